@@ -1,0 +1,345 @@
+package compiler
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// function is one function of the language.
+type function struct {
+	kind    funcKind
+	minArgs int
+	maxArgs int // -1 for any number
+	// build checks the translated arguments and makes the SQL.
+	build func(s *scope, call *hclsyntax.FunctionCallExpr, args []typed) typed
+}
+
+type funcKind int
+
+const (
+	scalarFunc funcKind = iota
+	aggregateFunc
+	windowFunc
+)
+
+// functions is the table of the language's functions; docs/reference.md
+// describes each.
+var functions map[string]function
+
+func init() {
+	functions = map[string]function{
+		// Aggregates, in metrics that read rows (with from).
+		"count":                 {aggregateFunc, 0, 1, buildCount},
+		"count_distinct":        {aggregateFunc, 1, 1, buildCountDistinct},
+		"count_if":              {aggregateFunc, 1, 1, buildCountIf},
+		"sum":                   {aggregateFunc, 1, 1, numericAggregate("SUM", true)},
+		"avg":                   {aggregateFunc, 1, 1, numericAggregate("AVG", false)},
+		"min":                   {aggregateFunc, 1, 1, orderedAggregate("MIN")},
+		"max":                   {aggregateFunc, 1, 1, orderedAggregate("MAX")},
+		"median":                {aggregateFunc, 1, 1, buildMedian},
+		"approx_count_distinct": {aggregateFunc, 1, 1, buildApproxCountDistinct},
+
+		// Scalars, anywhere.
+		"days_since":   {scalarFunc, 1, 1, buildDaysSince},
+		"days_between": {scalarFunc, 2, 2, buildDaysBetween},
+		"date":         {scalarFunc, 1, 1, buildDate},
+		"lower":        {scalarFunc, 1, 1, stringFunc("LOWER", models.TypeString)},
+		"upper":        {scalarFunc, 1, 1, stringFunc("UPPER", models.TypeString)},
+		"length":       {scalarFunc, 1, 1, buildLength},
+		"strcontains":  {scalarFunc, 2, 2, stringPredicate("contains_text")},
+		"startswith":   {scalarFunc, 2, 2, stringPredicate("starts_with")},
+		"endswith":     {scalarFunc, 2, 2, stringPredicate("ends_with")},
+		"matches":      {scalarFunc, 2, 2, stringPredicate("regex_match")},
+		"like":         {scalarFunc, 2, 2, buildLike},
+		"contains":     {scalarFunc, 2, 2, buildContains},
+		"coalesce":     {scalarFunc, 2, -1, buildCoalesce},
+		"abs":          {scalarFunc, 1, 1, buildAbs},
+		"round":        {scalarFunc, 1, 2, buildRound},
+
+		// Window functions, over all entities of a profile.
+		"percent_rank": {windowFunc, 1, 1, buildPercentRank},
+	}
+}
+
+// FunctionNames lists the language's functions, sorted.
+func FunctionNames() []string {
+	names := make([]string, 0, len(functions))
+	for n := range functions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (s *scope) call(e *hclsyntax.FunctionCallExpr) typed {
+	fn, ok := functions[e.Name]
+	if !ok {
+		return s.fail(e.NameRange, "Unknown function",
+			"There is no function named %q.%s See docs/reference.md for the functions rules can use.", e.Name, didYouMean(e.Name, FunctionNames()))
+	}
+	if e.ExpandFinal {
+		return s.fail(e.Range(), "Unsupported argument expansion", "Arguments cannot be expanded with ... in rules.")
+	}
+	if len(e.Args) < fn.minArgs || (fn.maxArgs >= 0 && len(e.Args) > fn.maxArgs) {
+		return s.fail(e.Range(), "Wrong number of arguments", "%s() takes %s, but %d were given.", e.Name, arity(fn), len(e.Args))
+	}
+	switch fn.kind {
+	case aggregateFunc:
+		if !s.allowAggregates {
+			return s.fail(e.NameRange, "Aggregate outside a metric",
+				"%s() aggregates rows, so it can only be used in the value of a metric that reads rows with from. In a rule, declare a metric and use metric.name.", e.Name)
+		}
+		if s.inAggregate {
+			return s.fail(e.NameRange, "Nested aggregate", "%s() cannot be used inside another aggregate.", e.Name)
+		}
+	case windowFunc:
+		if !s.allowWindows {
+			return s.fail(e.NameRange, "Window function outside a profile",
+				"%s() ranks entities against each other, so it can only be used in segments and derived metrics.", e.Name)
+		}
+	}
+	inner := *s
+	inner.inAggregate = s.inAggregate || fn.kind == aggregateFunc
+	var args []typed
+	if e.Name == "contains" {
+		args = nil // contains() translates its list itself
+	} else {
+		for _, a := range e.Args {
+			args = append(args, inner.translate(a))
+		}
+	}
+	s.used = inner.used
+	out := fn.build(s, e, args)
+	for _, a := range args {
+		out.aggregate = out.aggregate || a.aggregate
+	}
+	if fn.kind == aggregateFunc {
+		out.aggregate = true
+	}
+	return out
+}
+
+func arity(fn function) string {
+	switch {
+	case fn.minArgs == fn.maxArgs && fn.minArgs == 1:
+		return "1 argument"
+	case fn.minArgs == fn.maxArgs:
+		return strconv.Itoa(fn.minArgs) + " arguments"
+	case fn.maxArgs < 0:
+		return "at least " + strconv.Itoa(fn.minArgs) + " arguments"
+	}
+	return strconv.Itoa(fn.minArgs) + " to " + strconv.Itoa(fn.maxArgs) + " arguments"
+}
+
+// portable records that the plan needs a dialect-specific function.
+func (s *scope) portable(name string, rng hcl.Range, args ...sqltree.Expr) sqltree.Expr {
+	s.c.features = append(s.c.features, featureUse{function: name, rng: rng})
+	return sqltree.Portable{Name: name, Args: args}
+}
+
+func (s *scope) argType(fnName string, arg typed, ok bool, want string) bool {
+	if ok || arg.typ == models.TypeUnknown || arg.isNull {
+		return true
+	}
+	s.fail(arg.rng, "Type mismatch", "%s() takes %s, but this argument is a %s.", fnName, want, arg.typ)
+	return false
+}
+
+func buildCount(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	if len(args) == 0 {
+		return typed{sql: sqltree.Call{Name: "COUNT", Star: true}, typ: models.TypeInteger, zeroWhenEmpty: true}
+	}
+	return typed{sql: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{args[0].sql}}, typ: models.TypeInteger, zeroWhenEmpty: true}
+}
+
+func buildCountDistinct(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	return typed{sql: sqltree.Call{Name: "COUNT", Distinct: true, Args: []sqltree.Expr{args[0].sql}}, typ: models.TypeInteger, zeroWhenEmpty: true}
+}
+
+func buildCountIf(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ == models.TypeBoolean, "a condition")
+	when := sqltree.Case{Whens: []sqltree.When{{Cond: args[0].sql, Then: sqltree.Num("1")}}}
+	return typed{sql: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{when}}, typ: models.TypeInteger, zeroWhenEmpty: true}
+}
+
+func numericAggregate(sqlName string, zeroWhenEmpty bool) func(*scope, *hclsyntax.FunctionCallExpr, []typed) typed {
+	return func(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+		s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")
+		typ := models.TypeNumber
+		if sqlName == "SUM" && args[0].typ == models.TypeInteger {
+			typ = models.TypeInteger
+		}
+		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{args[0].sql}}, typ: typ, zeroWhenEmpty: zeroWhenEmpty}
+	}
+}
+
+func orderedAggregate(sqlName string) func(*scope, *hclsyntax.FunctionCallExpr, []typed) typed {
+	return func(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+		t := args[0].typ
+		s.argType(e.Name, args[0], t.IsNumeric() || t.IsTemporal() || t == models.TypeString, "a number, a date or a string")
+		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{args[0].sql}}, typ: t}
+	}
+}
+
+func buildMedian(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")
+	return typed{sql: s.portable("median", e.Range(), sqltree.Cast{X: args[0].sql, Type: sqltree.Number}), typ: models.TypeNumber}
+}
+
+func buildApproxCountDistinct(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	return typed{sql: s.portable("approx_count_distinct", e.Range(), args[0].sql), typ: models.TypeInteger, zeroWhenEmpty: true}
+}
+
+func (s *scope) asOf() sqltree.Expr { return s.asOfPlus(0, "day", s.c.project.DeclRange) }
+
+// asOfPlus is as_of moved by n days or months. With a pinned as_of the
+// date is computed here, so the SQL holds a plain date literal; a live
+// as_of (CURRENT_DATE) is moved by the dialect's date arithmetic.
+func (s *scope) asOfPlus(n int, unit string, rng hcl.Range) sqltree.Expr {
+	if s.c.asOf != "" {
+		day, err := time.Parse(time.DateOnly, s.c.asOf)
+		if err == nil {
+			if unit == "month" {
+				day = addMonths(day, n)
+			} else {
+				day = day.AddDate(0, 0, n)
+			}
+			return sqltree.Cast{X: sqltree.Str(day.Format(time.DateOnly)), Type: sqltree.Date}
+		}
+	}
+	today := sqltree.Keyword{Word: "CURRENT_DATE"}
+	switch {
+	case n == 0:
+		return today
+	case unit == "month":
+		return s.portable("add_months", rng, today, sqltree.Num(strconv.Itoa(n)))
+	}
+	return s.portable("add_days", rng, today, sqltree.Num(strconv.Itoa(n)))
+}
+
+// addMonths moves a date by n months, clamping to the month's last day as
+// SQL engines do (2025-03-31 minus one month is 2025-02-28), where Go's
+// AddDate would overflow into March.
+func addMonths(day time.Time, n int) time.Time {
+	first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(day.Day(), last)-1)
+}
+
+func buildDaysSince(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsTemporal(), "a date or a timestamp")
+	return typed{sql: s.portable("days_between", e.Range(), args[0].sql, s.asOf()), typ: models.TypeInteger}
+}
+
+func buildDaysBetween(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	for i := range args {
+		args[i] = s.temporalLiteral(args[i], typed{typ: models.TypeDate})
+		s.argType(e.Name, args[i], args[i].typ.IsTemporal(), "dates or timestamps")
+	}
+	return typed{sql: s.portable("days_between", e.Range(), args[0].sql, args[1].sql), typ: models.TypeInteger}
+}
+
+func buildDate(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	if args[0].literal == nil {
+		return s.fail(args[0].rng, "Invalid date", "date() takes a literal string such as \"2024-01-31\".")
+	}
+	return s.temporalLiteral(args[0], typed{typ: models.TypeDate})
+}
+
+func stringFunc(sqlName string, result models.Type) func(*scope, *hclsyntax.FunctionCallExpr, []typed) typed {
+	return func(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+		s.argType(e.Name, args[0], args[0].typ == models.TypeString, "a string")
+		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{args[0].sql}}, typ: result}
+	}
+}
+
+func buildLength(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ == models.TypeString, "a string")
+	return typed{sql: s.portable("length", e.Range(), args[0].sql), typ: models.TypeInteger}
+}
+
+func stringPredicate(portableName string) func(*scope, *hclsyntax.FunctionCallExpr, []typed) typed {
+	return func(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+		for _, a := range args {
+			s.argType(e.Name, a, a.typ == models.TypeString, "strings")
+		}
+		return typed{sql: s.portable(portableName, e.Range(), args[0].sql, args[1].sql), typ: models.TypeBoolean}
+	}
+}
+
+func buildLike(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	for _, a := range args {
+		s.argType(e.Name, a, a.typ == models.TypeString, "strings")
+	}
+	return typed{sql: sqltree.Like{X: args[0].sql, Pattern: args[1].sql}, typ: models.TypeBoolean}
+}
+
+// buildContains is list membership: contains(["a", "b"], plan).
+func buildContains(s *scope, e *hclsyntax.FunctionCallExpr, _ []typed) typed {
+	list, ok := e.Args[0].(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return s.fail(e.Args[0].Range(), "Invalid list",
+			"contains() takes a literal list first, as in contains([\"twitter\", \"facebook\"], acquisition_channel).")
+	}
+	x := s.translate(e.Args[1])
+	in := sqltree.In{X: x.sql}
+	for _, item := range list.Exprs {
+		t := s.translate(item)
+		t = s.temporalLiteral(t, x)
+		if x.typ != models.TypeUnknown && t.typ != models.TypeUnknown && !comparable(x.typ, t.typ) {
+			s.fail(item.Range(), "Type mismatch", "The list holds a %s, but the value looked for is a %s.", t.typ, x.typ)
+		}
+		in.List = append(in.List, t.sql)
+	}
+	if len(in.List) == 0 {
+		return typed{sql: sqltree.Bool(false), typ: models.TypeBoolean} // nothing is in an empty list
+	}
+	return typed{sql: in, typ: models.TypeBoolean, aggregate: x.aggregate}
+}
+
+func buildCoalesce(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	out := typed{isNull: true}
+	var sqlArgs []sqltree.Expr
+	for _, a := range args {
+		typ, ok := unify(out, a)
+		if !ok {
+			return s.fail(a.rng, "Type mismatch", "coalesce() takes values of one type, but this one is a %s and an earlier one a %s.", a.typ, out.typ)
+		}
+		out = typed{typ: typ, isNull: out.isNull && a.isNull}
+		sqlArgs = append(sqlArgs, a.sql)
+	}
+	out.sql = sqltree.Call{Name: "COALESCE", Args: sqlArgs}
+	return out
+}
+
+func buildAbs(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")
+	return typed{sql: sqltree.Call{Name: "ABS", Args: []sqltree.Expr{args[0].sql}}, typ: args[0].typ}
+}
+
+func buildRound(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")
+	digits := sqltree.Expr(sqltree.Num("0"))
+	if len(args) == 2 {
+		if args[1].typ != models.TypeInteger || !isLiteral(args[1]) {
+			return s.fail(args[1].rng, "Invalid argument", "round() takes a literal whole number of digits, such as round(x, 2).")
+		}
+		digits = args[1].sql
+	}
+	return typed{sql: s.portable("round", e.Range(), sqltree.Cast{X: args[0].sql, Type: sqltree.Number}, digits), typ: models.TypeNumber}
+}
+
+func buildPercentRank(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric() || args[0].typ.IsTemporal(), "a number or a date")
+	return typed{sql: sqltree.Window{
+		Call:    sqltree.Call{Name: "PERCENT_RANK"},
+		OrderBy: []sqltree.OrderItem{{X: args[0].sql}},
+	}, typ: models.TypeNumber}
+}

@@ -1,0 +1,81 @@
+package compiler
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Manifest is the machine-readable catalog of a compiled project: every
+// view, its columns and types, and what it depends on.
+type Manifest struct {
+	Project string           `json:"project"`
+	Dialect string           `json:"dialect"`
+	Schema  string           `json:"schema"`
+	AsOf    string           `json:"as_of,omitempty"`
+	Outputs []ManifestOutput `json:"outputs"`
+}
+
+// ManifestOutput describes one view.
+type ManifestOutput struct {
+	Name        string           `json:"name"`
+	Kind        string           `json:"kind"`
+	File        string           `json:"file"`
+	Description string           `json:"description,omitempty"`
+	Columns     []ManifestColumn `json:"columns"`
+	DependsOn   []string         `json:"depends_on"`
+}
+
+// ManifestColumn describes one column.
+type ManifestColumn struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Description string `json:"description,omitempty"`
+}
+
+// SchemaFile is the file name of the schema statement in a compiled directory.
+const SchemaFile = "000_schema.sql"
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// FileName is the file a view is written to: a sequence number that keeps
+// dependency order when listed, and the name made safe for any file system.
+func FileName(index int, name string) string {
+	safe := unsafeFileChars.ReplaceAllString(name, "_")
+	if len(safe) > 60 {
+		safe = safe[:60]
+	}
+	return fmt.Sprintf("%03d_%s.sql", index+1, safe)
+}
+
+// Manifest describes a compiled project.
+func (c *Compiled) Manifest(plan *Plan) *Manifest {
+	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: plan.AsOf}
+	for i, v := range c.Views {
+		o := v.Output
+		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, File: FileName(i, o.Name), Description: o.Description,
+			DependsOn: append([]string{}, o.DependsOn...)}
+		for _, col := range o.Columns {
+			mo.Columns = append(mo.Columns, ManifestColumn{Name: col.Name, Type: col.Type.String(), Description: col.Description})
+		}
+		m.Outputs = append(m.Outputs, mo)
+	}
+	return m
+}
+
+// JSON encodes the manifest, indented, with a final newline.
+func (m *Manifest) JSON() []byte {
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n')
+}
+
+// Script is the whole compiled project as one SQL script: the schema, then
+// every view in dependency order.
+func (c *Compiled) Script() string {
+	s := c.Schema
+	for _, v := range c.Views {
+		s += "\n-- " + v.Output.Kind + " " + strconv.Quote(v.Output.Name) + "\n" + v.SQL
+	}
+	return s
+}

@@ -1,0 +1,54 @@
+package compiler
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/strata-analytics/strata/models"
+)
+
+// File is one HCL file of a project: its name as diagnostics show it, and its bytes.
+type File struct {
+	Name  string
+	Bytes []byte
+}
+
+// Parsed is the result of Parse.
+type Parsed struct {
+	Project *models.Project
+	// Files are the parsed HCL files by name, for printing source snippets.
+	Files map[string]*hcl.File
+}
+
+// Parse parses and decodes the files of one project. Files are decoded in
+// name order so that declaration order, and with it the output, does not
+// depend on how the caller listed them.
+func Parse(files []File) (*Parsed, hcl.Diagnostics) {
+	sorted := append([]File(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+
+	parsed := &Parsed{Project: &models.Project{}, Files: map[string]*hcl.File{}}
+	d := &decoder{project: parsed.Project}
+	for _, f := range sorted {
+		file, diags := hclsyntax.ParseConfig(f.Bytes, f.Name, hcl.InitialPos)
+		d.diags = append(d.diags, diags...)
+		if file == nil {
+			continue
+		}
+		parsed.Files[f.Name] = file
+		if diags.HasErrors() {
+			continue // a body with syntax errors would only add noise
+		}
+		d.decodeFile(file)
+	}
+	if d.projectBlocks == 0 && !d.diags.HasErrors() {
+		d.diags = append(d.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing project block",
+			Detail:   `Every project needs one project block, for example: project "acme" { schema = "analytics" }.`,
+		})
+	}
+	return parsed, d.diags
+}

@@ -1,0 +1,130 @@
+package compiler
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Compiled is a plan rendered for one dialect.
+type Compiled struct {
+	Dialect string
+	// Schema creates the project's schema; it runs before the views.
+	Schema string
+	// Views are in dependency order.
+	Views []View
+}
+
+// View is one output with its SQL.
+type View struct {
+	Output *Output
+	SQL    string
+}
+
+// Render renders a plan for a dialect. What the dialect cannot express (a
+// function it lacks, an identifier longer than it allows) is reported
+// against the source range that asked for it.
+func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
+	diags := checkDialect(plan, d)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	out := &Compiled{Dialect: d.Name()}
+	var err error
+	if out.Schema, err = sqltree.Render(&sqltree.CreateSchema{Name: plan.Project.Schema}, d); err != nil {
+		return nil, internalError(err)
+	}
+	for _, o := range plan.Outputs {
+		view := *o.View
+		if q, ok := o.DialectQueries[d.Name()]; ok {
+			view.Query = q
+		}
+		sql, err := sqltree.Render(&view, d)
+		if err != nil {
+			return nil, internalError(err)
+		}
+		out.Views = append(out.Views, View{Output: o, SQL: sql})
+	}
+	return out, nil
+}
+
+func checkDialect(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	reported := map[string]bool{}
+	for _, f := range plan.features {
+		if _, ok := d.Function(f.function); ok {
+			continue
+		}
+		key := f.function + f.rng.String()
+		if reported[key] {
+			continue
+		}
+		reported[key] = true
+		rng := f.rng
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Not supported by " + d.Name(),
+			Detail: fmt.Sprintf("The %s dialect cannot express %s. Use another function here, or a raw SQL model with a dialect %q block.",
+				d.Name(), featureName(f.function), d.Name()),
+			Subject: &rng,
+		})
+	}
+	if limit := d.Capabilities().MaxIdentifierLength; limit > 0 {
+		for _, id := range plan.identifiers {
+			if len(id.name) <= limit || reported[id.name] {
+				continue
+			}
+			reported[id.name] = true
+			rng := id.rng
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Name too long for " + d.Name(),
+				Detail: fmt.Sprintf("%q is %d bytes long; %s identifiers hold at most %d bytes and would be cut short. Use a shorter name.",
+					id.name, len(id.name), d.Name(), limit),
+				Subject: &rng,
+			})
+		}
+	}
+	sort.SliceStable(diags, func(i, j int) bool { return rangeLess(diags[i].Subject, diags[j].Subject) })
+	return diags
+}
+
+// featureName says which language feature a portable function serves.
+func featureName(function string) string {
+	names := map[string]string{
+		"approx_count_distinct": "approx_count_distinct()",
+		"median":                "median()",
+		"regex_match":           "matches()",
+		"contains_text":         "strcontains()",
+		"starts_with":           "startswith()",
+		"ends_with":             "endswith()",
+		"days_between":          "day differences (days_since, days_between)",
+		"add_days":              "date arithmetic (windows, as_of)",
+		"add_months":            "month windows",
+	}
+	if n, ok := names[function]; ok {
+		return n
+	}
+	return function + "()"
+}
+
+func rangeLess(a, b *hcl.Range) bool {
+	if a == nil || b == nil {
+		return b != nil
+	}
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Start.Byte < b.Start.Byte
+}
+
+func internalError(err error) hcl.Diagnostics {
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Internal error",
+		Detail:   fmt.Sprintf("compiler: %v. This is a bug in Strata; please report it with the project that caused it.", err),
+	}}
+}

@@ -1,0 +1,118 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	_ "github.com/marcboeker/go-duckdb/v2" // registers the "duckdb" driver
+)
+
+// DuckDB is an embedded DuckDB database file.
+type DuckDB struct {
+	db *sql.DB
+}
+
+// OpenDuckDB opens (creating if needed) a DuckDB file; "" opens an
+// in-memory database.
+func OpenDuckDB(path string) (*DuckDB, error) {
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return nil, &Error{Step: "opening " + path, Err: err}
+	}
+	// One connection: DuckDB's transactions and temporary state are per
+	// connection, and the CLI does one thing at a time.
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, &Error{Step: "opening " + path, Err: err}
+	}
+	return &DuckDB{db: db}, nil
+}
+
+// DB is the underlying connection pool, for tests and tools.
+func (d *DuckDB) DB() *sql.DB { return d.db }
+
+func (d *DuckDB) Close() error { return d.db.Close() }
+
+func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, &Error{Step: "starting a transaction", Err: err}
+	}
+	defer tx.Rollback() // a no-op after Commit
+	report := &BuildReport{}
+	for _, s := range seedSources(in.Project) {
+		step := fmt.Sprintf("loading seed %s from %s", s.Name, s.File)
+		progress(in, "%s", step)
+		query, err := seedSelect(s, in.ProjectDir)
+		if err != nil {
+			return nil, &Error{Step: step, Err: err}
+		}
+		table := seedTable(s)
+		if len(table) > 1 {
+			if _, err := tx.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quotePath(duck, table[:len(table)-1])); err != nil {
+				return nil, &Error{Step: step, Err: err}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TABLE "+quotePath(duck, table)+" AS "+query); err != nil {
+			return nil, &Error{Step: step, Err: err}
+		}
+		var n int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quotePath(duck, table)).Scan(&n); err != nil {
+			return nil, &Error{Step: step, Err: err}
+		}
+		report.Seeds = append(report.Seeds, SeedReport{Source: s.Name, File: s.File, Rows: n})
+	}
+	if err := execViews(ctx, in, func(sql string) error { _, err := tx.ExecContext(ctx, sql); return err }); err != nil {
+		return nil, err
+	}
+	report.Views = len(in.Compiled.Views)
+	progress(in, "committing")
+	if err := tx.Commit(); err != nil {
+		return nil, &Error{Step: "committing", Err: err}
+	}
+	return report, nil
+}
+
+// execViews creates the schema and then every view, in dependency order.
+func execViews(ctx context.Context, in BuildInput, exec func(sql string) error) error {
+	if err := exec(in.Compiled.Schema); err != nil {
+		return &Error{Step: "creating the schema", Err: err}
+	}
+	for i, v := range in.Compiled.Views {
+		progress(in, "creating view %d/%d %s", i+1, len(in.Compiled.Views), v.Output.Name)
+		if err := exec(v.SQL); err != nil {
+			return &Error{Step: "creating view " + v.Output.Name, Err: err}
+		}
+	}
+	return nil
+}
+
+func (d *DuckDB) Query(ctx context.Context, query string) (*Rows, error) {
+	rows, err := d.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, &Error{Step: "querying", Err: err}
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, &Error{Step: "querying", Err: err}
+	}
+	out := &Rows{Columns: cols}
+	for rows.Next() {
+		values := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range values {
+			ptrs[i] = &values[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, &Error{Step: "reading rows", Err: err}
+		}
+		out.Values = append(out.Values, values)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, &Error{Step: "reading rows", Err: err}
+	}
+	return out, nil
+}

@@ -1,0 +1,51 @@
+segment "twitter_trials" {
+  description = "Acquired through Twitter campaigns, with an active trial."
+  where       = acquisition_channel == "twitter_paid" && account_status == "active_trial"
+}
+
+segment "at_risk" {
+  description = "At risk of churn: paying, but no login for 7 days or a weak health score."
+  where = metric.mrr > 0 && (
+    last_seen_at == null || days_since(last_seen_at) > 7 || metric.health_score < 40
+  )
+}
+
+segment "not_onboarded" {
+  description = "Signed up in the last 30 days and has not used a feature yet."
+  where       = metric.tenure_days <= 30 && metric.features_used == 0
+}
+
+segment "high_maintenance_low_value" {
+  description = "The 20% of customers with the most tickets who bring the least revenue."
+  where       = metric.tickets_90d > 0 && percent_rank(metric.tickets_90d) >= 0.8 && percent_rank(metric.mrr) <= 0.5
+}
+
+segment "least_profitable" {
+  description = "Paying customers in the bottom 10% by monthly profit."
+  where       = metric.mrr > 0 && percent_rank(metric.monthly_profit) <= 0.1
+}
+
+segment "advocates" {
+  description = "Paying promoters who use the product: candidates for case studies and referrals."
+  where       = metric.mrr > 0 && metric.avg_nps_score >= 9 && metric.logins_30d >= 8
+}
+
+segment "enterprise_europe" {
+  description = "Large companies in our European markets."
+  where       = contains(["DE", "FR", "NL", "GB"], country) && company_size >= 1000
+}
+
+segment "touch_model" {
+  description = "How customer success engages: high touch for the largest accounts, tech touch for the rest."
+  tier "high" {
+    description = "A named CSM."
+    where       = metric.arr >= 24000
+  }
+  tier "medium" {
+    description = "Pooled CSMs and quarterly reviews."
+    where       = metric.arr >= 6000 || (metric.mrr > 0 && company_size >= 500)
+  }
+  tier "tech" {
+    description = "Automated playbooks."
+  }
+}

@@ -1,0 +1,57 @@
+package models
+
+import "github.com/hashicorp/hcl/v2"
+
+// Project is everything declared in one project directory.
+type Project struct {
+	Name          string
+	Schema        string // the schema the views are created in
+	DefaultTarget string
+	DeclRange     hcl.Range
+
+	Targets  []*Target
+	Sources  []*Source // sources and raw SQL models, in declaration order
+	Entities []*Entity
+	Metrics  []*Metric
+	Segments []*Segment
+}
+
+// Target is a warehouse that the project compiles for.
+type Target struct {
+	Name    string
+	Dialect string
+	// Path is the database file of an embedded (DuckDB) target, relative to
+	// the project directory.
+	Path string
+	// ConnectionEnv names the environment variable that holds the connection
+	// string; the secret itself never appears in project files.
+	ConnectionEnv string
+
+	DeclRange    hcl.Range
+	DialectRange hcl.Range
+}
+
+// Ref is a reference to another declared object, such as source.customers or
+// metric.mrr.
+type Ref struct {
+	Kind  string // "source", "model", "metric", "segment", "entity"
+	Name  string
+	Range hcl.Range
+}
+
+// IsZero reports whether the reference was left out.
+func (r Ref) IsZero() bool { return r.Name == "" }
+
+func (r Ref) String() string {
+	if r.Kind == "" {
+		return r.Name
+	}
+	return r.Kind + "." + r.Name
+}
+
+// Ident is a bare name written in HCL (an attribute or column name), with
+// where it was written.
+type Ident struct {
+	Name  string
+	Range hcl.Range
+}

@@ -1,0 +1,66 @@
+package models
+
+import "github.com/hashicorp/hcl/v2"
+
+// Entity is the thing that segments group and metrics measure: a customer,
+// an account. Its attributes are the columns of its base source.
+type Entity struct {
+	Name        string
+	Description string
+	Source      Ref
+	Key         Ident
+	DeclRange   hcl.Range
+}
+
+// Metric is a number per entity, evaluated as of one date.
+//
+// An aggregate metric has From set and a Value built from aggregate
+// functions over the rows of From; a derived metric has no From and a Value
+// built from other metrics.
+type Metric struct {
+	Name        string
+	Description string
+	Of          Ref // the entity; inferred from From or from the metrics Value uses
+	From        Ref
+	Value       hcl.Expression
+	Where       hcl.Expression // nil when absent
+	Window      *Window        // nil when absent
+	// Valid names the [start, end) columns of rows that are validity
+	// intervals (subscription periods): only rows valid on as_of count.
+	Valid     *Interval
+	DeclRange hcl.Range
+}
+
+// Window restricts a metric to the rows of the last N units up to as_of.
+type Window struct {
+	Count int
+	Unit  string // "day", "week", "month" or "year"
+	Range hcl.Range
+}
+
+// Interval names the columns that bound a validity interval [Start, End).
+type Interval struct {
+	Start Ident
+	End   Ident
+	Range hcl.Range
+}
+
+// Segment is a rule-based group of entities: either one boolean rule (Where)
+// or exclusive tiers where the first matching tier wins.
+type Segment struct {
+	Name        string
+	Description string
+	Of          Ref
+	Where       hcl.Expression // nil for a tiered segment
+	Tiers       []*Tier
+	DeclRange   hcl.Range
+}
+
+// Tier is one exclusive tier of a segment. A tier without Where is the
+// default and must come last.
+type Tier struct {
+	Name        string
+	Description string
+	Where       hcl.Expression
+	DeclRange   hcl.Range
+}

@@ -1,0 +1,71 @@
+package models
+
+import "github.com/hashicorp/hcl/v2"
+
+// SourceKind tells a warehouse table from a raw SQL model.
+type SourceKind string
+
+const (
+	KindSource SourceKind = "source"
+	KindModel  SourceKind = "model"
+)
+
+// Source is a relation that metrics and entities read from: a warehouse
+// table (optionally seeded from a local file) or a raw SQL model.
+type Source struct {
+	Kind        SourceKind
+	Name        string
+	Description string
+
+	// Table is the warehouse table, split on dots: ["raw", "customers"].
+	Table      []string
+	TableRange hcl.Range
+	// File is a local CSV or Parquet seed, relative to the project
+	// directory, that `strata build` loads into Table on DuckDB.
+	File      string
+	FileRange hcl.Range
+
+	// SQL is the body of a raw SQL model; DialectSQL overrides it per dialect.
+	SQL        *SQLTemplate
+	DialectSQL map[string]*SQLTemplate
+
+	PrimaryKey Ident
+	Entity     Ref   // the entity the rows belong to
+	EntityKey  Ident // the column holding the entity's key; defaults to the entity's key name
+	Time       Ident // the column that dates each row
+	Columns    []*Column
+
+	DeclRange hcl.Range
+}
+
+// Column is a typed column of a source.
+type Column struct {
+	Name        string
+	Type        Type
+	Description string
+	DeclRange   hcl.Range
+	TypeRange   hcl.Range
+}
+
+// Column returns the column called name, or nil.
+func (s *Source) Column(name string) *Column {
+	for _, c := range s.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// SQLTemplate is raw SQL with references to other relations, kept apart so
+// that each reference is rendered (quoted, schema-qualified) per dialect.
+type SQLTemplate struct {
+	Parts []SQLPart
+	Range hcl.Range
+}
+
+// SQLPart is either literal SQL text or a reference to a source or model.
+type SQLPart struct {
+	Text string
+	Ref  *Ref
+}

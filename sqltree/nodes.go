@@ -1,0 +1,127 @@
+package sqltree
+
+// Expr is a SQL value expression.
+type Expr interface {
+	format(p *printer)
+	precedence() int
+}
+
+// Column is a column reference, optionally qualified by a relation alias.
+type Column struct {
+	Table string
+	Name  string
+}
+
+// Star is `*` or `alias.*` in a select list.
+type Star struct{ Table string }
+
+// LitKind tells the literal kinds apart.
+type LitKind int
+
+const (
+	LitString LitKind = iota
+	LitNumber
+	LitBool
+	LitNull
+)
+
+// Literal is a constant. Value holds the text of a number ("12", "0.5"),
+// the unquoted string, or "TRUE"/"FALSE".
+type Literal struct {
+	Kind  LitKind
+	Value string
+}
+
+// Str, Num, Bool and Null build literals.
+func Str(s string) Literal { return Literal{Kind: LitString, Value: s} }
+func Num(text string) Literal { return Literal{Kind: LitNumber, Value: text} }
+func Bool(b bool) Literal {
+	if b {
+		return Literal{Kind: LitBool, Value: "TRUE"}
+	}
+	return Literal{Kind: LitBool, Value: "FALSE"}
+}
+func Null() Literal { return Literal{Kind: LitNull} }
+
+// Binary is a binary operator: AND, OR, =, <>, <, <=, >, >=, +, -, *, /, %.
+type Binary struct {
+	Op          string
+	Left, Right Expr
+}
+
+// Unary is NOT or unary minus.
+type Unary struct {
+	Op string // "NOT" or "-"
+	X  Expr
+}
+
+// Call is a standard SQL function or aggregate written the same way in
+// every dialect: SUM(x), COUNT(*), COUNT(DISTINCT x), COALESCE(a, b).
+type Call struct {
+	Name     string
+	Args     []Expr
+	Distinct bool
+	Star     bool // COUNT(*)
+}
+
+// Portable is a function whose spelling differs per dialect; it is
+// rendered from the dialect's template for Name.
+type Portable struct {
+	Name string
+	Args []Expr
+}
+
+// Keyword is a bare SQL keyword value such as CURRENT_DATE.
+type Keyword struct{ Word string }
+
+// Case is a searched CASE expression.
+type Case struct {
+	Whens []When
+	Else  Expr // nil for no ELSE
+}
+
+// When is one WHEN ... THEN ... arm.
+type When struct {
+	Cond, Then Expr
+}
+
+// Cast converts X to a type.
+type Cast struct {
+	X    Expr
+	Type Type
+}
+
+// IsNull is `X IS NULL` or, negated, `X IS NOT NULL`.
+type IsNull struct {
+	X      Expr
+	Negate bool
+}
+
+// In is `X IN (list)` or `X NOT IN (list)`.
+type In struct {
+	X      Expr
+	List   []Expr
+	Negate bool
+}
+
+// Like is `X LIKE pattern`.
+type Like struct {
+	X, Pattern Expr
+}
+
+// Window is a window function call: Call OVER (PARTITION BY ... ORDER BY ...).
+type Window struct {
+	Call        Call
+	PartitionBy []Expr
+	OrderBy     []OrderItem
+}
+
+// OrderItem is one ORDER BY term; NULLs always sort last so that every
+// dialect orders the same way.
+type OrderItem struct {
+	X    Expr
+	Desc bool
+}
+
+// Subquery is a parenthesised scalar query.
+type Subquery struct{ Query *Select }

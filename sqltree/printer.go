@@ -1,0 +1,297 @@
+package sqltree
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Render prints a statement for a dialect. The text ends with a newline and
+// every statement in it with a semicolon. It fails only when the tree uses a
+// portable function the dialect has no template for; the compiler checks
+// that earlier and reports it against the source.
+func Render(s Statement, d Dialect) (string, error) {
+	p := &printer{d: d}
+	s.formatStatement(p)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
+}
+
+// RenderExpr prints a single expression, for tests and messages.
+func RenderExpr(e Expr, d Dialect) (string, error) {
+	p := &printer{d: d}
+	e.format(p)
+	return p.b.String(), p.err
+}
+
+// RenderQuery prints a query without a trailing semicolon, as used when a
+// caller wraps it (show, tests).
+func RenderQuery(q Query, d Dialect) (string, error) {
+	p := &printer{d: d}
+	q.formatQuery(p)
+	return p.b.String(), p.err
+}
+
+type printer struct {
+	b      strings.Builder
+	d      Dialect
+	indent int
+	err    error
+}
+
+func (p *printer) write(s string) { p.b.WriteString(s) }
+
+func (p *printer) ident(name string) { p.write(p.d.QuoteIdent(name)) }
+
+func (p *printer) path(parts []string) {
+	for i, part := range parts {
+		if i > 0 {
+			p.write(".")
+		}
+		p.ident(part)
+	}
+}
+
+// newline starts a new line at the current indentation.
+func (p *printer) newline() {
+	p.write("\n")
+	p.write(strings.Repeat("  ", p.indent))
+}
+
+// --- expressions ---
+
+// Precedence levels, loosest first; a child binds at least as tightly as
+// its parent or is parenthesised.
+const (
+	precOr = iota + 1
+	precAnd
+	precNot
+	precCompare
+	precAdd
+	precMul
+	precUnary
+	precAtom
+)
+
+var binaryPrecedence = map[string]int{
+	"OR": precOr, "AND": precAnd,
+	"=": precCompare, "<>": precCompare, "<": precCompare, "<=": precCompare, ">": precCompare, ">=": precCompare,
+	"+": precAdd, "-": precAdd,
+	"*": precMul, "/": precMul, "%": precMul,
+}
+
+func (p *printer) child(e Expr, min int) {
+	if e.precedence() < min {
+		p.write("(")
+		e.format(p)
+		p.write(")")
+		return
+	}
+	e.format(p)
+}
+
+func (c Column) precedence() int { return precAtom }
+func (c Column) format(p *printer) {
+	if c.Table != "" {
+		p.ident(c.Table)
+		p.write(".")
+	}
+	p.ident(c.Name)
+}
+
+func (s Star) precedence() int { return precAtom }
+func (s Star) format(p *printer) {
+	if s.Table != "" {
+		p.ident(s.Table)
+		p.write(".")
+	}
+	p.write("*")
+}
+
+func (l Literal) precedence() int {
+	if l.Kind == LitNumber && strings.HasPrefix(l.Value, "-") {
+		return precUnary
+	}
+	return precAtom
+}
+func (l Literal) format(p *printer) {
+	switch l.Kind {
+	case LitString:
+		p.write(p.d.QuoteString(l.Value))
+	case LitNull:
+		p.write("NULL")
+	default:
+		p.write(l.Value)
+	}
+}
+
+func (b Binary) precedence() int { return binaryPrecedence[b.Op] }
+func (b Binary) format(p *printer) {
+	prec := b.precedence()
+	p.child(b.Left, prec)
+	p.write(" " + b.Op + " ")
+	// The right operand of a left-associative operator needs parentheses at
+	// equal precedence: a - (b - c).
+	p.child(b.Right, prec+1)
+}
+
+func (u Unary) precedence() int {
+	if u.Op == "NOT" {
+		return precNot
+	}
+	return precUnary
+}
+func (u Unary) format(p *printer) {
+	if u.Op == "NOT" {
+		p.write("NOT ")
+		p.child(u.X, precNot)
+		return
+	}
+	p.write(u.Op)
+	p.child(u.X, precAtom)
+}
+
+func (c Call) precedence() int { return precAtom }
+func (c Call) format(p *printer) {
+	p.write(c.Name)
+	p.write("(")
+	if c.Star {
+		p.write("*")
+	}
+	if c.Distinct {
+		p.write("DISTINCT ")
+	}
+	p.list(c.Args)
+	p.write(")")
+}
+
+func (p *printer) list(args []Expr) {
+	for i, a := range args {
+		if i > 0 {
+			p.write(", ")
+		}
+		a.format(p)
+	}
+}
+
+func (f Portable) precedence() int { return precAtom }
+func (f Portable) format(p *printer) {
+	tmpl, ok := p.d.Function(f.Name)
+	if !ok {
+		if p.err == nil {
+			p.err = fmt.Errorf("sqltree: dialect %s has no function %q", p.d.Name(), f.Name)
+		}
+		return
+	}
+	// Templates are small; a linear scan for {n} keeps them readable.
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] == '{' {
+			if j := strings.IndexByte(tmpl[i:], '}'); j > 0 {
+				if n, err := strconv.Atoi(tmpl[i+1 : i+j]); err == nil && n < len(f.Args) {
+					p.child(f.Args[n], precAtom)
+					i += j
+					continue
+				}
+			}
+		}
+		p.b.WriteByte(tmpl[i])
+	}
+}
+
+func (k Keyword) precedence() int { return precAtom }
+func (k Keyword) format(p *printer) { p.write(k.Word) }
+
+func (c Case) precedence() int { return precAtom }
+func (c Case) format(p *printer) {
+	p.write("CASE")
+	for _, w := range c.Whens {
+		p.write(" WHEN ")
+		w.Cond.format(p)
+		p.write(" THEN ")
+		w.Then.format(p)
+	}
+	if c.Else != nil {
+		p.write(" ELSE ")
+		c.Else.format(p)
+	}
+	p.write(" END")
+}
+
+func (c Cast) precedence() int { return precAtom }
+func (c Cast) format(p *printer) {
+	p.write("CAST(")
+	c.X.format(p)
+	p.write(" AS " + p.d.TypeName(c.Type) + ")")
+}
+
+func (n IsNull) precedence() int { return precCompare }
+func (n IsNull) format(p *printer) {
+	p.child(n.X, precCompare+1)
+	if n.Negate {
+		p.write(" IS NOT NULL")
+	} else {
+		p.write(" IS NULL")
+	}
+}
+
+func (in In) precedence() int { return precCompare }
+func (in In) format(p *printer) {
+	p.child(in.X, precCompare+1)
+	if in.Negate {
+		p.write(" NOT")
+	}
+	p.write(" IN (")
+	p.list(in.List)
+	p.write(")")
+}
+
+func (l Like) precedence() int { return precCompare }
+func (l Like) format(p *printer) {
+	p.child(l.X, precCompare+1)
+	p.write(" LIKE ")
+	p.child(l.Pattern, precCompare+1)
+}
+
+func (w Window) precedence() int { return precAtom }
+func (w Window) format(p *printer) {
+	w.Call.format(p)
+	p.write(" OVER (")
+	if len(w.PartitionBy) > 0 {
+		p.write("PARTITION BY ")
+		p.list(w.PartitionBy)
+		if len(w.OrderBy) > 0 {
+			p.write(" ")
+		}
+	}
+	if len(w.OrderBy) > 0 {
+		p.write("ORDER BY ")
+		p.orderBy(w.OrderBy)
+	}
+	p.write(")")
+}
+
+func (p *printer) orderBy(items []OrderItem) {
+	for i, o := range items {
+		if i > 0 {
+			p.write(", ")
+		}
+		o.X.format(p)
+		if o.Desc {
+			p.write(" DESC")
+		}
+		p.write(" NULLS LAST")
+	}
+}
+
+func (s Subquery) precedence() int { return precAtom }
+func (s Subquery) format(p *printer) {
+	p.write("(")
+	p.indent++
+	p.newline()
+	s.Query.formatQuery(p)
+	p.indent--
+	p.newline()
+	p.write(")")
+}

@@ -1,0 +1,144 @@
+package sqltree
+
+import "strconv"
+
+func (s *Select) formatQuery(p *printer) {
+	if len(s.With) > 0 {
+		p.write("WITH")
+		p.indent++
+		for i, cte := range s.With {
+			p.newline()
+			p.ident(cte.Name)
+			p.write(" AS (")
+			p.indent++
+			p.newline()
+			cte.Query.formatQuery(p)
+			p.indent--
+			p.newline()
+			p.write(")")
+			if i < len(s.With)-1 {
+				p.write(",")
+			}
+		}
+		p.indent--
+		p.newline()
+	}
+	p.write("SELECT")
+	if s.Distinct {
+		p.write(" DISTINCT")
+	}
+	p.indent++
+	for i, c := range s.Columns {
+		p.newline()
+		c.X.format(p)
+		if col, ok := c.X.(Column); c.Alias != "" && !(ok && col.Name == c.Alias) {
+			p.write(" AS ")
+			p.ident(c.Alias)
+		}
+		if i < len(s.Columns)-1 {
+			p.write(",")
+		}
+	}
+	p.indent--
+	if s.From != nil {
+		p.newline()
+		p.write("FROM ")
+		s.From.formatFrom(p)
+	}
+	for _, j := range s.Joins {
+		p.newline()
+		p.write(j.Kind + " ")
+		j.Right.formatFrom(p)
+		if j.On != nil {
+			p.write(" ON ")
+			j.On.format(p)
+		}
+	}
+	if s.Where != nil {
+		p.newline()
+		p.write("WHERE ")
+		s.Where.format(p)
+	}
+	if len(s.GroupBy) > 0 {
+		p.newline()
+		p.write("GROUP BY ")
+		p.list(s.GroupBy)
+	}
+	if len(s.OrderBy) > 0 {
+		p.newline()
+		p.write("ORDER BY ")
+		p.orderBy(s.OrderBy)
+	}
+	if s.Limit > 0 {
+		p.newline()
+		p.write("LIMIT " + strconv.Itoa(s.Limit))
+	}
+}
+
+func (t Table) formatFrom(p *printer) {
+	p.path(t.Path)
+	if t.Alias != "" {
+		p.write(" AS ")
+		p.ident(t.Alias)
+	}
+}
+
+func (d Derived) formatFrom(p *printer) {
+	p.write("(")
+	p.indent++
+	p.newline()
+	d.Query.formatQuery(p)
+	p.indent--
+	p.newline()
+	p.write(")")
+	if d.Alias != "" {
+		p.write(" AS ")
+		p.ident(d.Alias)
+	}
+}
+
+func (r *Raw) formatQuery(p *printer) {
+	for _, part := range r.Parts {
+		if part.Table != nil {
+			p.path(part.Table)
+			continue
+		}
+		p.write(part.Text)
+	}
+}
+
+func (v *CreateView) formatStatement(p *printer) {
+	if p.d.Capabilities().ReplaceViewKeepsColumns {
+		// CASCADE: views built on this one are dropped too and created again
+		// after it, because views are always created in dependency order.
+		p.write("DROP VIEW IF EXISTS ")
+		p.path(v.Name)
+		p.write(" CASCADE;\nCREATE VIEW ")
+	} else {
+		p.write("CREATE OR REPLACE VIEW ")
+	}
+	p.path(v.Name)
+	p.write(" AS")
+	p.newline()
+	v.Query.formatQuery(p)
+	p.write(";\n")
+	caps := p.d.Capabilities()
+	if v.Comment != "" && caps.ViewComments {
+		p.write("COMMENT ON VIEW ")
+		p.path(v.Name)
+		p.write(" IS " + p.d.QuoteString(v.Comment) + ";\n")
+	}
+	if caps.ColumnComments {
+		for _, c := range v.ColumnComments {
+			p.write("COMMENT ON COLUMN ")
+			p.path(append(append([]string{}, v.Name...), c.Column))
+			p.write(" IS " + p.d.QuoteString(c.Comment) + ";\n")
+		}
+	}
+}
+
+func (s *CreateSchema) formatStatement(p *printer) {
+	p.write("CREATE SCHEMA IF NOT EXISTS ")
+	p.ident(s.Name)
+	p.write(";\n")
+}

@@ -1,0 +1,60 @@
+package sqltree
+
+// Select is a SELECT query with optional common table expressions.
+type Select struct {
+	With     []CTE
+	Distinct bool
+	Columns  []SelectItem
+	From     From
+	Joins    []Join
+	Where    Expr
+	GroupBy  []Expr
+	OrderBy  []OrderItem
+	Limit    int // 0 for none
+}
+
+// CTE is one named query of a WITH clause.
+type CTE struct {
+	Name  string
+	Query *Select
+}
+
+// SelectItem is one output column; Alias may be empty.
+type SelectItem struct {
+	X     Expr
+	Alias string
+}
+
+// From is a relation in a FROM or JOIN clause.
+type From interface{ formatFrom(p *printer) }
+
+// Table is a schema-qualified table or view, or a CTE (a one-part path).
+type Table struct {
+	Path  []string
+	Alias string
+}
+
+// Derived is a parenthesised query used as a relation.
+type Derived struct {
+	Query *Select
+	Alias string
+}
+
+// Join is a join to another relation.
+type Join struct {
+	Kind  string // "LEFT JOIN", "JOIN", "CROSS JOIN"
+	Right From
+	On    Expr // nil for CROSS JOIN
+}
+
+// Raw is the body of a user's raw SQL model: literal text with relation
+// references rendered per dialect.
+type Raw struct {
+	Parts []RawPart
+}
+
+// RawPart is literal SQL text or, when Table is set, a relation reference.
+type RawPart struct {
+	Text  string
+	Table []string
+}
