@@ -33,7 +33,7 @@ type Literal struct {
 }
 
 // Str, Num, Bool and Null build literals.
-func Str(s string) Literal { return Literal{Kind: LitString, Value: s} }
+func Str(s string) Literal    { return Literal{Kind: LitString, Value: s} }
 func Num(text string) Literal { return Literal{Kind: LitNumber, Value: text} }
 func Bool(b bool) Literal {
 	if b {

@@ -200,7 +200,7 @@ func (f Portable) format(p *printer) {
 	}
 }
 
-func (k Keyword) precedence() int { return precAtom }
+func (k Keyword) precedence() int   { return precAtom }
 func (k Keyword) format(p *printer) { p.write(k.Word) }
 
 func (c Case) precedence() int { return precAtom }
