@@ -48,28 +48,35 @@ type declared struct {
 
 // checkUnique reports names declared twice in one namespace, and names that
 // differ only in case: DuckDB folds the case of identifiers, quoted or not.
-func (c *checker) checkUnique(kind string, names []declared) map[string]bool {
+// It returns the later declarations, which the caller skips; the first of
+// each name stays, so references to it still resolve.
+func (c *checker) checkUnique(kind string, names []declared) map[hcl.Range]bool {
 	seen := map[string]declared{}
 	folded := map[string]declared{}
-	dup := map[string]bool{}
+	later := map[hcl.Range]bool{}
 	for _, n := range names {
 		if first, ok := seen[n.name]; ok {
 			c.errorf(n.rng, "Duplicate "+kind,
-				"A %s named %q is already declared at %s. Rename one of them.", kind, n.name, first.rng)
-			dup[n.name] = true
+				"A %s named %q is already declared at %s. Rename one of them.", kind, n.name, at(first.rng))
+			later[n.rng] = true
 			continue
 		}
 		seen[n.name] = n
 		if first, ok := folded[strings.ToLower(n.name)]; ok {
 			c.errorf(n.rng, "Names differ only in case",
 				"%q and the %s %q declared at %s differ only in case; DuckDB and other warehouses treat them as one name. Rename one of them.",
-				n.name, kind, first.name, first.rng)
-			dup[n.name] = true
+				n.name, kind, first.name, at(first.rng))
+			later[n.rng] = true
 			continue
 		}
 		folded[strings.ToLower(n.name)] = n
 	}
-	return dup
+	return later
+}
+
+// at formats a position as file:line:col.
+func at(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
 func (c *checker) checkProject() {
@@ -136,11 +143,8 @@ func (c *checker) checkRelations() {
 	dupSources := c.checkUnique("source", sources)
 	dupModels := c.checkUnique("model", models_)
 	for _, s := range c.project.Sources {
-		if (s.Kind == models.KindSource && dupSources[s.Name]) || (s.Kind == models.KindModel && dupModels[s.Name]) {
+		if dupSources[s.DeclRange] || dupModels[s.DeclRange] {
 			continue
-		}
-		if _, ok := c.relations[string(s.Kind)+"."+s.Name]; ok {
-			continue // the first of two names differing only in case
 		}
 		r := &relation{decl: s}
 		switch {
@@ -154,6 +158,19 @@ func (c *checker) checkRelations() {
 		}
 		c.relations[r.ref()] = r
 		c.checkColumns(s)
+	}
+	// Models may read relations declared after them, in any file.
+	for _, s := range c.project.Sources {
+		if s.SQL == nil {
+			continue
+		}
+		for _, tmpl := range append([]*models.SQLTemplate{s.SQL}, sortedTemplates(s.DialectSQL)...) {
+			for _, part := range tmpl.Parts {
+				if part.Ref != nil {
+					c.relation(*part.Ref)
+				}
+			}
+		}
 	}
 }
 
@@ -171,15 +188,6 @@ func (c *checker) checkColumns(s *models.Source) {
 		if col := c.requireColumn(s, s.Time, "time"); col != nil && !col.Type.IsTemporal() {
 			c.errorf(s.Time.Range, "Type mismatch",
 				"The time column %q of %s %q is a %s; it must be a date or a timestamp.", col.Name, s.Kind, s.Name, col.Type)
-		}
-	}
-	if s.SQL != nil {
-		for _, tmpl := range append([]*models.SQLTemplate{s.SQL}, sortedTemplates(s.DialectSQL)...) {
-			for _, part := range tmpl.Parts {
-				if part.Ref != nil {
-					c.relation(*part.Ref)
-				}
-			}
 		}
 	}
 	for name, tmpl := range s.DialectSQL {
@@ -254,7 +262,7 @@ func (c *checker) checkEntities() {
 	}
 	dup := c.checkUnique("entity", names)
 	for _, e := range c.project.Entities {
-		if dup[e.Name] {
+		if dup[e.DeclRange] {
 			continue
 		}
 		ent := &entity{decl: e}

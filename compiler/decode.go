@@ -63,7 +63,7 @@ func (d *decoder) decodeProject(b *hcl.Block) {
 	d.projectBlocks++
 	if d.projectBlocks > 1 {
 		d.errorf(b.DefRange, "Duplicate project block",
-			"A project has one project block; the first is at %s. Merge the two.", d.project.DeclRange)
+			"A project has one project block; the first is at %s:%d:%d. Merge the two.", d.project.DeclRange.Filename, d.project.DeclRange.Start.Line, d.project.DeclRange.Start.Column)
 		return
 	}
 	p := d.project

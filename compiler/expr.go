@@ -125,19 +125,39 @@ func (s *scope) traversal(t hcl.Traversal, rng hcl.Range) typed {
 	if len(t) == 1 {
 		return s.column(root, rng)
 	}
-	attr, ok := t[1].(hcl.TraverseAttr)
-	if len(t) != 2 || !ok {
-		return s.fail(rng, "Unsupported reference", "Write a column as name, or a reference as metric.name or segment.name.")
+	name, ok := traversalName(t)
+	if !ok {
+		return s.fail(rng, "Unsupported reference",
+			"Write a column as name (or column[\"odd name\"]), and a reference as metric.name or segment.name (or metric[\"odd name\"]).")
 	}
 	switch root {
 	case "metric":
-		return s.metricRef(attr.Name, rng)
+		return s.metricRef(name, rng)
 	case "segment":
-		return s.segmentRef(attr.Name, rng)
+		return s.segmentRef(name, rng)
+	case "column":
+		return s.column(name, rng)
 	}
 	return s.fail(rng, "Unknown reference",
 		"%q is not something a rule can read. Use a column name, metric.name or segment.name.%s",
-		root+"."+attr.Name, didYouMean(root, []string{"metric", "segment"}))
+		root+"."+name, didYouMean(root, []string{"metric", "segment", "column"}))
+}
+
+// traversalName reads the name of a two-step reference: metric.mrr, or
+// metric["odd name"] for names that are not HCL identifiers.
+func traversalName(t hcl.Traversal) (string, bool) {
+	if len(t) != 2 {
+		return "", false
+	}
+	switch step := t[1].(type) {
+	case hcl.TraverseAttr:
+		return step.Name, true
+	case hcl.TraverseIndex:
+		if step.Key.Type().Equals(cty.String) && !step.Key.IsNull() {
+			return step.Key.AsString(), true
+		}
+	}
+	return "", false
 }
 
 func (s *scope) column(name string, rng hcl.Range) typed {

@@ -95,8 +95,8 @@ func referencedKeys(expr hcl.Expression) []graphEdge {
 		if root != "metric" && root != "segment" {
 			continue
 		}
-		if attr, ok := t[1].(hcl.TraverseAttr); ok {
-			edges = append(edges, graphEdge{to: root + "." + attr.Name, rng: t.SourceRange()})
+		if name, ok := traversalName(t[:2]); ok {
+			edges = append(edges, graphEdge{to: root + "." + name, rng: t.SourceRange()})
 		}
 	}
 	return edges

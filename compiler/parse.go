@@ -20,6 +20,24 @@ type Parsed struct {
 	Project *models.Project
 	// Files are the parsed HCL files by name, for printing source snippets.
 	Files map[string]*hcl.File
+	// SyntaxOK is false when a file could not be parsed; its blocks are
+	// missing, so checking references would only report false problems.
+	SyntaxOK bool
+}
+
+// Load parses and plans a project, reporting every problem of both stages
+// at once. The plan is nil when there is any error.
+func Load(files []File, opts Options) (*Parsed, *Plan, hcl.Diagnostics) {
+	parsed, diags := Parse(files)
+	if !parsed.SyntaxOK {
+		return parsed, nil, SortDiagnostics(diags)
+	}
+	plan, planDiags := PlanProject(parsed.Project, opts)
+	diags = SortDiagnostics(append(diags, planDiags...))
+	if diags.HasErrors() {
+		return parsed, nil, diags
+	}
+	return parsed, plan, diags
 }
 
 // Parse parses and decodes the files of one project. Files are decoded in
@@ -29,7 +47,7 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 	sorted := append([]File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
 
-	parsed := &Parsed{Project: &models.Project{}, Files: map[string]*hcl.File{}}
+	parsed := &Parsed{Project: &models.Project{}, Files: map[string]*hcl.File{}, SyntaxOK: true}
 	d := &decoder{project: parsed.Project}
 	for _, f := range sorted {
 		file, diags := hclsyntax.ParseConfig(f.Bytes, f.Name, hcl.InitialPos)
@@ -39,11 +57,12 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 		}
 		parsed.Files[f.Name] = file
 		if diags.HasErrors() {
+			parsed.SyntaxOK = false
 			continue // a body with syntax errors would only add noise
 		}
 		d.decodeFile(file)
 	}
-	if d.projectBlocks == 0 && !d.diags.HasErrors() {
+	if d.projectBlocks == 0 && parsed.SyntaxOK {
 		d.diags = append(d.diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Missing project block",

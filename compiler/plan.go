@@ -196,9 +196,11 @@ func (c *checker) planProfile(ent *entity) *Output {
 	}
 	if ent.rel.time != nil {
 		s := &scope{c: c}
-		layer0.Where = sqltree.Binary{Op: "<",
-			Left:  sqltree.Column{Table: entityAlias, Name: ent.rel.time.Name},
-			Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}
+		// Entities that joined after as_of do not exist yet; one with no
+		// date is kept rather than silently dropped.
+		t := sqltree.Column{Table: entityAlias, Name: ent.rel.time.Name}
+		layer0.Where = sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
+			Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
 	}
 
 	entityKey := sqltree.Column{Table: entityAlias, Name: ent.key.Name}

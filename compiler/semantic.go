@@ -28,7 +28,7 @@ func (c *checker) checkDefinitions() {
 	metricDecl := map[string]*models.Metric{}
 	segmentDecl := map[string]*models.Segment{}
 	for _, m := range c.project.Metrics {
-		if dupMetrics[m.Name] {
+		if dupMetrics[m.DeclRange] {
 			continue
 		}
 		metricDecl["metric."+m.Name] = m
@@ -36,7 +36,7 @@ func (c *checker) checkDefinitions() {
 		nodes = append(nodes, &graphNode{key: "metric." + m.Name, rng: m.DeclRange, deps: deps})
 	}
 	for _, s := range c.project.Segments {
-		if dupSegments[s.Name] {
+		if dupSegments[s.DeclRange] {
 			continue
 		}
 		segmentDecl["segment."+s.Name] = s
@@ -49,10 +49,14 @@ func (c *checker) checkDefinitions() {
 	// Names referenced but on a cycle or duplicated stay unresolved; mark
 	// them as known-but-broken so references to them do not pile on errors.
 	for _, m := range c.project.Metrics {
-		c.metrics[m.Name] = &metric{decl: m}
+		if !dupMetrics[m.DeclRange] {
+			c.metrics[m.Name] = &metric{decl: m}
+		}
 	}
 	for _, s := range c.project.Segments {
-		c.segments[s.Name] = &segment{decl: s}
+		if !dupSegments[s.DeclRange] {
+			c.segments[s.Name] = &segment{decl: s}
+		}
 	}
 	for _, key := range c.dependencyOrder(nodes) {
 		if m, ok := metricDecl[key]; ok {
@@ -243,6 +247,9 @@ func (c *checker) inferEntity(expr hcl.Expression) *entity {
 
 func (c *checker) checkSegment(sg *segment) {
 	d := sg.decl
+	if d.Where == nil && len(d.Tiers) == 0 {
+		return // reported when decoded
+	}
 	if !d.Of.IsZero() {
 		sg.entity = c.entity(d.Of)
 	} else if d.Where != nil {
