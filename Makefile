@@ -1,0 +1,45 @@
+# Strata. `make run` builds the example project on the embedded DuckDB and
+# shows it; `make test` runs every test. See README.md.
+
+export PATH := $(PATH):/usr/local/go/bin
+GO      ?= go
+BIN     := bin/strata
+EXAMPLE := examples/saas
+# The example data ends on this day; pinning as-of keeps `make run` reproducible.
+AS_OF   := 2025-06-30
+
+.PHONY: all build run test golden bench bench-compile bench-build fmt clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/strata
+
+run: build
+	@test -f $(EXAMPLE)/data/customers.csv || ./$(BIN) sample-data --out $(EXAMPLE)/data
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) build
+	@echo
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show at_risk --limit 5
+
+test:
+	@if [ -z "$$STRATA_TEST_PG_DSN" ]; then \
+	  echo "NOTE: STRATA_TEST_PG_DSN is not set: the PostgreSQL tests will be SKIPPED."; \
+	  echo "      (bash .ci/run starts a throwaway server and runs them; CI=true makes a missing server fail.)"; \
+	fi
+	$(GO) test ./...
+
+# Rewrite the golden files after an intended change; review the diff.
+golden:
+	$(GO) test ./fixtures -run 'TestGolden$$' -update
+
+bench: bench-compile
+
+# Compile synthetic projects of 1k, 10k and 100k definitions for both dialects.
+bench-compile:
+	$(GO) test ./compiler -run '^$$' -bench BenchmarkCompile -benchmem -benchtime 3x
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin $(EXAMPLE)/build $(EXAMPLE)/data

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+func runBuild(e *env, args []string) int {
+	fs := newFlagSet("build", e)
+	targetName := fs.String("target", "", "target to build (default: the default target)")
+	quiet := fs.Bool("quiet", false, "print no progress")
+	if _, err := parseCommand(fs, args); err != nil {
+		return exitUsage
+	}
+	l, code := e.readProject()
+	if l == nil {
+		return code
+	}
+	t, code := e.target(l, *targetName)
+	if t == nil {
+		return code
+	}
+	compiled, code := e.render(l, t.Dialect)
+	if compiled == nil {
+		return code
+	}
+	ctx := context.Background()
+	started := time.Now()
+	wh, err := engine.Open(ctx, t, e.project)
+	if err != nil {
+		return e.databaseError(err)
+	}
+	defer wh.Close()
+	in := engine.BuildInput{Project: l.parsed.Project, ProjectDir: e.project, Compiled: compiled}
+	if !*quiet && !e.json {
+		in.Progress = func(step string) {
+			fmt.Fprintf(e.stderr, "  [%5.1fs] %s\n", time.Since(started).Seconds(), step)
+		}
+	}
+	report, err := wh.Build(ctx, in)
+	if err != nil {
+		return e.databaseError(err)
+	}
+	summary, err := summarize(ctx, wh, l.plan, t.Dialect)
+	if err != nil {
+		return e.databaseError(err)
+	}
+	where := t.Path
+	if t.Dialect == "duckdb" {
+		where = filepath.Join(e.project, t.Path)
+	} else {
+		where = "$" + t.ConnectionEnv
+	}
+	if e.json {
+		e.printJSON(map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
+			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()})
+		return exitOK
+	}
+	printSummary(e, summary, report)
+	fmt.Fprintf(e.stdout, "\nBuilt %d views in schema %q of %s in %.1fs.\n", report.Views, l.parsed.Project.Schema, where, time.Since(started).Seconds())
+	fmt.Fprintf(e.stdout, "Look at one with: strata --project %s show NAME\n", e.project)
+	return exitOK
+}
+
+func (e *env) databaseError(err error) int {
+	var dbErr *engine.Error
+	if errors.As(err, &dbErr) {
+		fmt.Fprintf(e.stderr, "strata: database error while %v\nThe database was left as it was before this command.\n", err)
+	} else {
+		fmt.Fprintf(e.stderr, "strata: %v\n", err)
+	}
+	return exitDatabase
+}
+
+// buildSummary is what build shows: each segment's size and each profile's metrics.
+type buildSummary struct {
+	Profiles []profileSummary `json:"profiles"`
+}
+
+type profileSummary struct {
+	View     string           `json:"view"`
+	Entities int64            `json:"entities"`
+	Segments []segmentSummary `json:"segments"`
+	Metrics  []metricSummary  `json:"metrics"`
+}
+
+type segmentSummary struct {
+	Name    string           `json:"name"`
+	View    string           `json:"view"`
+	Members int64            `json:"members"`
+	Tiers   map[string]int64 `json:"tiers,omitempty"`
+	Order   []string         `json:"-"`
+}
+
+type metricSummary struct {
+	Name    string   `json:"name"`
+	Total   *float64 `json:"total"`
+	Average *float64 `json:"average"`
+}
+
+func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, dialect string) (*buildSummary, error) {
+	d, _ := dialects.Lookup(dialect)
+	schema := plan.Project.Schema
+	run := func(q *sqltree.Select) (*engine.Rows, error) {
+		sql, err := sqltree.RenderQuery(q, d)
+		if err != nil {
+			return nil, err
+		}
+		return wh.Query(ctx, sql)
+	}
+	count := sqltree.Call{Name: "COUNT", Star: true}
+	s := &buildSummary{}
+	var current *profileSummary
+	for _, o := range plan.Outputs {
+		view := sqltree.Table{Path: []string{schema, o.Name}}
+		switch o.Kind {
+		case compiler.KindProfile:
+			q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view}
+			var numeric []string
+			for _, c := range o.Columns[1:] {
+				if c.Type.IsNumeric() && isMetric(plan.Project, c.Name) {
+					numeric = append(numeric, c.Name)
+					x := sqltree.Cast{X: sqltree.Column{Name: c.Name}, Type: sqltree.Number}
+					q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}},
+						sqltree.SelectItem{X: sqltree.Call{Name: "AVG", Args: []sqltree.Expr{x}}})
+				}
+			}
+			rows, err := run(q)
+			if err != nil {
+				return nil, err
+			}
+			s.Profiles = append(s.Profiles, profileSummary{View: o.Name, Entities: toInt(rows.Values[0][0])})
+			current = &s.Profiles[len(s.Profiles)-1]
+			for i, name := range numeric {
+				current.Metrics = append(current.Metrics, metricSummary{Name: name,
+					Total: toFloat(rows.Values[0][1+2*i]), Average: toFloat(rows.Values[0][2+2*i])})
+			}
+		case compiler.KindSegment:
+			seg := segmentSummary{Name: o.Name[len("segment_"):], View: o.Name}
+			if len(o.Columns) > 1 && o.Columns[1].Name == "tier" && o.Columns[1].Type == models.TypeString {
+				tier := sqltree.Column{Name: "tier"}
+				rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: tier}, {X: count}}, From: view,
+					GroupBy: []sqltree.Expr{tier}, OrderBy: []sqltree.OrderItem{{X: tier}}})
+				if err != nil {
+					return nil, err
+				}
+				seg.Tiers = map[string]int64{}
+				for _, r := range rows.Values {
+					name := fmt.Sprint(r[0])
+					seg.Tiers[name] = toInt(r[1])
+					seg.Order = append(seg.Order, name)
+					seg.Members += toInt(r[1])
+				}
+			} else {
+				rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view})
+				if err != nil {
+					return nil, err
+				}
+				seg.Members = toInt(rows.Values[0][0])
+			}
+			if current != nil {
+				current.Segments = append(current.Segments, seg)
+			}
+		}
+	}
+	return s, nil
+}
+
+func isMetric(p *models.Project, name string) bool {
+	for _, m := range p.Metrics {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
+	for _, seed := range report.Seeds {
+		fmt.Fprintf(e.stdout, "seed %-20s %10s rows  (%s)\n", seed.Source, formatCount(seed.Rows), seed.File)
+	}
+	for _, p := range s.Profiles {
+		fmt.Fprintf(e.stdout, "\n%s: %s entities\n", p.View, formatCount(p.Entities))
+		if len(p.Segments) > 0 {
+			fmt.Fprintln(e.stdout, "\n  segment                          members   share")
+			for _, seg := range p.Segments {
+				fmt.Fprintf(e.stdout, "  %-30s %9s  %5.1f%%\n", seg.Name, formatCount(seg.Members), share(seg.Members, p.Entities))
+				for _, tier := range seg.Order {
+					fmt.Fprintf(e.stdout, "    %-28s %9s  %5.1f%%\n", tier, formatCount(seg.Tiers[tier]), share(seg.Tiers[tier], p.Entities))
+				}
+			}
+		}
+		if len(p.Metrics) > 0 {
+			fmt.Fprintln(e.stdout, "\n  metric                             total       average")
+			for _, m := range p.Metrics {
+				fmt.Fprintf(e.stdout, "  %-28s %13s %13s\n", m.Name, formatMetric(m.Total), formatMetric(m.Average))
+			}
+		}
+	}
+}
+
+func share(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(of)
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/strata-analytics/strata/examples"
+	"github.com/strata-analytics/strata/sampledata"
+)
+
+// runInit writes the example project into a new directory and generates
+// its sample data, so the project builds at once.
+func runInit(e *env, args []string) int {
+	flags := newFlagSet("init", e)
+	customers := flags.Int("customers", 2000, "customers in the sample data")
+	positional, err := parseCommand(flags, args)
+	if err != nil {
+		return exitUsage
+	}
+	dir := e.project
+	if len(positional) == 1 {
+		dir = positional[0]
+	} else if len(positional) > 1 {
+		fmt.Fprintln(e.stderr, "strata init: give one directory")
+		return exitUsage
+	}
+	if existing, _ := filepath.Glob(filepath.Join(dir, "*.hcl")); len(existing) > 0 {
+		fmt.Fprintf(e.stderr, "strata init: %s already holds a project (%s); choose an empty directory\n", dir, existing[0])
+		return exitUsage
+	}
+	err = fs.WalkDir(examples.SaaS, "saas", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := examples.SaaS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(path[len("saas/"):]))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "strata init: %v\n", err)
+		return exitUsage
+	}
+	if code := e.generate(filepath.Join(dir, "data"), *customers, 1); code != exitOK {
+		return code
+	}
+	if !e.json {
+		fmt.Fprintf(e.stdout, "\nCreated a project in %s. Next:\n", dir)
+		fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 build\n", dir)
+		fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 show at_risk\n", dir)
+	}
+	return exitOK
+}
+
+// runSampleData writes the sample SaaS dataset.
+func runSampleData(e *env, args []string) int {
+	flags := newFlagSet("sample-data", e)
+	out := flags.String("out", "", "directory to write the CSV files to (required)")
+	customers := flags.Int("customers", 2000, "customers to generate (1000000 for a benchmark-sized dataset)")
+	seed := flags.Uint64("seed", 1, "random seed; the same seed gives the same files")
+	if _, err := parseCommand(flags, args); err != nil {
+		return exitUsage
+	}
+	if *out == "" || *customers < 1 {
+		fmt.Fprintln(e.stderr, "strata sample-data: --out DIR is required and --customers must be at least 1")
+		return exitUsage
+	}
+	return e.generate(*out, *customers, *seed)
+}
+
+func (e *env) generate(dir string, customers int, seed uint64) int {
+	started := time.Now()
+	if !e.json {
+		fmt.Fprintf(e.stderr, "generating sample data for %s customers in %s ...\n", formatCount(int64(customers)), dir)
+	}
+	summary, err := sampledata.Generate(dir, sampledata.Options{Customers: customers, Seed: seed})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "strata: generating sample data: %v\n", err)
+		return exitUsage
+	}
+	if e.json {
+		e.printJSON(map[string]any{"dir": dir, "files": summary.Files, "seconds": time.Since(started).Seconds()})
+		return exitOK
+	}
+	for _, name := range sortedFileNames(summary.Files) {
+		fmt.Fprintf(e.stdout, "  %-20s %12s rows\n", name, formatCount(int64(summary.Files[name])))
+	}
+	fmt.Fprintf(e.stdout, "  done in %.1fs\n", time.Since(started).Seconds())
+	return exitOK
+}
+
+func sortedFileNames(m map[string]int) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sortStrings(names)
+	return names
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/models"
+)
+
+// loaded is a project read from disk and planned.
+type loaded struct {
+	parsed *compiler.Parsed
+	plan   *compiler.Plan
+}
+
+// readProject reads every .hcl file under the project directory (hidden
+// directories skipped) and plans the project. On errors it prints every
+// diagnostic and returns nil.
+func (e *env) readProject() (*loaded, int) {
+	var files []compiler.File
+	err := filepath.WalkDir(e.project, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != e.project && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".hcl") {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			files = append(files, compiler.File{Name: path, Bytes: b})
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "strata: reading project: %v\n", err)
+		return nil, exitUsage
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(e.stderr, "strata: no .hcl files in %s; create a project with `strata init DIR` or pass --project DIR\n", e.project)
+		return nil, exitUsage
+	}
+	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: e.asOf})
+	if plan == nil {
+		e.printDiagnostics(parsed.Files, diags)
+		return nil, exitInvalid
+	}
+	return &loaded{parsed: parsed, plan: plan}, exitOK
+}
+
+// target picks the named target, or the project's default one.
+func (e *env) target(l *loaded, name string) (*models.Target, int) {
+	p := l.parsed.Project
+	if name == "" {
+		name = p.DefaultTarget
+	}
+	if name == "" && len(p.Targets) == 1 {
+		name = p.Targets[0].Name
+	}
+	for _, t := range p.Targets {
+		if t.Name == name {
+			return t, exitOK
+		}
+	}
+	if name == "" {
+		fmt.Fprintln(e.stderr, "strata: the project has no default_target; pass --target NAME")
+	} else {
+		fmt.Fprintf(e.stderr, "strata: no target named %q\n", name)
+	}
+	return nil, exitUsage
+}
+
+// render renders the plan for a dialect, printing diagnostics on failure.
+func (e *env) render(l *loaded, dialect string) (*compiler.Compiled, int) {
+	d, ok := dialects.Lookup(dialect)
+	if !ok {
+		fmt.Fprintf(e.stderr, "strata: unknown dialect %q (known: %s)\n", dialect, strings.Join(dialects.Names(), ", "))
+		return nil, exitUsage
+	}
+	compiled, diags := compiler.Render(l.plan, d)
+	if diags.HasErrors() {
+		e.printDiagnostics(l.parsed.Files, diags)
+		return nil, exitInvalid
+	}
+	return compiled, exitOK
+}
+
+// jsonDiagnostic is the --json form of a diagnostic; it is built from the
+// same hcl.Diagnostic as the text form, so the two never drift.
+type jsonDiagnostic struct {
+	Severity string     `json:"severity"`
+	Summary  string     `json:"summary"`
+	Detail   string     `json:"detail,omitempty"`
+	Range    *jsonRange `json:"range,omitempty"`
+}
+
+type jsonRange struct {
+	Filename string  `json:"filename"`
+	Start    jsonPos `json:"start"`
+	End      jsonPos `json:"end"`
+}
+
+type jsonPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Byte   int `json:"byte"`
+}
+
+func (e *env) printDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
+	diags = compiler.SortDiagnostics(diags)
+	if e.json {
+		out := struct {
+			Diagnostics []jsonDiagnostic `json:"diagnostics"`
+		}{Diagnostics: toJSONDiagnostics(diags)}
+		e.printJSON(out)
+		return
+	}
+	compiler.WriteDiagnostics(e.stderr, files, diags)
+	errs := 0
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			errs++
+		}
+	}
+	fmt.Fprintf(e.stderr, "%d error(s); nothing was written.\n", errs)
+}
+
+func toJSONDiagnostics(diags hcl.Diagnostics) []jsonDiagnostic {
+	out := []jsonDiagnostic{}
+	for _, d := range diags {
+		jd := jsonDiagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		if d.Severity == hcl.DiagWarning {
+			jd.Severity = "warning"
+		}
+		if d.Subject != nil {
+			r := d.Subject
+			jd.Range = &jsonRange{Filename: r.Filename,
+				Start: jsonPos{r.Start.Line, r.Start.Column, r.Start.Byte},
+				End:   jsonPos{r.End.Line, r.End.Column, r.End.Byte}}
+		}
+		out = append(out, jd)
+	}
+	return out
+}
+
+func (e *env) printJSON(v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "strata: encoding JSON: %v\n", err)
+		return
+	}
+	e.stdout.Write(append(b, '\n'))
+}

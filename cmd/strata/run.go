@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Exit codes, documented in docs/cli.md.
+const (
+	exitOK       = 0
+	exitInvalid  = 1 // the project has errors
+	exitUsage    = 2 // the command line is wrong
+	exitDatabase = 3 // the database failed
+)
+
+// globals are the flags every command takes, before or after its name.
+type globals struct {
+	project string
+	asOf    string
+	json    bool
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.project, "project", g.project, "project directory")
+	fs.StringVar(&g.asOf, "as-of", g.asOf, "date that relative time counts from, YYYY-MM-DD (default: the warehouse's current date)")
+	fs.BoolVar(&g.json, "json", g.json, "print JSON for machines")
+}
+
+// env is what a command runs with.
+type env struct {
+	globals
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	run     func(e *env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"init", "[DIR]", "create a new project with sample data", runInit},
+		{"validate", "", "check the project and report every problem", runValidate},
+		{"compile", "--dialect D --out DIR", "write the SQL of every view and a manifest", runCompile},
+		{"build", "[--target T]", "load seeds and create every view in the target database", runBuild},
+		{"show", "NAME [--limit N]", "print the rows of a view, segment or profile", runShow},
+		{"sample-data", "--out DIR", "write the sample SaaS dataset (CSV)", runSampleData},
+	}
+}
+
+// Run runs the strata command line and returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	e := &env{globals: globals{project: "."}, stdout: stdout, stderr: stderr}
+	fs := newFlagSet("strata", e)
+	fs.Usage = func() { usage(stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := fs.Arg(0)
+	for _, c := range commands {
+		if c.name == name {
+			if e.asOf != "" {
+				if _, err := time.Parse(time.DateOnly, e.asOf); err != nil {
+					fmt.Fprintf(stderr, "strata: --as-of %q is not a date; write it as YYYY-MM-DD\n", e.asOf)
+					return exitUsage
+				}
+			}
+			return c.run(e, fs.Args()[1:])
+		}
+	}
+	if name == "help" {
+		usage(stdout)
+		return exitOK
+	}
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	fmt.Fprintf(stderr, "strata: unknown command %q (commands: %s)\n", name, strings.Join(names, ", "))
+	return exitUsage
+}
+
+func newFlagSet(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	e.register(fs)
+	return fs
+}
+
+// parseCommand parses a command's flags, which may come before or after its
+// positional arguments, and returns the positional ones.
+func parseCommand(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: strata [--project DIR] [--as-of YYYY-MM-DD] [--json] COMMAND [ARGS]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-12s %-22s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 invalid project, 2 usage, 3 database error.")
+}

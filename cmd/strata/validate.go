@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/strata-analytics/strata/compiler"
+)
+
+func runValidate(e *env, args []string) int {
+	fs := newFlagSet("validate", e)
+	if _, err := parseCommand(fs, args); err != nil {
+		return exitUsage
+	}
+	l, code := e.readProject()
+	if l == nil {
+		return code
+	}
+	// Check every dialect the project targets, so that a feature one
+	// warehouse lacks is caught before CI compiles for it.
+	used := map[string]bool{}
+	for _, t := range l.parsed.Project.Targets {
+		used[t.Dialect] = true
+	}
+	if len(used) == 0 {
+		used["duckdb"] = true
+	}
+	var dialectNames []string
+	for d := range used {
+		dialectNames = append(dialectNames, d)
+	}
+	sort.Strings(dialectNames)
+	var all []*compiler.Compiled
+	for _, d := range dialectNames {
+		compiled, code := e.render(l, d)
+		if compiled == nil {
+			return code
+		}
+		all = append(all, compiled)
+	}
+	counts := map[string]int{}
+	for _, o := range l.plan.Outputs {
+		counts[o.Kind]++
+	}
+	if e.json {
+		e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts})
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "valid: %d views (%d profiles, %d segments, %d models), checked for %v\n",
+		len(l.plan.Outputs), counts[compiler.KindProfile], counts[compiler.KindSegment], counts[compiler.KindModel], dialectNames)
+	return exitOK
+}
