@@ -53,6 +53,7 @@ type metric struct {
 	used          []string // profile columns a derived metric reads
 	level         int      // the profile layer that computes it; 0 for aggregates
 	ok            bool     // false when the metric had errors
+	index         int      // position in declaration order
 }
 
 type segment struct {
@@ -63,6 +64,7 @@ type segment struct {
 	used   []string // profile columns the rule reads, in order of first use
 	level  int
 	ok     bool
+	index  int // position in declaration order
 }
 
 // rowAlias qualifies the columns of a metric's source rows.

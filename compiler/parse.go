@@ -49,8 +49,18 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 
 	parsed := &Parsed{Project: &models.Project{}, Files: map[string]*hcl.File{}, SyntaxOK: true}
 	d := &decoder{project: parsed.Project}
-	for _, f := range sorted {
-		file, diags := hclsyntax.ParseConfig(f.Bytes, f.Name, hcl.InitialPos)
+	// Files parse independently, so they parse in parallel; decoding then
+	// runs in name order, which keeps the output deterministic.
+	type result struct {
+		file  *hcl.File
+		diags hcl.Diagnostics
+	}
+	results := make([]result, len(sorted))
+	parallel(len(sorted), func(i int) {
+		results[i].file, results[i].diags = hclsyntax.ParseConfig(sorted[i].Bytes, sorted[i].Name, hcl.InitialPos)
+	})
+	for i, f := range sorted {
+		file, diags := results[i].file, results[i].diags
 		d.diags = append(d.diags, diags...)
 		if file == nil {
 			continue

@@ -82,10 +82,8 @@ func PlanProject(p *models.Project, opts Options) (*Plan, hcl.Diagnostics) {
 		}
 		profile := c.planProfile(ent)
 		plan.Outputs = append(plan.Outputs, profile)
-		for _, s := range p.Segments {
-			if sg := c.segments[s.Name]; sg != nil && sg.ok && sg.entity == ent && sg.decl == s {
-				plan.Outputs = append(plan.Outputs, c.planSegment(sg, profile))
-			}
+		for _, sg := range ent.segments {
+			plan.Outputs = append(plan.Outputs, c.planSegment(sg, profile))
 		}
 	}
 	c.checkOutputNames(plan.Outputs)
@@ -206,11 +204,8 @@ func (c *checker) planProfile(ent *entity) *Output {
 	entityKey := sqltree.Column{Table: entityAlias, Name: ent.key.Name}
 	layers := map[int][]sqltree.SelectItem{}
 	maxLevel := 0
-	for _, m := range c.project.Metrics {
-		cm := c.metrics[m.Name]
-		if cm == nil || !cm.ok || cm.entity != ent || cm.decl != m {
-			continue
-		}
+	for _, cm := range ent.metrics {
+		m := cm.decl
 		addColumn(OutputColumn{Name: m.Name, Type: cm.typ, Description: m.Description})
 		if cm.rel == nil {
 			layers[cm.level] = append(layers[cm.level], sqltree.SelectItem{X: castTo(cm.value, cm.typ), Alias: m.Name})
@@ -228,11 +223,8 @@ func (c *checker) planProfile(ent *entity) *Output {
 		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}},
 			On: sqltree.Binary{Op: "=", Left: sqltree.Column{Table: cte, Name: "key"}, Right: entityKey}})
 	}
-	for _, s := range c.project.Segments {
-		sg := c.segments[s.Name]
-		if sg == nil || !sg.ok || sg.entity != ent || sg.decl != s {
-			continue
-		}
+	for _, sg := range ent.segments {
+		s := sg.decl
 		addColumn(OutputColumn{Name: s.Name, Type: sg.typ, Description: s.Description})
 		layers[sg.level] = append(layers[sg.level], sqltree.SelectItem{X: sg.rule, Alias: s.Name})
 		maxLevel = max(maxLevel, sg.level)

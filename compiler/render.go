@@ -37,16 +37,22 @@ func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
 	if out.Schema, err = sqltree.Render(&sqltree.CreateSchema{Name: plan.Project.Schema}, d); err != nil {
 		return nil, internalError(err)
 	}
-	for _, o := range plan.Outputs {
+	// Views render independently, in parallel, each into its own slot.
+	out.Views = make([]View, len(plan.Outputs))
+	errs := make([]error, len(plan.Outputs))
+	parallel(len(plan.Outputs), func(i int) {
+		o := plan.Outputs[i]
 		view := *o.View
 		if q, ok := o.DialectQueries[d.Name()]; ok {
 			view.Query = q
 		}
-		sql, err := sqltree.Render(&view, d)
+		out.Views[i].Output = o
+		out.Views[i].SQL, errs[i] = sqltree.Render(&view, d)
+	})
+	for _, err := range errs {
 		if err != nil {
 			return nil, internalError(err)
 		}
-		out.Views = append(out.Views, View{Output: o, SQL: sql})
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -48,14 +49,14 @@ func (c *checker) checkDefinitions() {
 	}
 	// Names referenced but on a cycle or duplicated stay unresolved; mark
 	// them as known-but-broken so references to them do not pile on errors.
-	for _, m := range c.project.Metrics {
+	for i, m := range c.project.Metrics {
 		if !dupMetrics[m.DeclRange] {
-			c.metrics[m.Name] = &metric{decl: m}
+			c.metrics[m.Name] = &metric{decl: m, index: i}
 		}
 	}
-	for _, s := range c.project.Segments {
+	for i, s := range c.project.Segments {
 		if !dupSegments[s.DeclRange] {
-			c.segments[s.Name] = &segment{decl: s}
+			c.segments[s.Name] = &segment{decl: s, index: i}
 		}
 	}
 	for _, key := range c.dependencyOrder(nodes) {
@@ -65,7 +66,10 @@ func (c *checker) checkDefinitions() {
 			c.checkSegment(c.segments[s.Name])
 		}
 	}
+	// Checked in dependency order; outputs list them in declaration order.
 	for _, ent := range c.entities {
+		sort.Slice(ent.metrics, func(i, j int) bool { return ent.metrics[i].index < ent.metrics[j].index })
+		sort.Slice(ent.segments, func(i, j int) bool { return ent.segments[i].index < ent.segments[j].index })
 		c.checkProfileColumns(ent)
 	}
 }

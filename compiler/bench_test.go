@@ -1,0 +1,45 @@
+package compiler_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/internal/synthetic"
+)
+
+// BenchmarkCompile compiles synthetic projects of 1k, 10k and 100k metric
+// and segment definitions for every dialect: parse, plan, render. `make
+// bench` runs it; README.md records the figures.
+func BenchmarkCompile(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		files := synthetic.Project(n)
+		b.Run(fmt.Sprintf("definitions=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				compileAll(b, files)
+			}
+		})
+	}
+}
+
+func compileAll(b *testing.B, files []compiler.File) {
+	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: "2025-06-30"})
+	if plan == nil {
+		var buf fmtBuffer
+		compiler.WriteDiagnostics(&buf, parsed.Files, diags)
+		b.Fatalf("synthetic project is invalid:\n%s", buf.String())
+	}
+	for _, name := range dialects.Names() {
+		d, _ := dialects.Lookup(name)
+		if _, diags := compiler.Render(plan, d); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+}
+
+type fmtBuffer struct{ s []byte }
+
+func (f *fmtBuffer) Write(p []byte) (int, error) { f.s = append(f.s, p...); return len(p), nil }
+func (f *fmtBuffer) String() string                { return string(f.s) }
