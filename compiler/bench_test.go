@@ -42,4 +42,4 @@ func compileAll(b *testing.B, files []compiler.File) {
 type fmtBuffer struct{ s []byte }
 
 func (f *fmtBuffer) Write(p []byte) (int, error) { f.s = append(f.s, p...); return len(p), nil }
-func (f *fmtBuffer) String() string                { return string(f.s) }
+func (f *fmtBuffer) String() string              { return string(f.s) }
