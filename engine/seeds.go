@@ -50,8 +50,10 @@ func seedSelect(s *models.Source, projectDir string) (string, error) {
 		path = filepath.Join(projectDir, path)
 	}
 	var reader string
+	isCSV := false
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".tsv", ".txt":
+		isCSV = true
 		reader = fmt.Sprintf("read_csv(%s, header = true, all_varchar = true)", duck.QuoteString(path))
 	case ".parquet":
 		reader = fmt.Sprintf("read_parquet(%s)", duck.QuoteString(path))
@@ -65,7 +67,7 @@ func seedSelect(s *models.Source, projectDir string) (string, error) {
 	for _, c := range s.Columns {
 		col := duck.QuoteIdent(c.Name)
 		value := col
-		if c.Type != models.TypeString && reader[:8] == "read_csv" {
+		if c.Type != models.TypeString && isCSV {
 			value = fmt.Sprintf("NULLIF(TRIM(%s), '')", col)
 		}
 		cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %s", value, duck.TypeName(columnTypes[c.Type]), col))
