@@ -130,7 +130,12 @@ func (l Literal) format(p *printer) {
 func (b Binary) precedence() int { return binaryPrecedence[b.Op] }
 func (b Binary) format(p *printer) {
 	prec := b.precedence()
-	p.child(b.Left, prec)
+	left := prec
+	if prec == precCompare {
+		// Comparisons do not chain: (a IS NULL) = TRUE needs its parentheses.
+		left = prec + 1
+	}
+	p.child(b.Left, left)
 	p.write(" " + b.Op + " ")
 	// The right operand of a left-associative operator needs parentheses at
 	// equal precedence: a - (b - c).
