@@ -32,11 +32,18 @@ test:
 golden:
 	$(GO) test ./fixtures -run 'TestGolden$$' -update
 
-bench: bench-compile
+bench: bench-compile bench-cli
 
 # Compile synthetic projects of 1k, 10k and 100k definitions for both dialects.
 bench-compile:
 	$(GO) test ./compiler -run '^$$' -bench BenchmarkCompile -benchmem -benchtime 3x
+
+# The command line on a 10,000-definition project: wall time and peak memory.
+bench-cli: build
+	@rm -rf /tmp/strata-bench && $(GO) run ./internal/synthetic/writesynthetic -n 10000 -out /tmp/strata-bench/project
+	@if [ -x /usr/bin/time ]; then TIME="/usr/bin/time -f %es_wall_%MKB_peak_RSS"; else TIME=""; fi; \
+	  echo "validate (both dialects):"; $$TIME ./$(BIN) --project /tmp/strata-bench/project --as-of $(AS_OF) validate; \
+	  echo "compile --dialect postgres:"; $$TIME ./$(BIN) --project /tmp/strata-bench/project --as-of $(AS_OF) compile --dialect postgres --out /tmp/strata-bench/sql
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
