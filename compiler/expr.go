@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -269,6 +270,10 @@ func (s *scope) binary(e *hclsyntax.BinaryOpExpr) typed {
 	if !s.requireNumeric(l, op) || !s.requireNumeric(r, op) {
 		return typed{sql: sqltree.Null(), aggregate: agg}
 	}
+	if op == "%" && (l.typ == models.TypeNumber || r.typ == models.TypeNumber) {
+		// PostgreSQL has no % for double precision; keep % to whole numbers.
+		return s.fail(e.Range(), "Type mismatch", "%% takes whole numbers (integers), but one operand is a number with decimals. Use round() first.")
+	}
 	result := typed{aggregate: agg, typ: models.TypeNumber}
 	switch op {
 	case "/":
@@ -280,7 +285,13 @@ func (s *scope) binary(e *hclsyntax.BinaryOpExpr) typed {
 		result.sql = sqltree.Binary{Op: "%", Left: l.sql, Right: nonZero(r)}
 	default:
 		result.sql = sqltree.Binary{Op: op, Left: l.sql, Right: r.sql}
-		result.zeroWhenEmpty = (l.zeroWhenEmpty || isLiteral(l)) && (r.zeroWhenEmpty || isLiteral(r)) && op != "%"
+		// Over no rows, counts and sums are 0; the expression is 0 too only
+		// if it stays 0 when they are: 2 * count() does, count() + 1 does not.
+		if op == "*" {
+			result.zeroWhenEmpty = (l.zeroWhenEmpty && (r.zeroWhenEmpty || isLiteral(r))) || (isLiteral(l) && r.zeroWhenEmpty)
+		} else {
+			result.zeroWhenEmpty = l.zeroWhenEmpty && r.zeroWhenEmpty
+		}
 	}
 	if l.typ == models.TypeInteger && r.typ == models.TypeInteger {
 		result.typ = models.TypeInteger
@@ -302,6 +313,21 @@ func isLiteral(t typed) bool {
 }
 
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$`)
+
+// validDate accepts "YYYY-MM-DD", optionally with "hh:mm" or "hh:mm:ss",
+// and only real calendar dates: "2025-02-30" is refused here, not by the
+// warehouse at build time.
+func validDate(s string) bool {
+	if !datePattern.MatchString(s) {
+		return false
+	}
+	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.DateTime} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
 
 func (s *scope) compare(op string, l, r typed, rng hcl.Range) typed {
 	agg := l.aggregate || r.aggregate
@@ -345,7 +371,7 @@ func (s *scope) temporalLiteral(lit, other typed) typed {
 	if lit.literal == nil || !other.typ.IsTemporal() {
 		return lit
 	}
-	if !datePattern.MatchString(*lit.literal) {
+	if !validDate(*lit.literal) {
 		s.fail(lit.rng, "Invalid date", "%q is not a date. Write dates as \"YYYY-MM-DD\".", *lit.literal)
 		return typed{sql: sqltree.Null(), typ: models.TypeUnknown}
 	}

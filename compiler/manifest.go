@@ -39,14 +39,16 @@ const SchemaFile = "000_schema.sql"
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
-// FileName is the file a view is written to: a sequence number that keeps
-// dependency order when listed, and the name made safe for any file system.
-func FileName(index int, name string) string {
+// FileName is the file the index-th of total views is written to: a
+// sequence number, zero-padded so that listing the files keeps dependency
+// order, and the name made safe for any file system.
+func FileName(index, total int, name string) string {
 	safe := unsafeFileChars.ReplaceAllString(name, "_")
 	if len(safe) > 60 {
 		safe = safe[:60]
 	}
-	return fmt.Sprintf("%03d_%s.sql", index+1, safe)
+	width := max(3, len(strconv.Itoa(total)))
+	return fmt.Sprintf("%0*d_%s.sql", width, index+1, safe)
 }
 
 // Manifest describes a compiled project.
@@ -54,7 +56,7 @@ func (c *Compiled) Manifest(plan *Plan) *Manifest {
 	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: plan.AsOf}
 	for i, v := range c.Views {
 		o := v.Output
-		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, File: FileName(i, o.Name), Description: o.Description,
+		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, File: FileName(i, len(c.Views), o.Name), Description: o.Description,
 			DependsOn: append([]string{}, o.DependsOn...)}
 		for _, col := range o.Columns {
 			mo.Columns = append(mo.Columns, ManifestColumn{Name: col.Name, Type: col.Type.String(), Description: col.Description})

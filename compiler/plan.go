@@ -105,9 +105,12 @@ func (c *checker) planModels() []*Output {
 			continue
 		}
 		n := &graphNode{key: "model." + s.Name, rng: s.DeclRange}
-		for _, part := range s.SQL.Parts {
-			if part.Ref != nil && part.Ref.Kind == "model" {
-				n.deps = append(n.deps, graphEdge{to: "model." + part.Ref.Name, rng: part.Ref.Range})
+		// Every dialect's SQL orders the models, so one order suits them all.
+		for _, tmpl := range append([]*models.SQLTemplate{s.SQL}, sortedTemplates(s.DialectSQL)...) {
+			for _, part := range tmpl.Parts {
+				if part.Ref != nil && part.Ref.Kind == "model" {
+					n.deps = append(n.deps, graphEdge{to: "model." + part.Ref.Name, rng: part.Ref.Range})
+				}
 			}
 		}
 		nodes = append(nodes, n)

@@ -42,7 +42,7 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 	}
 	defer tx.Rollback() // a no-op after Commit
 	report := &BuildReport{}
-	for _, s := range seedSources(in.Project) {
+	for _, s := range seedSources(in) {
 		step := fmt.Sprintf("loading seed %s from %s", s.Name, s.File)
 		progress(in, "%s", step)
 		query, err := seedSelect(s, in.ProjectDir)

@@ -46,7 +46,7 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 	}
 	defer tx.Rollback(ctx) // a no-op after Commit
 	report := &BuildReport{}
-	seeds := seedSources(in.Project)
+	seeds := seedSources(in)
 	if len(seeds) > 0 {
 		reader, err := OpenDuckDB("")
 		if err != nil {

@@ -12,10 +12,14 @@ import (
 
 var duck = duckdb.Dialect{}
 
-// seedSources are the sources with a local seed file, in declaration order.
-func seedSources(p *models.Project) []*models.Source {
+// seedSources are the sources with a local seed file, in declaration
+// order, when the build loads seeds.
+func seedSources(in BuildInput) []*models.Source {
+	if !in.LoadSeeds {
+		return nil
+	}
 	var seeds []*models.Source
-	for _, s := range p.Sources {
+	for _, s := range in.Project.Sources {
 		if s.Kind == models.KindSource && s.File != "" {
 			seeds = append(seeds, s)
 		}

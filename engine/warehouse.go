@@ -23,6 +23,8 @@ type BuildInput struct {
 	Project    *models.Project
 	ProjectDir string // seed files are relative to it
 	Compiled   *compiler.Compiled
+	// LoadSeeds loads the sources' local seed files into their tables.
+	LoadSeeds bool
 	// Progress, when set, is told each step as it starts.
 	Progress func(step string)
 }
@@ -35,9 +37,9 @@ type BuildReport struct {
 
 // SeedReport is one loaded seed file.
 type SeedReport struct {
-	Source string
-	File   string
-	Rows   int64
+	Source string `json:"source"`
+	File   string `json:"file"`
+	Rows   int64  `json:"rows"`
 }
 
 // Rows is a query result, every row read.

@@ -52,7 +52,7 @@ func build(t *testing.T, ctx context.Context, wh engine.Warehouse, dir string, p
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if _, err := wh.Build(ctx, engine.BuildInput{Project: plan.Project, ProjectDir: dir, Compiled: compiled}); err != nil {
+	if _, err := wh.Build(ctx, engine.BuildInput{Project: plan.Project, ProjectDir: dir, Compiled: compiled, LoadSeeds: true}); err != nil {
 		t.Fatalf("building on %s: %v", dialect, err)
 	}
 }

@@ -257,6 +257,9 @@ func (l Like) format(p *printer) {
 	p.child(l.X, precCompare+1)
 	p.write(" LIKE ")
 	p.child(l.Pattern, precCompare+1)
+	// PostgreSQL escapes with a backslash by default and DuckDB does not:
+	// saying so makes a\_b mean the same everywhere.
+	p.write(" ESCAPE " + p.d.QuoteString(`\`))
 }
 
 func (w Window) precedence() int { return precAtom }

@@ -18,6 +18,7 @@ func runBuild(e *env, args []string) int {
 	fs := newFlagSet("build", e)
 	targetName := fs.String("target", "", "target to build (default: the default target)")
 	quiet := fs.Bool("quiet", false, "print no progress")
+	loadSeeds := fs.Bool("load-seeds", false, "also load seed files on a server target (they always load on DuckDB); this replaces the seed tables there")
 	if _, err := parseCommand(fs, args); err != nil {
 		return exitUsage
 	}
@@ -40,7 +41,10 @@ func runBuild(e *env, args []string) int {
 		return e.databaseError(err)
 	}
 	defer wh.Close()
-	in := engine.BuildInput{Project: l.parsed.Project, ProjectDir: e.project, Compiled: compiled}
+	in := engine.BuildInput{Project: l.parsed.Project, ProjectDir: e.project, Compiled: compiled,
+		// Seeds are local sample data: on a real warehouse the tables
+		// already exist and must not be replaced unless asked.
+		LoadSeeds: t.Dialect == "duckdb" || *loadSeeds}
 	if !*quiet && !e.json {
 		in.Progress = func(step string) {
 			fmt.Fprintf(e.stderr, "  [%5.1fs] %s\n", time.Since(started).Seconds(), step)
@@ -52,7 +56,8 @@ func runBuild(e *env, args []string) int {
 	}
 	summary, err := summarize(ctx, wh, l.plan, t.Dialect)
 	if err != nil {
-		return e.databaseError(err)
+		fmt.Fprintf(e.stderr, "strata: the %d views were built, but reading them failed: %v\n", report.Views, err)
+		return exitDatabase
 	}
 	where := t.Path
 	if t.Dialect == "duckdb" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/strata-analytics/strata/compiler"
 )
@@ -41,7 +42,7 @@ func runCompile(e *env, args []string) int {
 		"manifest.json":     manifest.JSON(),
 	}
 	for i, v := range compiled.Views {
-		files[compiler.FileName(i, v.Output.Name)] = []byte(v.SQL)
+		files[compiler.FileName(i, len(compiled.Views), v.Output.Name)] = []byte(v.SQL)
 	}
 	if err := writeDirAtomically(*out, files); err != nil {
 		fmt.Fprintf(e.stderr, "strata compile: %v\n", err)
@@ -53,6 +54,26 @@ func runCompile(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "wrote %d views for %s to %s (manifest.json lists them)\n", len(compiled.Views), *dialect, *out)
 	return exitOK
+}
+
+var compiledFile = regexp.MustCompile(`^(\d+_.*\.sql|manifest\.json)$`)
+
+// checkReplaceable refuses to replace a directory that holds anything
+// compile did not write, such as the project itself.
+func checkReplaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !compiledFile.MatchString(e.Name()) {
+			return fmt.Errorf("refusing to replace %s: it holds %s, which compile did not write; choose an empty or new directory", dir, e.Name())
+		}
+	}
+	return nil
 }
 
 // writeDirAtomically replaces dir with a directory holding exactly files:
@@ -74,6 +95,9 @@ func writeDirAtomically(dir string, files map[string][]byte) error {
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := checkReplaceable(dir); err != nil {
 		return err
 	}
 	old := ""

@@ -132,7 +132,7 @@ func (e *env) printDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics
 			errs++
 		}
 	}
-	fmt.Fprintf(e.stderr, "%d error(s); nothing was written.\n", errs)
+	fmt.Fprintf(e.stderr, "%d error(s). Nothing was compiled, written or built.\n", errs)
 }
 
 func toJSONDiagnostics(diags hcl.Diagnostics) []jsonDiagnostic {

@@ -96,7 +96,7 @@ metric "loop_b" { value = metric.loop_a }
 	for _, want := range []string{
 		"Error: Unknown metric", "broken.hcl:2:11", `Did you mean "mrr"?`,
 		"Error: Type mismatch", "Error: Dependency cycle", "metric.loop_a -> metric.loop_b -> metric.loop_a",
-		"^^^^", "nothing was written",
+		"^^^^", "Nothing was compiled",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, stderr)
@@ -155,6 +155,14 @@ func TestCompileIsAtomicAndDeterministic(t *testing.T) {
 		t.Error("compiling twice gave different files")
 	}
 
+	// compile never replaces a directory it did not write, such as the project.
+	if code, _, stderr := strata(t, "--project", dir, "compile", "--out", dir); code != exitUsage || !strings.Contains(stderr, "refusing to replace") {
+		t.Errorf("compile into the project directory: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "segments.hcl")); err != nil {
+		t.Fatalf("compile into the project directory removed the project: %v", err)
+	}
+
 	// A failed compile leaves the earlier output as it was.
 	writeFile(t, dir, "broken.hcl", `segment "x" { where = nope }`)
 	if code, _, _ := strata(t, "--project", dir, "compile", "--dialect", "postgres", "--out", out); code != exitInvalid {
@@ -203,7 +211,7 @@ func TestBuildOnPostgresTarget(t *testing.T) {
 	dsn := dbtest.Postgres(t)
 	dir := newProject(t)
 	t.Setenv("STRATA_PG_DSN", dsn)
-	code, stdout, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--target", "warehouse", "--quiet")
+	code, stdout, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--target", "warehouse", "--load-seeds", "--quiet")
 	if code != exitOK || !strings.Contains(stdout, "customer_profile: 300 entities") {
 		t.Fatalf("build on PostgreSQL: exit %d\n%s\n%s", code, stdout, stderr)
 	}

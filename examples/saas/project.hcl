@@ -11,9 +11,10 @@ target "local" {
   path    = "build/strata.duckdb"
 }
 
-# CI or a teammate can build the same views in PostgreSQL:
+# CI builds the same views in PostgreSQL, over its raw.* tables:
 #   export STRATA_PG_DSN=postgres://user@localhost:5432/analytics
 #   strata build --target warehouse
+# (add --load-seeds only on a scratch database: it replaces raw.* with data/*.csv)
 target "warehouse" {
   dialect        = "postgres"
   connection_env = "STRATA_PG_DSN"
