@@ -59,11 +59,9 @@ func runBuild(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "strata: the %d views were built, but reading them failed: %v\n", report.Views, err)
 		return exitDatabase
 	}
-	where := t.Path
+	where := "$" + t.ConnectionEnv
 	if t.Dialect == "duckdb" {
 		where = filepath.Join(e.project, t.Path)
-	} else {
-		where = "$" + t.ConnectionEnv
 	}
 	if e.json {
 		e.printJSON(map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
