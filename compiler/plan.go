@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -270,14 +271,23 @@ func aggregateQuery(m *metric) *sqltree.Select {
 // castTo pins numeric results to the declared type, so every engine returns
 // the same type (SUM of BIGINT is HUGEINT in DuckDB and NUMERIC in PostgreSQL).
 func castTo(x sqltree.Expr, t models.Type) sqltree.Expr {
-	switch t {
-	case models.TypeInteger:
-		return sqltree.Cast{X: x, Type: sqltree.Integer}
-	case models.TypeNumber:
-		return sqltree.Cast{X: x, Type: sqltree.Number}
+	if t.IsNumeric() {
+		return sqltree.Cast{X: x, Type: SQLType(t)}
 	}
 	return x
 }
+
+var sqlTypes = map[models.Type]sqltree.Type{
+	models.TypeString:    sqltree.String,
+	models.TypeInteger:   sqltree.Integer,
+	models.TypeNumber:    sqltree.Number,
+	models.TypeBoolean:   sqltree.Boolean,
+	models.TypeDate:      sqltree.Date,
+	models.TypeTimestamp: sqltree.Timestamp,
+}
+
+// SQLType is the SQL type of a declared column or metric type.
+func SQLType(t models.Type) sqltree.Type { return sqlTypes[t] }
 
 // planSegment plans segment_<name>: its members with the values its rule read.
 func (c *checker) planSegment(sg *segment, profile *Output) *Output {
@@ -329,6 +339,6 @@ func sortedKeys(m map[string]bool) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sortStrings(keys)
+	sort.Strings(keys)
 	return keys
 }

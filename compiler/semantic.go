@@ -205,15 +205,18 @@ func (c *checker) temporalColumn(rel *relation, id models.Ident) *sqltree.Expr {
 
 func (c *checker) checkDerivedMetric(m *metric) {
 	d := m.decl
-	for _, what := range []struct {
-		set bool
-		rng hcl.Range
-		arg string
-	}{{d.Where != nil, rangeOf(d.Where), "where"}, {d.Window != nil, windowRange(d.Window), "window"}, {d.Valid != nil, intervalRange(d.Valid), "valid"}} {
-		if what.set {
-			c.errorf(what.rng, "Filter on a derived metric",
-				"Metric %q has no from, so it combines other metrics and has no rows for %s to filter. Put %s on the metrics it reads.", d.Name, what.arg, what.arg)
-		}
+	filter := func(rng hcl.Range, arg string) {
+		c.errorf(rng, "Filter on a derived metric",
+			"Metric %q has no from, so it combines other metrics and has no rows for %s to filter. Put %s on the metrics it reads.", d.Name, arg, arg)
+	}
+	if d.Where != nil {
+		filter(d.Where.Range(), "where")
+	}
+	if d.Window != nil {
+		filter(d.Window.Range, "window")
+	}
+	if d.Valid != nil {
+		filter(d.Valid.Range, "valid")
 	}
 	if m.entity == nil {
 		m.entity = c.inferEntity(d.Value)
@@ -349,24 +352,3 @@ func (c *checker) checkProfileColumns(ent *entity) {
 }
 
 func quote(s string) string { return `"` + s + `"` }
-
-func rangeOf(e hcl.Expression) hcl.Range {
-	if e == nil {
-		return hcl.Range{}
-	}
-	return e.Range()
-}
-
-func windowRange(w *models.Window) hcl.Range {
-	if w == nil {
-		return hcl.Range{}
-	}
-	return w.Range
-}
-
-func intervalRange(iv *models.Interval) hcl.Range {
-	if iv == nil {
-		return hcl.Range{}
-	}
-	return iv.Range
-}

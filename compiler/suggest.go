@@ -45,5 +45,3 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

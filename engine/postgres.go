@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects/postgres"
 	"github.com/strata-analytics/strata/models"
 )
@@ -82,7 +83,7 @@ func (p *Postgres) copySeed(ctx context.Context, tx pgx.Tx, reader *sql.DB, src 
 	}
 	var defs, names []string
 	for _, c := range src.Columns {
-		defs = append(defs, pg.QuoteIdent(c.Name)+" "+pg.TypeName(columnTypes[c.Type]))
+		defs = append(defs, pg.QuoteIdent(c.Name)+" "+pg.TypeName(compiler.SQLType(c.Type)))
 		names = append(names, c.Name)
 	}
 	stmts := []string{}

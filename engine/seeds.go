@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects/duckdb"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -36,15 +37,6 @@ func seedTable(s *models.Source) []string {
 	return []string{s.Name}
 }
 
-var columnTypes = map[models.Type]sqltree.Type{
-	models.TypeString:    sqltree.String,
-	models.TypeInteger:   sqltree.Integer,
-	models.TypeNumber:    sqltree.Number,
-	models.TypeBoolean:   sqltree.Boolean,
-	models.TypeDate:      sqltree.Date,
-	models.TypeTimestamp: sqltree.Timestamp,
-}
-
 // seedSelect is a DuckDB query that reads a seed file and casts its
 // declared columns to their types. Non-string cells are trimmed and blank
 // ones read as NULL: real exports write " " or "" for missing numbers.
@@ -74,7 +66,7 @@ func seedSelect(s *models.Source, projectDir string) (string, error) {
 		if c.Type != models.TypeString && isCSV {
 			value = fmt.Sprintf("NULLIF(TRIM(%s), '')", col)
 		}
-		cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %s", value, duck.TypeName(columnTypes[c.Type]), col))
+		cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %s", value, duck.TypeName(compiler.SQLType(c.Type)), col))
 	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + reader, nil
 }

@@ -121,6 +121,10 @@ func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, di
 		return wh.Query(ctx, sql)
 	}
 	count := sqltree.Call{Name: "COUNT", Star: true}
+	metrics := map[string]bool{}
+	for _, m := range plan.Project.Metrics {
+		metrics[m.Name] = true
+	}
 	s := &buildSummary{}
 	var current *profileSummary
 	for _, o := range plan.Outputs {
@@ -130,7 +134,7 @@ func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, di
 			q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view}
 			var numeric []string
 			for _, c := range o.Columns[1:] {
-				if c.Type.IsNumeric() && isMetric(plan.Project, c.Name) {
+				if c.Type.IsNumeric() && metrics[c.Name] {
 					numeric = append(numeric, c.Name)
 					x := sqltree.Cast{X: sqltree.Column{Name: c.Name}, Type: sqltree.Number}
 					q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}},
@@ -176,15 +180,6 @@ func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, di
 		}
 	}
 	return s, nil
-}
-
-func isMetric(p *models.Project, name string) bool {
-	for _, m := range p.Metrics {
-		if m.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {

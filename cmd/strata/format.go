@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -160,5 +159,3 @@ func printTable(w io.Writer, rows *engine.Rows) {
 		line(r)
 	}
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -74,11 +75,6 @@ func password(cfg *pgx.ConnConfig) string {
 	return " password=" + cfg.Password
 }
 
-var columnTypes = map[models.Type]sqltree.Type{
-	models.TypeString: sqltree.String, models.TypeInteger: sqltree.Integer, models.TypeNumber: sqltree.Number,
-	models.TypeBoolean: sqltree.Boolean, models.TypeDate: sqltree.Date, models.TypeTimestamp: sqltree.Timestamp,
-}
-
 // EmptySourceTables are the statements that create an empty table for each
 // table source without a seed file, so that views over them can be created
 // and queried.
@@ -97,7 +93,7 @@ func EmptySourceTables(p *models.Project, d sqltree.Dialect) []string {
 		}
 		var cols []string
 		for _, c := range s.Columns {
-			cols = append(cols, d.QuoteIdent(c.Name)+" "+d.TypeName(columnTypes[c.Type]))
+			cols = append(cols, d.QuoteIdent(c.Name)+" "+d.TypeName(compiler.SQLType(c.Type)))
 		}
 		stmts = append(stmts, "CREATE TABLE IF NOT EXISTS "+strings.Join(quoted, ".")+" ("+strings.Join(cols, ", ")+")")
 	}
