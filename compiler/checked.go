@@ -53,7 +53,10 @@ type metric struct {
 	used          []string // profile columns a derived metric reads
 	level         int      // the profile layer that computes it; 0 for aggregates
 	ok            bool     // false when the metric had errors
-	index         int      // position in declaration order
+	// periodic is true for a derived metric that reads movements or
+	// trailing averages: it exists only as a time series.
+	periodic bool
+	index    int // position in declaration order
 }
 
 type segment struct {

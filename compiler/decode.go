@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -55,6 +56,8 @@ func (d *decoder) decodeFile(file *hcl.File) {
 			p.Metrics = append(p.Metrics, d.decodeMetric(b))
 		case "segment":
 			p.Segments = append(p.Segments, d.decodeSegment(b))
+		case "cohort":
+			p.Cohorts = append(p.Cohorts, d.decodeCohort(b))
 		}
 	}
 }
@@ -76,6 +79,12 @@ func (d *decoder) decodeProject(b *hcl.Block) {
 	}
 	if a, ok := content.Attributes["default_target"]; ok {
 		p.DefaultTarget = d.word(a).Name
+	}
+	if a, ok := content.Attributes["week_start"]; ok {
+		p.Calendar.WeekStart = d.weekday(a)
+	}
+	if a, ok := content.Attributes["fiscal_year_start"]; ok {
+		p.Calendar.FiscalYearStart = d.month(a)
 	}
 }
 
@@ -207,10 +216,66 @@ func (d *decoder) decodeMetric(b *hcl.Block) *models.Metric {
 	if a, ok := attrs["valid"]; ok {
 		m.Valid = d.interval(a)
 	}
+	m.AllowOverlap = true
+	if a, ok := attrs["allow_overlap"]; ok {
+		m.AllowOverlap, m.AllowOverlapRange = d.boolean(a), a.Expr.Range()
+	}
+	if a, ok := attrs["grain"]; ok {
+		m.Grain = d.grain(a)
+	}
+	if a, ok := attrs["by"]; ok {
+		m.By = d.refList(a, "segment")
+	}
+	if a, ok := attrs["movements"]; ok {
+		m.Movements, m.MovementsRange = d.boolean(a), a.Expr.Range()
+	}
 	if a, ok := attrs["description"]; ok {
 		m.Description = d.str(a)
 	}
 	return m
+}
+
+func (d *decoder) decodeCohort(b *hcl.Block) *models.Cohort {
+	c := &models.Cohort{Name: b.Labels[0], DeclRange: b.DefRange, Periods: 12, Retention: models.RetentionOn}
+	attrs := d.content(b.Body, cohortSchema).Attributes
+	if a, ok := attrs["joined"]; ok {
+		c.Joined = a.Expr
+	}
+	if a, ok := attrs["active"]; ok {
+		c.Active = a.Expr
+	}
+	if a, ok := attrs["of"]; ok {
+		c.Of = d.entityRef(a)
+	}
+	if a, ok := attrs["grain"]; ok {
+		c.Grain = d.grain(a)
+	}
+	if a, ok := attrs["periods"]; ok {
+		c.PeriodsRange = a.Expr.Range()
+		c.Periods = d.count(a, 1, 1000)
+	}
+	if a, ok := attrs["retention"]; ok {
+		c.RetentionRange = a.Expr.Range()
+		w := d.word(a)
+		modes := []string{models.RetentionOn, models.RetentionOnOrAfter}
+		if w.Name != models.RetentionOn && w.Name != models.RetentionOnOrAfter {
+			d.errorf(a.Expr.Range(), "Invalid retention mode",
+				"%q is not a retention mode. Use \"on\" (active in exactly that period) or \"on_or_after\" (active in that period or any later one).%s",
+				w.Name, didYouMean(w.Name, modes))
+		} else {
+			c.Retention = w.Name
+		}
+	}
+	if a, ok := attrs["measures"]; ok {
+		c.Measures = d.refList(a, "metric")
+	}
+	if a, ok := attrs["by"]; ok {
+		c.By = d.ref(a, "segment")
+	}
+	if a, ok := attrs["description"]; ok {
+		c.Description = d.str(a)
+	}
+	return c
 }
 
 func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
@@ -254,6 +319,89 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 }
 
 // --- leaf values ---
+
+func (d *decoder) boolean(a *hcl.Attribute) bool {
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || v.IsNull() || !v.Type().Equals(cty.Bool) {
+		d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be true or false.", a.Name)
+		return false
+	}
+	return v.True()
+}
+
+// count reads a whole number between lo and hi.
+func (d *decoder) count(a *hcl.Attribute, lo, hi int) int {
+	v, diags := a.Expr.Value(nil)
+	if !diags.HasErrors() && !v.IsNull() && v.Type().Equals(cty.Number) {
+		if f := v.AsBigFloat(); f.IsInt() {
+			if n, _ := f.Int64(); n >= int64(lo) && n <= int64(hi) {
+				return int(n)
+			}
+		}
+	}
+	d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be a whole number from %d to %d.", a.Name, lo, hi)
+	return lo
+}
+
+func (d *decoder) grain(a *hcl.Attribute) *models.GrainSpec {
+	w := d.word(a)
+	var names []string
+	for _, g := range models.Grains {
+		if string(g) == w.Name {
+			return &models.GrainSpec{Grain: g, Range: a.Expr.Range()}
+		}
+		names = append(names, string(g))
+	}
+	if w.Name != "" {
+		d.errorf(a.Expr.Range(), "Unknown grain", "%q is not a grain. Use one of: %s.%s",
+			w.Name, strings.Join(names, ", "), didYouMean(w.Name, names))
+	}
+	return nil
+}
+
+func (d *decoder) weekday(a *hcl.Attribute) time.Weekday {
+	w := d.word(a)
+	var names []string
+	for day := time.Sunday; day <= time.Saturday; day++ {
+		name := strings.ToLower(day.String())
+		if name == strings.ToLower(w.Name) {
+			return day
+		}
+		names = append(names, name)
+	}
+	d.errorf(a.Expr.Range(), "Unknown weekday", "%q is not a day of the week. Use one of: %s.%s",
+		w.Name, strings.Join(names, ", "), didYouMean(strings.ToLower(w.Name), names))
+	return time.Monday
+}
+
+func (d *decoder) month(a *hcl.Attribute) time.Month {
+	w := d.word(a)
+	var names []string
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		if name == strings.ToLower(w.Name) {
+			return m
+		}
+		names = append(names, name)
+	}
+	d.errorf(a.Expr.Range(), "Unknown month", "%q is not a month. Use a month's name, such as \"april\".%s",
+		w.Name, didYouMean(strings.ToLower(w.Name), names))
+	return time.January
+}
+
+// refList reads a list of references such as [segment.a, segment.b].
+func (d *decoder) refList(a *hcl.Attribute, kind string) []models.Ref {
+	exprs, diags := hcl.ExprList(a.Expr)
+	if diags.HasErrors() {
+		d.errorf(a.Expr.Range(), "Invalid list", "The %s argument must be a list such as [%s.name].", a.Name, kind)
+		return nil
+	}
+	var refs []models.Ref
+	for _, e := range exprs {
+		refs = append(refs, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, kind))
+	}
+	return refs
+}
 
 // str evaluates a string attribute with no variables.
 func (d *decoder) str(a *hcl.Attribute) string {

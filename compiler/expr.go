@@ -41,6 +41,17 @@ type scope struct {
 	inAggregate     bool
 	allowWindows    bool
 	used            []string // profile columns read, in order of first use
+
+	// at, when set, is the evaluation date of an expression evaluated on
+	// many dates (a column of a frame of periods); nil means as_of.
+	at sqltree.Expr
+	// partition splits window functions, so that entities are ranked
+	// against each other within one period, not across periods.
+	partition []sqltree.Expr
+	// series is set for expressions over the period totals of a time
+	// series (derived metrics with a grain): metric.x is x's total.
+	series     *seriesPlan
+	inTrailing bool
 }
 
 func (s *scope) use(name string) {
@@ -162,6 +173,10 @@ func traversalName(t hcl.Traversal) (string, bool) {
 }
 
 func (s *scope) column(name string, rng hcl.Range) typed {
+	if s.series != nil {
+		return s.fail(rng, "Attribute in a time series",
+			"A time series adds up all entities, so it cannot read the attribute %q of each. Put the attribute in a metric that reads rows (from), or break the series down by a segment.", name)
+	}
 	if s.rel != nil {
 		if col := s.rel.decl.Column(name); col != nil {
 			return typed{sql: sqltree.Column{Table: rowAlias, Name: name}, typ: col.Type}
@@ -193,21 +208,35 @@ func (s *scope) unknownColumn(name string, rng hcl.Range, src *models.Source, wh
 		"%s %q%s has no column named %q.%s", src.Kind, src.Name, whose, name, hint)
 }
 
+// lookupMetric finds a declared metric, reporting an unknown name.
+func (c *checker) lookupMetric(name string, rng hcl.Range) *metric {
+	m, ok := c.metrics[name]
+	if !ok {
+		var names []string
+		for _, m := range c.project.Metrics {
+			names = append(names, m.Name)
+		}
+		c.errorf(rng, "Unknown metric", "No metric named %q is declared.%s", name, didYouMean(name, names))
+		return nil
+	}
+	return m
+}
+
 func (s *scope) metricRef(name string, rng hcl.Range) typed {
-	if s.ent == nil {
+	if s.ent == nil && s.series == nil {
 		return s.fail(rng, "Metric reference in a row expression",
 			"A metric with from aggregates the rows of its source and cannot read other metrics. Write a derived metric (without from) to combine metrics.")
 	}
-	m, ok := s.c.metrics[name]
-	if !ok {
-		var names []string
-		for _, m := range s.c.project.Metrics {
-			names = append(names, m.Name)
-		}
-		return s.fail(rng, "Unknown metric", "No metric named %q is declared.%s", name, didYouMean(name, names))
-	}
-	if !m.ok {
+	m := s.c.lookupMetric(name, rng)
+	if m == nil || !m.ok {
 		return typed{sql: sqltree.Null(), rng: rng} // its own errors are reported
+	}
+	if s.series != nil {
+		return s.series.metricTotal(m)
+	}
+	if m.periodic {
+		return s.fail(rng, "Time-series metric in a per-entity rule",
+			"Metric %q reads movements or trailing averages of all entities, so it exists only as a time series (metric_%s); a per-entity rule cannot read it.", name, name)
 	}
 	if m.entity != s.ent {
 		return s.fail(rng, "Metric of another entity",
@@ -218,6 +247,10 @@ func (s *scope) metricRef(name string, rng hcl.Range) typed {
 }
 
 func (s *scope) segmentRef(name string, rng hcl.Range) typed {
+	if s.series != nil {
+		return s.fail(rng, "Segment in a time series",
+			"A time series adds up all entities, so it cannot read segment %q per entity. Break the series down with by = [segment.%s] instead.", name, name)
+	}
 	if s.ent == nil {
 		return s.fail(rng, "Segment reference in a row expression", "Only segments and derived metrics can read segments.")
 	}

@@ -27,6 +27,9 @@ const (
 	scalarFunc funcKind = iota
 	aggregateFunc
 	windowFunc
+	// seriesFunc functions read a whole time series (movements, trailing
+	// averages): only derived metrics' series can use them.
+	seriesFunc
 )
 
 // functions is the table of the language's functions; docs/reference.md
@@ -65,6 +68,12 @@ func init() {
 
 		// Window functions, over all entities of a profile.
 		"percent_rank": {windowFunc, 1, 1, buildPercentRank},
+
+		// Series functions, in time series of derived metrics.
+		"trailing_avg": {seriesFunc, 2, 3, buildTrailingAvg},
+	}
+	for name := range periodFunctions {
+		functions[name] = function{seriesFunc, 1, 1, buildPeriodFunction}
 	}
 }
 
@@ -99,6 +108,11 @@ func (s *scope) call(e *hclsyntax.FunctionCallExpr) typed {
 		if s.inAggregate {
 			return s.fail(e.NameRange, "Nested aggregate", "%s() cannot be used inside another aggregate.", e.Name)
 		}
+	case seriesFunc:
+		if s.series == nil {
+			return s.fail(e.NameRange, "Time-series function outside a time series",
+				"%s() reads a metric's time series, so it can only be used in a metric without from (a derived metric), which then exists as a time series.", e.Name)
+		}
 	case windowFunc:
 		if !s.allowWindows {
 			return s.fail(e.NameRange, "Window function outside a profile",
@@ -107,9 +121,15 @@ func (s *scope) call(e *hclsyntax.FunctionCallExpr) typed {
 	}
 	inner := *s
 	inner.inAggregate = s.inAggregate || fn.kind == aggregateFunc
+	if e.Name == "trailing_avg" {
+		if s.inTrailing {
+			return s.fail(e.NameRange, "Nested trailing average", "trailing_avg() cannot average another trailing_avg() directly; declare the inner one as its own metric and average that.")
+		}
+		inner.inTrailing = true
+	}
 	var args []typed
-	if e.Name == "contains" {
-		args = nil // contains() translates its list itself
+	if e.Name == "contains" || fn.kind == seriesFunc && e.Name != "trailing_avg" {
+		args = nil // these translate their arguments themselves
 	} else {
 		for _, a := range e.Args {
 			args = append(args, inner.translate(a))
@@ -203,6 +223,15 @@ func (s *scope) asOf() sqltree.Expr { return s.asOfPlus(0, "day", s.c.project.De
 // date is computed here, so the SQL holds a plain date literal; a live
 // as_of (CURRENT_DATE) is moved by the dialect's date arithmetic.
 func (s *scope) asOfPlus(n int, unit string, rng hcl.Range) sqltree.Expr {
+	if s.at != nil {
+		switch {
+		case n == 0:
+			return s.at
+		case unit == "month":
+			return s.portable("add_months", rng, s.at, sqltree.Num(strconv.Itoa(n)))
+		}
+		return s.portable("add_days", rng, s.at, sqltree.Num(strconv.Itoa(n)))
+	}
 	if s.c.asOf != "" {
 		day, err := time.Parse(time.DateOnly, s.c.asOf)
 		if err == nil {
@@ -339,7 +368,48 @@ func buildRound(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 func buildPercentRank(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 	s.argType(e.Name, args[0], args[0].typ.IsNumeric() || args[0].typ.IsTemporal(), "a number or a date")
 	return typed{sql: sqltree.Window{
-		Call:    sqltree.Call{Name: "PERCENT_RANK"},
-		OrderBy: []sqltree.OrderItem{{X: args[0].sql}},
+		Call:        sqltree.Call{Name: "PERCENT_RANK"},
+		PartitionBy: s.partition,
+		OrderBy:     []sqltree.OrderItem{{X: args[0].sql}},
 	}, typ: models.TypeNumber}
+}
+
+// buildTrailingAvg is the average of x over n periods: the current one and
+// the n-1 before it, or, with skip, the n periods that end skip periods
+// before the current one (ChartMogul's LTV averages the churn rate of the
+// six months before the current one: trailing_avg(x, 6, 1)). Periods
+// where x has no value do not count.
+func buildTrailingAvg(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")
+	n, err := strconv.Atoi(literalText(args[1]))
+	if args[1].typ != models.TypeInteger || !isLiteral(args[1]) || err != nil || n < 1 || n > 1000 {
+		return s.fail(args[1].rng, "Invalid argument", "trailing_avg() takes a literal number of periods from 1 to 1000, such as trailing_avg(metric.churn_rate, 6).")
+	}
+	skip := 0
+	if len(args) == 3 {
+		skip, err = strconv.Atoi(literalText(args[2]))
+		if args[2].typ != models.TypeInteger || !isLiteral(args[2]) || err != nil || skip < 0 || skip > 1000 {
+			return s.fail(args[2].rng, "Invalid argument", "The third argument of trailing_avg() is a literal number of recent periods to leave out, such as 1 in trailing_avg(metric.churn_rate, 6, 1).")
+		}
+	}
+	w := sqltree.Window{
+		Call:          sqltree.Call{Name: "AVG", Args: []sqltree.Expr{sqltree.Cast{X: args[0].sql, Type: sqltree.Number}}},
+		OrderBy:       []sqltree.OrderItem{{X: sqltree.Column{Table: denseAlias, Name: spinePeriod}}},
+		RowsPreceding: n - 1 + skip,
+		RowsUntil:     skip,
+	}
+	if s.series.group != nil {
+		w.PartitionBy = []sqltree.Expr{sqltree.Column{Table: denseAlias, Name: segmentCol}}
+	}
+	if n == 1 && skip == 0 {
+		return typed{sql: sqltree.Cast{X: args[0].sql, Type: sqltree.Number}, typ: models.TypeNumber}
+	}
+	return typed{sql: w, typ: models.TypeNumber}
+}
+
+func literalText(t typed) string {
+	if lit, ok := t.sql.(sqltree.Literal); ok {
+		return lit.Value
+	}
+	return ""
 }

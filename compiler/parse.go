@@ -47,7 +47,7 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 	sorted := append([]File(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
 
-	parsed := &Parsed{Project: &models.Project{}, Files: map[string]*hcl.File{}, SyntaxOK: true}
+	parsed := &Parsed{Project: &models.Project{Calendar: models.DefaultCalendar}, Files: map[string]*hcl.File{}, SyntaxOK: true}
 	d := &decoder{project: parsed.Project}
 	// Files parse independently, so they parse in parallel; decoding then
 	// runs in name order, which keeps the output deterministic.

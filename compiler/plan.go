@@ -35,6 +35,10 @@ const (
 	KindModel   = "model"
 	KindProfile = "profile"
 	KindSegment = "segment"
+	// KindMetric is a time series: metric_<name>, metric_<name>_by_<segment>.
+	KindMetric    = "metric"
+	KindMovements = "movements"
+	KindCohort    = "cohort"
 )
 
 // Output is one view Strata creates.
@@ -87,12 +91,38 @@ func PlanProject(p *models.Project, opts Options) (*Plan, hcl.Diagnostics) {
 			plan.Outputs = append(plan.Outputs, c.planSegment(sg, profile))
 		}
 	}
+	plan.Outputs = append(plan.Outputs, c.planTimeViews()...)
 	c.checkOutputNames(plan.Outputs)
 	if c.diags.HasErrors() {
 		return nil, c.diags
 	}
 	plan.features, plan.identifiers = c.features, c.identifiers
 	return plan, c.diags
+}
+
+// planTimeViews plans the views over time, in declaration order: metric
+// series, movements, cohorts. They read sources, not other views, so each
+// view stands alone.
+func (c *checker) planTimeViews() []*Output {
+	var outputs []*Output
+	for _, d := range c.project.Metrics {
+		m := c.metrics[d.Name]
+		if m == nil || m.decl != d || !m.ok || m.entity == nil {
+			continue
+		}
+		if d.Grain != nil || len(d.By) > 0 || m.periodic {
+			outputs = append(outputs, c.planSeries(m)...)
+		}
+		if d.Movements {
+			outputs = append(outputs, c.planMovements(m)...)
+		}
+	}
+	for _, d := range c.project.Cohorts {
+		if out := c.planCohort(d); out != nil {
+			outputs = append(outputs, out)
+		}
+	}
+	return outputs
 }
 
 func (c *checker) viewName(name string) []string { return []string{c.project.Schema, name} }

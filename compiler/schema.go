@@ -14,6 +14,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "entity", LabelNames: []string{"name"}},
 		{Type: "metric", LabelNames: []string{"name"}},
 		{Type: "segment", LabelNames: []string{"name"}},
+		{Type: "cohort", LabelNames: []string{"name"}},
 	},
 }
 
@@ -21,6 +22,8 @@ var projectSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "schema"},
 		{Name: "default_target"},
+		{Name: "week_start"},
+		{Name: "fiscal_year_start"},
 	},
 }
 
@@ -86,6 +89,10 @@ var metricSchema = &hcl.BodySchema{
 		{Name: "where"},
 		{Name: "window"},
 		{Name: "valid"},
+		{Name: "allow_overlap"},
+		{Name: "grain"},
+		{Name: "by"},
+		{Name: "movements"},
 		{Name: "description"},
 	},
 }
@@ -102,6 +109,20 @@ var segmentSchema = &hcl.BodySchema{
 var tierSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "where"},
+		{Name: "description"},
+	},
+}
+
+var cohortSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "joined", Required: true},
+		{Name: "active", Required: true},
+		{Name: "of"},
+		{Name: "grain"},
+		{Name: "periods"},
+		{Name: "retention"},
+		{Name: "measures"},
+		{Name: "by"},
 		{Name: "description"},
 	},
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -89,7 +90,7 @@ func (c *checker) checkMetric(m *metric) {
 	} else {
 		c.checkDerivedMetric(m)
 	}
-	if m.entity != nil && m.ok {
+	if m.entity != nil && m.ok && !m.periodic {
 		m.entity.metrics = append(m.entity.metrics, m)
 		c.ident(d.Name, d.DeclRange)
 	}
@@ -181,7 +182,7 @@ func (c *checker) timeFilters(m *metric, s *scope) []sqltree.Expr {
 // monthsBeforeDayAfter is (as_of + 1 day) - n months: "1 month" on
 // 2025-06-30 starts on 2025-06-01.
 func (s *scope) monthsBeforeDayAfter(n int, rng hcl.Range) sqltree.Expr {
-	if s.c.asOf != "" {
+	if s.c.asOf != "" && s.at == nil {
 		day, err := time.Parse(time.DateOnly, s.c.asOf)
 		if err == nil {
 			return sqltree.Cast{X: sqltree.Str(addMonths(day.AddDate(0, 0, 1), -n).Format(time.DateOnly)), Type: sqltree.Date}
@@ -227,6 +228,19 @@ func (c *checker) checkDerivedMetric(m *metric) {
 		return
 	}
 	before := len(c.diags)
+	if c.readsSeries(d.Value) {
+		// A metric of movements or trailing averages exists only as a time
+		// series; translating it once here reports its errors and types it.
+		m.periodic = true
+		grain, rng := models.GrainMonth, d.DeclRange
+		if d.Grain != nil {
+			grain, rng = d.Grain.Grain, d.Grain.Range
+		}
+		value := c.newSeriesPlan(grain, rng).scope().translate(d.Value)
+		m.typ = value.typ
+		m.ok = len(c.diags) == before
+		return
+	}
 	s := &scope{c: c, ent: m.entity, allowWindows: true}
 	value := s.translate(d.Value)
 	if value.typ != models.TypeUnknown && value.typ != models.TypeBoolean && !value.typ.IsNumeric() && !value.typ.IsTemporal() && value.typ != models.TypeString {
@@ -235,6 +249,34 @@ func (c *checker) checkDerivedMetric(m *metric) {
 	m.value, m.typ, m.used = value.sql, value.typ, s.used
 	m.level = c.levelOf(m.entity, s.used) + 1
 	m.ok = len(c.diags) == before
+}
+
+// readsSeries reports whether an expression calls a time-series function
+// or reads a metric that exists only as a time series.
+func (c *checker) readsSeries(expr hcl.Expression) bool {
+	node, ok := expr.(hclsyntax.Node)
+	if !ok {
+		return false
+	}
+	found := false
+	hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n := n.(type) {
+		case *hclsyntax.FunctionCallExpr:
+			if f, ok := functions[n.Name]; ok && f.kind == seriesFunc {
+				found = true
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			if n.Traversal.RootName() == "metric" {
+				if name, ok := traversalName(n.Traversal); ok {
+					if m := c.metrics[name]; m != nil && m.periodic {
+						found = true
+					}
+				}
+			}
+		}
+		return nil
+	})
+	return found
 }
 
 // inferEntity is the entity of the first metric or segment an expression
@@ -277,31 +319,7 @@ func (c *checker) checkSegment(sg *segment) {
 	}
 	before := len(c.diags)
 	s := &scope{c: c, ent: sg.entity, allowWindows: true}
-	if d.Where != nil {
-		rule := s.translate(d.Where)
-		c.requireBoolean(rule, "The rule of segment "+quote(d.Name))
-		// NULL (unknown) is not membership: a boolean column is never NULL.
-		sg.rule = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{rule.sql, sqltree.Bool(false)}}
-		sg.typ = models.TypeBoolean
-	} else {
-		var tierNames []declared
-		tiered := sqltree.Case{}
-		for _, t := range d.Tiers {
-			tierNames = append(tierNames, declared{t.Name, t.DeclRange})
-			if t.Where == nil {
-				tiered.Else = sqltree.Str(t.Name)
-				continue
-			}
-			rule := s.translate(t.Where)
-			c.requireBoolean(rule, "The rule of tier "+quote(t.Name))
-			tiered.Whens = append(tiered.Whens, sqltree.When{Cond: rule.sql, Then: sqltree.Str(t.Name)})
-		}
-		c.checkUnique("tier", tierNames)
-		sg.rule, sg.typ = tiered, models.TypeString
-		if len(tiered.Whens) == 0 {
-			sg.rule = tiered.Else
-		}
-	}
+	sg.rule, sg.typ = c.segmentRule(d, s)
 	sg.used = s.used
 	sg.level = c.levelOf(sg.entity, s.used) + 1
 	sg.ok = len(c.diags) == before
@@ -310,6 +328,34 @@ func (c *checker) checkSegment(sg *segment) {
 		c.ident(d.Name, d.DeclRange)
 		c.ident("segment_"+d.Name, d.DeclRange)
 	}
+}
+
+// segmentRule translates a segment's rule in scope s: a boolean for a
+// where rule, the matching tier's name for tiers.
+func (c *checker) segmentRule(d *models.Segment, s *scope) (sqltree.Expr, models.Type) {
+	if d.Where != nil {
+		rule := s.translate(d.Where)
+		c.requireBoolean(rule, "The rule of segment "+quote(d.Name))
+		// NULL (unknown) is not membership: a boolean column is never NULL.
+		return sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{rule.sql, sqltree.Bool(false)}}, models.TypeBoolean
+	}
+	var tierNames []declared
+	tiered := sqltree.Case{}
+	for _, t := range d.Tiers {
+		tierNames = append(tierNames, declared{t.Name, t.DeclRange})
+		if t.Where == nil {
+			tiered.Else = sqltree.Str(t.Name)
+			continue
+		}
+		rule := s.translate(t.Where)
+		c.requireBoolean(rule, "The rule of tier "+quote(t.Name))
+		tiered.Whens = append(tiered.Whens, sqltree.When{Cond: rule.sql, Then: sqltree.Str(t.Name)})
+	}
+	c.checkUnique("tier", tierNames)
+	if len(tiered.Whens) == 0 {
+		return tiered.Else, models.TypeString
+	}
+	return tiered, models.TypeString
 }
 
 // levelOf is the deepest profile layer among the columns an expression reads.

@@ -1,5 +1,5 @@
 // Package models holds the declared semantic model of a Strata project:
-// targets, sources, entities, metrics, segments and raw SQL models, as the
+// targets, sources, entities, metrics, segments, cohorts and raw SQL models, as the
 // user wrote them in HCL.
 //
 // It does not parse HCL, resolve references, check types or know about SQL

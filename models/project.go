@@ -7,6 +7,7 @@ type Project struct {
 	Name          string
 	Schema        string // the schema the views are created in
 	DefaultTarget string
+	Calendar      Calendar
 	DeclRange     hcl.Range
 
 	Targets  []*Target
@@ -14,6 +15,7 @@ type Project struct {
 	Entities []*Entity
 	Metrics  []*Metric
 	Segments []*Segment
+	Cohorts  []*Cohort
 }
 
 // Target is a warehouse that the project compiles for.
@@ -34,7 +36,7 @@ type Target struct {
 // Ref is a reference to another declared object, such as source.customers or
 // metric.mrr.
 type Ref struct {
-	Kind  string // "source", "model", "metric", "segment", "entity"
+	Kind  string // "source", "model", "metric", "segment", "entity", "cohort"
 	Name  string
 	Range hcl.Range
 }

@@ -12,7 +12,8 @@ type Entity struct {
 	DeclRange   hcl.Range
 }
 
-// Metric is a number per entity, evaluated as of one date.
+// Metric is a number per entity, evaluated as of one date, and optionally
+// a time series of period totals.
 //
 // An aggregate metric has From set and a Value built from aggregate
 // functions over the rows of From; a derived metric has no From and a Value
@@ -27,7 +28,20 @@ type Metric struct {
 	Window      *Window        // nil when absent
 	// Valid names the [start, end) columns of rows that are validity
 	// intervals (subscription periods): only rows valid on as_of count.
-	Valid     *Interval
+	Valid *Interval
+	// AllowOverlap is false when one entity's intervals must not overlap;
+	// the build checks the data.
+	AllowOverlap      bool
+	AllowOverlapRange hcl.Range
+
+	// Grain, when set, gives the metric a time series view at that grain.
+	Grain *GrainSpec
+	// By lists segments to break the time series down by.
+	By []Ref
+	// Movements asks for the movement views of a balance metric.
+	Movements      bool
+	MovementsRange hcl.Range
+
 	DeclRange hcl.Range
 }
 

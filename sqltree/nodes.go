@@ -114,6 +114,11 @@ type Window struct {
 	Call        Call
 	PartitionBy []Expr
 	OrderBy     []OrderItem
+	// RowsPreceding, when above 0, limits the frame to a trailing window:
+	// from RowsPreceding rows before the current one to RowsUntil rows
+	// before it (0: the current row).
+	RowsPreceding int
+	RowsUntil     int
 }
 
 // OrderItem is one ORDER BY term; NULLs always sort last so that every

@@ -277,6 +277,14 @@ func (w Window) format(p *printer) {
 		p.write("ORDER BY ")
 		p.orderBy(w.OrderBy)
 	}
+	if w.RowsPreceding > 0 {
+		p.write(" ROWS BETWEEN " + strconv.Itoa(w.RowsPreceding) + " PRECEDING AND ")
+		if w.RowsUntil > 0 {
+			p.write(strconv.Itoa(w.RowsUntil) + " PRECEDING")
+		} else {
+			p.write("CURRENT ROW")
+		}
+	}
 	p.write(")")
 }
 

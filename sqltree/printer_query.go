@@ -64,6 +64,12 @@ func (s *Select) formatQuery(p *printer) {
 		p.write("GROUP BY ")
 		p.list(s.GroupBy)
 	}
+	for _, u := range s.Union {
+		p.newline()
+		p.write("UNION")
+		p.newline()
+		u.formatQuery(p)
+	}
 	if len(s.OrderBy) > 0 {
 		p.newline()
 		p.write("ORDER BY ")
@@ -141,4 +147,13 @@ func (s *CreateSchema) formatStatement(p *printer) {
 	p.write("CREATE SCHEMA IF NOT EXISTS ")
 	p.ident(s.Name)
 	p.write(";\n")
+}
+
+func (f TableFunction) formatFrom(p *printer) {
+	Portable{Name: f.Name, Args: f.Args}.format(p)
+	p.write(" AS ")
+	p.ident(f.Alias)
+	p.write("(")
+	p.ident(f.Column)
+	p.write(")")
 }

@@ -9,8 +9,11 @@ type Select struct {
 	Joins    []Join
 	Where    Expr
 	GroupBy  []Expr
-	OrderBy  []OrderItem
-	Limit    int // 0 for none
+	// Union appends further queries with UNION (duplicates removed); they
+	// have no WITH, ORDER BY or LIMIT of their own.
+	Union   []*Select
+	OrderBy []OrderItem
+	Limit   int // 0 for none
 }
 
 // CTE is one named query of a WITH clause.
@@ -57,4 +60,14 @@ type Raw struct {
 type RawPart struct {
 	Text  string
 	Table []string
+}
+
+// TableFunction is a portable table-valued function in a FROM clause,
+// rendered from the dialect's template for Name, with its single output
+// column named Column: generate_series(...) AS alias(column).
+type TableFunction struct {
+	Name   string
+	Args   []Expr
+	Alias  string
+	Column string
 }

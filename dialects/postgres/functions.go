@@ -14,6 +14,13 @@ var functions = map[string]string{
 	"regex_match":   "({0} ~ {1})",
 	"round":         "CAST(round(CAST({0} AS NUMERIC), {1}) AS DOUBLE PRECISION)",
 	"length":        "length({0})",
+	// Periods: the first day of the week (Monday), month, quarter or year
+	// that contains a date, and a series of period starts.
+	"trunc_week":    "CAST(date_trunc('week', CAST({0} AS TIMESTAMP)) AS DATE)",
+	"trunc_month":   "CAST(date_trunc('month', CAST({0} AS TIMESTAMP)) AS DATE)",
+	"trunc_quarter": "CAST(date_trunc('quarter', CAST({0} AS TIMESTAMP)) AS DATE)",
+	"trunc_year":    "CAST(date_trunc('year', CAST({0} AS TIMESTAMP)) AS DATE)",
+	"date_series":   "generate_series(CAST({0} AS TIMESTAMP), CAST({1} AS TIMESTAMP), CAST({2} AS INTERVAL))",
 }
 
 func (Dialect) Function(name string) (string, bool) {

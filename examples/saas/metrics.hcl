@@ -99,3 +99,15 @@ metric "monthly_profit" {
   description = "MRR less an estimated support cost of $40 per ticket, averaged over 3 months."
   value       = metric.mrr - 40 * metric.tickets_90d / 3
 }
+
+# Revenue over time (docs/metrics.md gives the definitions)
+
+metric "mrr_history" {
+  description = "MRR at the end of each month."
+  from        = source.subscriptions
+  value       = sum(monthly_amount)
+  valid       = [started_at, ended_at]
+  grain       = month
+  movements   = true
+  by          = [segment.touch_model]
+}

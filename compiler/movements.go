@@ -1,0 +1,305 @@
+package compiler
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Movements of a balance metric, following ChartMogul's MRR movements
+// computed from period-end snapshots (as the dbt mrr-playbook does): each
+// entity's value at the end of a period is compared with its value at the
+// end of the previous one. docs/metrics.md gives the definitions.
+
+// Movement names, in the order of the summary's columns.
+var movementKinds = []string{"new", "expansion", "contraction", "churn", "reactivation"}
+
+// Columns of a changes CTE: one row per entity and period where the
+// entity had a value then or in the period before.
+const (
+	changeValue    = "value"    // at the end of the period
+	changePrevious = "previous" // at the end of the period before
+	changeMovement = "movement" // NULL when the value did not change
+	changeAmount   = "amount"   // value - previous
+)
+
+// balances plans the value of metric m per entity on each period's last
+// day: (key, period, value), for the entities with rows that count then.
+// For a balance these are the entities' balances.
+func (sp *seriesPlan) balances(m *metric) string {
+	key := "balances:" + m.decl.Name
+	if name, ok := sp.named[key]; ok {
+		return name
+	}
+	sp.noteFirst(m)
+	value, filters := sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
+	entityKey := sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}
+	period := sqltree.Column{Table: seriesAlias, Name: spinePeriod}
+	q := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: entityKey, Alias: keyCol}, {X: period, Alias: spinePeriod}, {X: value, Alias: valueCol}},
+		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
+		Joins:   []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: andAll(filters)}},
+		GroupBy: []sqltree.Expr{entityKey, period},
+	}
+	name := sp.add(sp.cteName("balance"), q)
+	sp.named[key] = name
+	return name
+}
+
+// changes plans each entity's value against the previous period's and
+// names the movement.
+func (sp *seriesPlan) changes(m *metric) string {
+	key := "changes:" + m.decl.Name
+	if name, ok := sp.named[key]; ok {
+		return name
+	}
+	bal := sp.balances(m)
+	zero := sqltree.Num("0")
+	col := func(t, c string) sqltree.Expr { return sqltree.Column{Table: t, Name: c} }
+	coalesce := func(xs ...sqltree.Expr) sqltree.Expr { return sqltree.Call{Name: "COALESCE", Args: xs} }
+
+	// The previous period's values, moved onto the period after; the last
+	// period's have no period after them in the spine.
+	lastPeriod := sqltree.Subquery{Query: &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{sqltree.Column{Name: spinePeriod}}}}},
+		From:    sqltree.Table{Path: []string{spineCTE}},
+	}}
+	shifted := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("p", keyCol), Alias: keyCol},
+			{X: col(seriesAlias, spineNext), Alias: spinePeriod},
+			{X: col("p", valueCol), Alias: valueCol},
+		},
+		From:  sqltree.Table{Path: []string{bal}, Alias: "p"},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: sqltree.Binary{Op: "=", Left: col(seriesAlias, spinePeriod), Right: col("p", spinePeriod)}}},
+		Where: sqltree.Binary{Op: "<=", Left: col(seriesAlias, spineNext), Right: lastPeriod},
+	}
+	paired := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: coalesce(col("cur", keyCol), col("prev", keyCol)), Alias: keyCol},
+			{X: coalesce(col("cur", spinePeriod), col("prev", spinePeriod)), Alias: spinePeriod},
+			{X: castTo(coalesce(col("cur", valueCol), zero), m.typ), Alias: changeValue},
+			{X: castTo(coalesce(col("prev", valueCol), zero), m.typ), Alias: changePrevious},
+		},
+		From: sqltree.Table{Path: []string{bal}, Alias: "cur"},
+		Joins: []sqltree.Join{{Kind: "FULL JOIN", Right: sqltree.Derived{Query: shifted, Alias: "prev"},
+			On: and(sqltree.Binary{Op: "=", Left: col("prev", keyCol), Right: col("cur", keyCol)},
+				sqltree.Binary{Op: "=", Left: col("prev", spinePeriod), Right: col("cur", spinePeriod)})}},
+	}
+	pairs := sp.add(sp.cteName("pairs"), paired)
+
+	// An entity's first period with a positive value is its new business;
+	// a later return from zero is a reactivation.
+	firsts := sp.add(sp.cteName("first"), &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: keyCol}}, {X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Name: spinePeriod}}}, Alias: "first_period"}},
+		From:    sqltree.Table{Path: []string{bal}},
+		Where:   sqltree.Binary{Op: ">", Left: sqltree.Column{Name: valueCol}, Right: zero},
+		GroupBy: []sqltree.Expr{sqltree.Column{Name: keyCol}},
+	})
+	cur, prev := col("c", changeValue), col("c", changePrevious)
+	starts := and(sqltree.Binary{Op: "<=", Left: prev, Right: zero}, sqltree.Binary{Op: ">", Left: cur, Right: zero})
+	movement := sqltree.Case{Whens: []sqltree.When{
+		{Cond: and(starts, sqltree.Binary{Op: "=", Left: col("c", spinePeriod), Right: col("fp", "first_period")}), Then: sqltree.Str("new")},
+		{Cond: starts, Then: sqltree.Str("reactivation")},
+		{Cond: and(sqltree.Binary{Op: ">", Left: prev, Right: zero}, sqltree.Binary{Op: "<=", Left: cur, Right: zero}), Then: sqltree.Str("churn")},
+		{Cond: sqltree.Binary{Op: ">", Left: cur, Right: prev}, Then: sqltree.Str("expansion")},
+		{Cond: sqltree.Binary{Op: "<", Left: cur, Right: prev}, Then: sqltree.Str("contraction")},
+	}}
+	q := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("c", keyCol), Alias: keyCol},
+			{X: col("c", spinePeriod), Alias: spinePeriod},
+			{X: cur, Alias: changeValue},
+			{X: prev, Alias: changePrevious},
+			{X: movement, Alias: changeMovement},
+			{X: sqltree.Binary{Op: "-", Left: cur, Right: prev}, Alias: changeAmount},
+		},
+		From:  sqltree.Table{Path: []string{pairs}, Alias: "c"},
+		Joins: []sqltree.Join{{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{firsts}, Alias: "fp"}, On: sqltree.Binary{Op: "=", Left: col("fp", keyCol), Right: col("c", keyCol)}}},
+	}
+	name := sp.add(sp.cteName("changes"), q)
+	sp.named[key] = name
+	return name
+}
+
+// summary plans the per-period summary of m's movements: opening, each
+// movement's total, closing, and counts of entities. Dense over the spine.
+func (sp *seriesPlan) summary(m *metric) string {
+	key := "summary:" + m.decl.Name
+	if name, ok := sp.named[key]; ok {
+		return name
+	}
+	ch := sp.changes(m)
+	col := func(c string) sqltree.Expr { return sqltree.Column{Table: "c", Name: c} }
+	zero := sqltree.Num("0")
+	sum := func(x sqltree.Expr) sqltree.Expr {
+		return castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}, zero}}, m.typ)
+	}
+	countWhen := func(cond sqltree.Expr) sqltree.Expr {
+		return castTo(sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{sqltree.Case{Whens: []sqltree.When{{Cond: cond, Then: sqltree.Num("1")}}}}}, models.TypeInteger)
+	}
+	is := func(kind string) sqltree.Expr {
+		return sqltree.Binary{Op: "=", Left: col(changeMovement), Right: sqltree.Str(kind)}
+	}
+	period := sqltree.Column{Table: seriesAlias, Name: spinePeriod}
+	q := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: period, Alias: spinePeriod}, {X: sum(col(changePrevious)), Alias: "opening"}},
+		From:    sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias},
+		Joins: []sqltree.Join{{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{ch}, Alias: "c"},
+			On: sqltree.Binary{Op: "=", Left: col(spinePeriod), Right: period}}},
+		GroupBy: []sqltree.Expr{period},
+	}
+	for _, kind := range movementKinds {
+		q.Columns = append(q.Columns, sqltree.SelectItem{
+			X:     sum(sqltree.Case{Whens: []sqltree.When{{Cond: is(kind), Then: col(changeAmount)}}}),
+			Alias: kind,
+		})
+	}
+	q.Columns = append(q.Columns,
+		sqltree.SelectItem{X: sum(col(changeValue)), Alias: "closing"},
+		sqltree.SelectItem{X: countWhen(sqltree.Binary{Op: ">", Left: col(changeValue), Right: zero}), Alias: "count_active"},
+		sqltree.SelectItem{X: countWhen(sqltree.Binary{Op: ">", Left: col(changePrevious), Right: zero}), Alias: "count_opening"},
+		sqltree.SelectItem{X: countWhen(is("new")), Alias: "count_new"},
+		sqltree.SelectItem{X: countWhen(is("churn")), Alias: "count_churned"},
+		sqltree.SelectItem{X: countWhen(is("reactivation")), Alias: "count_reactivated"},
+	)
+	name := sp.add(sp.cteName("summary"), q)
+	sp.named[key] = name
+	return name
+}
+
+// periodFunctions are the functions of series expressions that read a
+// balance metric's movement summary: the column each reads, and whether it
+// counts entities (an integer) or sums amounts (the metric's type).
+var periodFunctions = map[string]struct {
+	column string
+	counts bool
+}{
+	"opening":           {"opening", false},
+	"new":               {"new", false},
+	"expansion":         {"expansion", false},
+	"contraction":       {"contraction", false},
+	"churn":             {"churn", false},
+	"reactivation":      {"reactivation", false},
+	"count_active":      {"count_active", true},
+	"count_opening":     {"count_opening", true},
+	"count_new":         {"count_new", true},
+	"count_churned":     {"count_churned", true},
+	"count_reactivated": {"count_reactivated", true},
+}
+
+// buildPeriodFunction translates churn(metric.mrr) and its kin.
+func buildPeriodFunction(s *scope, e *hclsyntax.FunctionCallExpr, _ []typed) typed {
+	pf := periodFunctions[e.Name]
+	m := s.balanceArgument(e.Name, e.Args[0])
+	if m == nil {
+		return typed{sql: sqltree.Null(), rng: e.Range()}
+	}
+	sp := s.series
+	if sp.group != nil {
+		return s.fail(e.NameRange, "Movements by segment",
+			"%s() reads the movements of all entities; a breakdown by segment cannot split them yet, because an entity can change segment as it moves. Remove by, or join %s_movements to segment membership in your BI tool.", e.Name, m.decl.Name)
+	}
+	typ := m.typ
+	if pf.counts {
+		typ = models.TypeInteger
+	}
+	return typed{sql: sp.read(sp.summary(m), pf.column), typ: typ}
+}
+
+// balanceArgument resolves the metric.x argument of a movement function
+// and checks that x is a balance metric.
+func (s *scope) balanceArgument(fn string, arg hcl.Expression) *metric {
+	t, ok := arg.(*hclsyntax.ScopeTraversalExpr)
+	name, named := "", false
+	if ok && t.Traversal.RootName() == "metric" {
+		name, named = traversalName(t.Traversal)
+	}
+	if !named {
+		s.fail(arg.Range(), "Invalid argument", "%s() takes a balance metric, as in %s(metric.mrr).", fn, fn)
+		return nil
+	}
+	m := s.c.lookupMetric(name, arg.Range())
+	if m == nil || !m.ok {
+		return nil
+	}
+	if m.decl.Valid == nil || m.rel == nil {
+		s.fail(arg.Range(), "Not a balance metric",
+			"%s() follows the movements of a balance: a metric whose rows are validity intervals (valid = [start, end]). Metric %q has no valid intervals.", fn, name)
+		return nil
+	}
+	return m
+}
+
+// planMovements plans <metric>_movements and <metric>_movements_summary.
+func (c *checker) planMovements(m *metric) []*Output {
+	d := m.decl
+	if d.Valid == nil || m.rel == nil {
+		c.errorf(d.MovementsRange, "Movements of a non-balance metric",
+			"Movements (new, expansion, contraction, churn, reactivation) compare balances between periods, but metric %q is not a balance. Give it valid = [start, end] over interval rows, or remove movements.", d.Name)
+		return nil
+	}
+	grain := models.GrainMonth
+	rng := d.MovementsRange
+	if d.Grain != nil {
+		grain, rng = d.Grain.Grain, d.Grain.Range
+	}
+	ent := m.entity
+	keyType := models.TypeString
+	if ent.key != nil {
+		keyType = ent.key.Type
+	}
+
+	// <metric>_movements: one row per entity and period with a movement.
+	sp := c.newSeriesPlan(grain, rng)
+	ch := sp.changes(m)
+	name := d.Name + "_movements"
+	moves := &Output{Name: name, Kind: KindMovements, DeclRange: d.DeclRange,
+		Description: "Movements of " + d.Name + " per " + ent.decl.Name + " and " + string(grain) + "."}
+	q := &sqltree.Select{
+		From:    sqltree.Table{Path: []string{ch}},
+		Where:   sqltree.IsNull{X: sqltree.Column{Name: changeMovement}, Negate: true},
+		OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}, {X: sqltree.Column{Name: keyCol}}},
+	}
+	entityKey := ent.decl.Key.Name
+	for _, col := range []OutputColumn{
+		{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the period."},
+		{Name: entityKey, Type: keyType},
+		{Name: changeMovement, Type: models.TypeString, Description: "new, expansion, contraction, churn or reactivation."},
+		{Name: changeAmount, Type: m.typ, Description: "Change from the previous period's end to this period's end; negative for contraction and churn."},
+	} {
+		src := col.Name
+		if src == entityKey {
+			src = keyCol
+		}
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: src}, Alias: col.Name})
+		moves.Columns = append(moves.Columns, col)
+	}
+	moves.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(q), Comment: moves.Description}
+	moves.DependsOn = sortedKeys(sp.deps)
+	c.ident(name, d.DeclRange)
+
+	// <metric>_movements_summary: one row per period.
+	sp = c.newSeriesPlan(grain, rng)
+	sum := sp.summary(m)
+	name = d.Name + "_movements_summary"
+	summary := &Output{Name: name, Kind: KindMovements, DeclRange: d.DeclRange,
+		Description: "Movements of " + d.Name + " per " + string(grain) + ": opening + new + expansion + contraction + churn + reactivation = closing."}
+	sq := &sqltree.Select{From: sqltree.Table{Path: []string{sum}}, OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}}}
+	cols := []OutputColumn{{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the period."},
+		{Name: "opening", Type: m.typ, Description: "Value at the end of the previous period."}}
+	for _, kind := range movementKinds {
+		cols = append(cols, OutputColumn{Name: kind, Type: m.typ})
+	}
+	cols = append(cols, OutputColumn{Name: "closing", Type: m.typ, Description: "Value at the period's end (as_of for the current period)."})
+	for _, col := range cols {
+		sq.Columns = append(sq.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
+		summary.Columns = append(summary.Columns, col)
+	}
+	summary.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(sq), Comment: summary.Description}
+	summary.DependsOn = sortedKeys(sp.deps)
+	c.ident(name, d.DeclRange)
+	return []*Output{moves, summary}
+}

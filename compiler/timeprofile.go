@@ -1,0 +1,185 @@
+package compiler
+
+import (
+	"sort"
+
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// The profile over time: an entity's attributes, metrics and segments
+// evaluated on the last day of each period, for segment membership per
+// period and for cohort conditions (metric.mrr > 0 at a period's end).
+// Each row of a frame (an entity and a period) gets the profile columns
+// as they were on that period's last day.
+
+// Columns a frame profile adds to the profile columns.
+const (
+	frameKey    = "strata_key"
+	framePeriod = "strata_period"
+	frameAt     = "strata_as_of"
+)
+
+// frameKind says which entity-periods a frame profile covers.
+type frameKind int
+
+const (
+	// everyEntityPeriod covers every entity that existed at each period's end.
+	everyEntityPeriod frameKind = iota
+	// periodsWithRows covers the entity-periods where a metric read has
+	// rows that count; elsewhere the profile would be all zeros and nulls.
+	periodsWithRows
+)
+
+// frameProfile plans the columns named in want for the entity-periods of
+// frame (or of the CTE explicit, with columns strata_key and
+// strata_period, when it is not empty) and returns the CTE that holds
+// them next to strata_key, strata_period and strata_as_of.
+func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string, want []string) string {
+	c := sp.c
+	needed := map[string]bool{}
+	var visit func(name string)
+	visit = func(name string) {
+		if needed[name] {
+			return
+		}
+		needed[name] = true
+		if ent.column(name) != nil {
+			return
+		}
+		if m, ok := c.metrics[name]; ok && m.entity == ent {
+			for _, u := range m.used {
+				visit(u)
+			}
+		}
+		if sg, ok := c.segments[name]; ok && sg.entity == ent {
+			for _, u := range sg.used {
+				visit(u)
+			}
+		}
+	}
+	for _, w := range want {
+		visit(w)
+	}
+	sp.deps[ent.rel.ref()] = true
+
+	// Every aggregate metric read, per entity and period.
+	var aggregates []*metric
+	for _, m := range ent.metrics {
+		if needed[m.decl.Name] && m.rel != nil && ent.column(m.decl.Name) == nil {
+			aggregates = append(aggregates, m)
+		}
+	}
+	values := map[string]string{}
+	for _, m := range aggregates {
+		values[m.decl.Name] = sp.balances(m)
+	}
+
+	frame := explicit
+	if frame == "" {
+		frame = sp.frame(ent, kind, aggregates, values)
+	}
+	col := func(t, n string) sqltree.Expr { return sqltree.Column{Table: t, Name: n} }
+	eq := func(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "=", Left: a, Right: b} }
+	layer0 := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("fr", frameKey), Alias: frameKey},
+			{X: col("fr", framePeriod), Alias: framePeriod},
+			{X: col(seriesAlias, spineAt), Alias: frameAt},
+		},
+		From: sqltree.Table{Path: []string{frame}, Alias: "fr"},
+		Joins: []sqltree.Join{
+			{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: eq(col(seriesAlias, spinePeriod), col("fr", framePeriod))},
+			{Kind: "JOIN", Right: sqltree.Table{Path: ent.rel.path, Alias: entityAlias}, On: eq(col(entityAlias, ent.key.Name), col("fr", frameKey))},
+		},
+	}
+	if ent.rel.time != nil {
+		// Entities that joined after a period's end did not exist then.
+		t := col(entityAlias, ent.rel.time.Name)
+		s := &scope{c: c, at: col(seriesAlias, spineAt)}
+		layer0.Where = sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
+			Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
+	}
+	for _, a := range append([]*models.Column{ent.key}, ent.attributes...) {
+		if needed[a.Name] {
+			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
+		}
+	}
+	for _, m := range aggregates {
+		cte := values[m.decl.Name]
+		alias := "v_" + cte
+		var value sqltree.Expr = col(alias, valueCol)
+		if m.zeroWhenEmpty {
+			value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
+		}
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: m.decl.Name})
+		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}, Alias: alias},
+			On: and(eq(col(alias, keyCol), col("fr", frameKey)), eq(col(alias, spinePeriod), col("fr", framePeriod)))})
+	}
+	prev := sp.add(sp.cteName("profile"), layer0)
+
+	// Derived metrics and segments, layer by layer, evaluated on each
+	// row's date and ranked within its period.
+	layers := map[int][]sqltree.SelectItem{}
+	maxLevel := 0
+	at := sqltree.Column{Name: frameAt}
+	newScope := func() *scope {
+		return &scope{c: c, ent: ent, allowWindows: true, at: at, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
+	}
+	for _, m := range ent.metrics {
+		if needed[m.decl.Name] && m.rel == nil && ent.column(m.decl.Name) == nil {
+			v := newScope().translate(m.decl.Value)
+			layers[m.level] = append(layers[m.level], sqltree.SelectItem{X: castTo(v.sql, m.typ), Alias: m.decl.Name})
+			maxLevel = max(maxLevel, m.level)
+		}
+	}
+	for _, sg := range ent.segments {
+		if needed[sg.decl.Name] && ent.column(sg.decl.Name) == nil {
+			rule, _ := c.segmentRule(sg.decl, newScope())
+			layers[sg.level] = append(layers[sg.level], sqltree.SelectItem{X: rule, Alias: sg.decl.Name})
+			maxLevel = max(maxLevel, sg.level)
+		}
+	}
+	levels := make([]int, 0, len(layers))
+	for l := range layers {
+		levels = append(levels, l)
+	}
+	sort.Ints(levels)
+	for _, l := range levels {
+		q := &sqltree.Select{
+			Columns: append([]sqltree.SelectItem{{X: sqltree.Star{Table: prev}}}, layers[l]...),
+			From:    sqltree.Table{Path: []string{prev}},
+		}
+		prev = sp.add(sp.cteName("profile"), q)
+	}
+	return prev
+}
+
+// frame plans the entity-periods of a frame profile.
+func (sp *seriesPlan) frame(ent *entity, kind frameKind, aggregates []*metric, values map[string]string) string {
+	col := func(t, n string) sqltree.Expr { return sqltree.Column{Table: t, Name: n} }
+	if kind == periodsWithRows && len(aggregates) > 0 {
+		var q *sqltree.Select
+		for _, m := range aggregates {
+			sel := &sqltree.Select{
+				Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: keyCol}, Alias: frameKey}, {X: sqltree.Column{Name: spinePeriod}, Alias: framePeriod}},
+				From:    sqltree.Table{Path: []string{values[m.decl.Name]}},
+			}
+			if q == nil {
+				q = sel
+			} else {
+				q.Union = append(q.Union, sel)
+			}
+		}
+		return sp.add(sp.cteName("frame"), q)
+	}
+	q := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col(entityAlias, ent.key.Name), Alias: frameKey},
+			{X: col(seriesAlias, spinePeriod), Alias: framePeriod},
+		},
+		From:  sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
+		Joins: []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}}},
+	}
+	return sp.add(sp.cteName("frame"), q)
+}
