@@ -198,9 +198,12 @@ func buildPeriodFunction(s *scope, e *hclsyntax.FunctionCallExpr, _ []typed) typ
 		return typed{sql: sqltree.Null(), rng: e.Range()}
 	}
 	sp := s.series
+	if sp.group != nil && e.Name == "count_active" {
+		return typed{sql: sp.read(sp.activeByGroup(m), valueCol), typ: models.TypeInteger}
+	}
 	if sp.group != nil {
 		return s.fail(e.NameRange, "Movements by segment",
-			"%s() reads the movements of all entities; a breakdown by segment cannot split them yet, because an entity can change segment as it moves. Remove by, or join %s_movements to segment membership in your BI tool.", e.Name, m.decl.Name)
+			"%s() reads movements between periods, and an entity can change segment as it moves, so a breakdown by segment cannot split them yet (count_active() can). Remove by, or join %s_movements to segment membership in your BI tool.", e.Name, m.decl.Name)
 	}
 	typ := m.typ
 	if pf.counts {
@@ -302,4 +305,32 @@ func (c *checker) planMovements(m *metric) []*Output {
 	summary.DependsOn = sortedKeys(sp.deps)
 	c.ident(name, d.DeclRange)
 	return []*Output{moves, summary}
+}
+
+// activeByGroup plans count_active(m) per period and label: entities with
+// a positive value on the period's last day, by their label that day.
+func (sp *seriesPlan) activeByGroup(m *metric) string {
+	key := "active:" + m.decl.Name
+	if name, ok := sp.named[key]; ok {
+		return name
+	}
+	bal := sp.balances(m)
+	counts := sp.add(sp.cteName("active"), &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("v", spinePeriod), Alias: spinePeriod},
+			{X: col(groupAlias, segmentCol), Alias: segmentCol},
+			{X: sqltree.Call{Name: "COUNT", Star: true}, Alias: valueCol},
+		},
+		From: sqltree.Table{Path: []string{bal}, Alias: "v"},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{membersCTE}, Alias: groupAlias},
+			On: and(eq(col(groupAlias, keyCol), col("v", keyCol)), eq(col(groupAlias, spinePeriod), col("v", spinePeriod)))}},
+		Where:   sqltree.Binary{Op: ">", Left: col("v", valueCol), Right: sqltree.Num("0")},
+		GroupBy: []sqltree.Expr{col("v", spinePeriod), col(groupAlias, segmentCol)},
+	})
+	q, _ := sp.base()
+	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{col(counts, valueCol), sqltree.Num("0")}}, models.TypeInteger), Alias: valueCol})
+	q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{counts}}, On: sp.joinOn(counts)})
+	name := sp.add(sp.cteName("total"), q)
+	sp.named[key] = name
+	return name
 }

@@ -59,9 +59,13 @@ func runShow(e *env, args []string) int {
 		return exitDatabase
 	}
 	q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: view, Limit: *limit}
-	for _, c := range out.Columns {
+	// A view's own ORDER BY does not survive an outer query; ordering by
+	// the leading columns (the key, or period and segment) is stable.
+	for i, c := range out.Columns {
+		if i == 3 {
+			break
+		}
 		q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: c.Name}})
-		break // the first column is the entity key: a stable order
 	}
 	rowsSQL, _ := sqltree.RenderQuery(q, d)
 	rows, err := wh.Query(ctx, rowsSQL)

@@ -1,15 +1,19 @@
 # Revenue
 
 metric "mrr" {
-  description = "Monthly recurring revenue on the as-of day: the sum of the subscriptions valid that day."
+  description = "Monthly recurring revenue: the sum of the subscriptions valid on the day (as_of, or each month's last day)."
   from        = source.subscriptions
   value       = sum(monthly_amount)
   valid       = [started_at, ended_at]
+  grain       = month                  # metric_mrr: MRR at each month's end
+  movements   = true                   # mrr_movements, mrr_movements_summary
+  by          = [segment.touch_model]  # metric_mrr_by_touch_model
 }
 
 metric "arr" {
   description = "Annual recurring revenue: MRR times 12."
   value       = metric.mrr * 12
+  grain       = month
 }
 
 metric "active_subscriptions" {
@@ -100,14 +104,58 @@ metric "monthly_profit" {
   value       = metric.mrr - 40 * metric.tickets_90d / 3
 }
 
-# Revenue over time (docs/metrics.md gives the definitions)
+# Revenue rates, month by month (ChartMogul's definitions; docs/metrics.md)
 
-metric "mrr_history" {
-  description = "MRR at the end of each month."
-  from        = source.subscriptions
-  value       = sum(monthly_amount)
-  valid       = [started_at, ended_at]
-  grain       = month
-  movements   = true
+metric "customers" {
+  description = "Paying customers at the month's end."
+  value       = count_active(metric.mrr)
+}
+
+metric "customer_churn_rate" {
+  description = "Customers lost in the month over paying customers at its start."
+  value       = count_churned(metric.mrr) / count_opening(metric.mrr)
+}
+
+metric "gross_mrr_churn_rate" {
+  description = "MRR lost to churn and contraction over MRR at the month's start."
+  value       = -(churn(metric.mrr) + contraction(metric.mrr)) / opening(metric.mrr)
+}
+
+metric "net_mrr_churn_rate" {
+  description = "MRR lost less MRR gained from existing customers, over MRR at the month's start (negative when expansion wins)."
+  value       = -(churn(metric.mrr) + contraction(metric.mrr) + expansion(metric.mrr) + reactivation(metric.mrr)) / opening(metric.mrr)
+}
+
+metric "net_revenue_retention" {
+  description = "MRR kept from customers paying at the month's start, expansion included."
+  value       = (opening(metric.mrr) + expansion(metric.mrr) + contraction(metric.mrr) + churn(metric.mrr)) / opening(metric.mrr)
+}
+
+metric "gross_revenue_retention" {
+  description = "MRR kept from customers paying at the month's start, expansion excluded."
+  value       = (opening(metric.mrr) + contraction(metric.mrr) + churn(metric.mrr)) / opening(metric.mrr)
+}
+
+metric "arpa" {
+  description = "Average revenue per paying account."
+  value       = metric.mrr / count_active(metric.mrr)
   by          = [segment.touch_model]
+}
+
+metric "ltv" {
+  description = "Lifetime value: ARPA over the customer churn rate averaged over the six months before this one. No value while churn is zero."
+  value       = metric.arpa / trailing_avg(metric.customer_churn_rate, 6, 1)
+}
+
+metric "quick_ratio" {
+  description = "MRR gained (new, expansion, reactivation) per MRR lost (churn, contraction)."
+  value       = (new(metric.mrr) + expansion(metric.mrr) + reactivation(metric.mrr)) / -(churn(metric.mrr) + contraction(metric.mrr))
+}
+
+metric "logins" {
+  description = "Logins per week."
+  from        = source.events
+  where       = name == "login"
+  value       = count()
+  grain       = week
 }
