@@ -90,13 +90,14 @@ const (
 func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sqltree.CTE {
 	s := &scope{c: c}
 	asOf := s.asOf()
+	// With no rows at all the series still has as_of's period.
 	var first sqltree.Expr = asOf
 	switch len(firsts) {
 	case 0:
 	case 1:
-		first = firsts[0]
+		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{firsts[0], asOf}}
 	default:
-		first = sqltree.Call{Name: "LEAST", Args: firsts}
+		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "LEAST", Args: firsts}, asOf}}
 	}
 	const series = "strata_series"
 	period := sqltree.Cast{X: sqltree.Column{Table: series, Name: "start"}, Type: sqltree.Date}

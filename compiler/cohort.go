@@ -32,6 +32,9 @@ type cohortPlan struct {
 }
 
 func (c *checker) planCohort(d *models.Cohort) *Output {
+	if d.Joined == nil || d.Active == nil {
+		return nil // the missing attribute is reported when decoded
+	}
 	ent := c.defaultEntity()
 	if !d.Of.IsZero() {
 		ent = c.entity(d.Of)
@@ -69,13 +72,17 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 		case m.rel == nil || m.entity != ent:
 			c.errorf(ref.Range, "Invalid measure",
 				"A cohort measure is summed over the cohort's members, so it must be a metric of %q that reads rows (with from); %q is not.", ent.decl.Name, ref.Name)
+		case everyPeriod(m) && m.rel.time == nil:
+			c.errorf(ref.Range, "Measure without time",
+				"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or measure a balance (valid = [start, end]).",
+				ref.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
 		default:
 			measures = append(measures, m)
 		}
 	}
 	members := cp.members()
-	activity := cp.activity()
-	if len(c.diags) > before || members == "" || activity == "" {
+	activity := cp.activity(measures)
+	if len(c.diags) > before || members == "" || activity.table == "" {
 		return nil
 	}
 	if cp.split != nil {
@@ -181,8 +188,9 @@ func (cp *cohortPlan) datedRows(rel *relation, cond hcl.Expression) (*sqltree.Se
 // attributes and plans the profile it reads, for the entity-periods where
 // those metrics have rows. It returns the profile CTE and the condition
 // over its columns.
-func (cp *cohortPlan) conditionProfile(cond hcl.Expression, what string) (string, sqltree.Expr) {
-	s := &scope{c: cp.c, ent: cp.ent, allowWindows: true, at: sqltree.Column{Name: frameAt},
+func (cp *cohortPlan) conditionProfile(cond hcl.Expression, what string, extra []string) (string, sqltree.Expr) {
+	atUsed := false
+	s := &scope{c: cp.c, ent: cp.ent, allowWindows: true, at: sqltree.Column{Name: frameAt}, atUsed: &atUsed,
 		partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
 	before := len(cp.c.diags)
 	rule := s.translate(cond)
@@ -190,7 +198,7 @@ func (cp *cohortPlan) conditionProfile(cond hcl.Expression, what string) (string
 	if len(cp.c.diags) > before {
 		return "", nil
 	}
-	return cp.frameProfile(cp.ent, periodsWithRows, "", s.used), sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{rule.sql, sqltree.Bool(false)}}
+	return cp.frameProfile(cp.ent, periodsWithRows, "", append(s.used, extra...), atUsed), sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{rule.sql, sqltree.Bool(false)}}
 }
 
 // members plans (key, cohort): each member and its joining period.
@@ -218,7 +226,7 @@ func (cp *cohortPlan) members() string {
 		}
 		if !attr.Type.IsTemporal() {
 			c.errorf(joined.Range(), "Joining time is not a date",
-				"Cohort %q groups members by the period of %q, but it is a %s. Use a date or timestamp attribute, or first(source.x).", d.Name, name, attr.Type)
+				"Cohort %q groups members by the period of %q, whose type is %s. Use a date or timestamp attribute, or first(source.x).", d.Name, name, attr.Type)
 			return ""
 		}
 		s := &scope{c: c}
@@ -254,7 +262,7 @@ func (cp *cohortPlan) members() string {
 			}
 			return ""
 		}
-		profile, cond := cp.conditionProfile(e.Args[0], "The joining condition of cohort "+quote(d.Name))
+		profile, cond := cp.conditionProfile(e.Args[0], "The joining condition of cohort "+quote(d.Name), nil)
 		if profile == "" {
 			return ""
 		}
@@ -277,18 +285,28 @@ func isRelationRef(e hcl.Expression) bool {
 	return ok && (t.Traversal.RootName() == "source" || t.Traversal.RootName() == "model")
 }
 
-// activity plans (key, period): the periods each entity was active in.
-func (cp *cohortPlan) activity() string {
+// activitySource is where a cohort's activity comes from: rows (key,
+// period), each an active entity-period unless active says which are.
+type activitySource struct {
+	table  string
+	active sqltree.Expr // nil: every row is activity
+	// measures are metrics the table also holds per entity-period, so
+	// that they are summed in the same pass over the members' periods.
+	measures map[string]bool
+}
+
+// activity plans the periods each entity was active in.
+func (cp *cohortPlan) activity(measures []*metric) activitySource {
 	c, d := cp.c, cp.d
 	if e, ok := d.Active.(*hclsyntax.FunctionCallExpr); ok && e.Name == "event" {
 		if len(e.Args) < 1 || len(e.Args) > 2 || !isRelationRef(e.Args[0]) {
 			c.errorf(d.Active.Range(), "Invalid activity",
 				"event() takes the rows that count as activity and an optional condition, as in event(source.events) or event(source.events, name == \"login\").")
-			return ""
+			return activitySource{}
 		}
 		rel := cp.rowsOf("event", e.Args[0])
 		if rel == nil {
-			return ""
+			return activitySource{}
 		}
 		var cond hcl.Expression
 		if len(e.Args) == 2 {
@@ -297,17 +315,36 @@ func (cp *cohortPlan) activity() string {
 		rows, key, t := cp.datedRows(rel, cond)
 		rows.Distinct = true
 		rows.Columns = []sqltree.SelectItem{{X: key, Alias: keyCol}, {X: c.periodStart(cp.grain, t, cp.rng), Alias: spinePeriod}}
-		return cp.add(cp.cteName("activity"), rows)
+		return activitySource{table: cp.add(cp.cteName("activity"), rows)}
 	}
-	profile, cond := cp.conditionProfile(d.Active, "The activity condition of cohort "+quote(d.Name))
+	// A condition: the profile of the metrics it reads, per entity-period,
+	// with the measures that are among them.
+	var extra []string
+	src := activitySource{measures: map[string]bool{}}
+	reads := referencedKeys(d.Active)
+	for _, m := range measures {
+		for _, r := range reads {
+			if r.to == "metric."+m.decl.Name {
+				extra = append(extra, m.decl.Name)
+				src.measures[m.decl.Name] = true
+			}
+		}
+	}
+	profile, cond := cp.conditionProfile(d.Active, "The activity condition of cohort "+quote(d.Name), extra)
 	if profile == "" {
-		return ""
+		return activitySource{}
 	}
-	return cp.add(cp.cteName("activity"), &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: frameKey}, Alias: keyCol}, {X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod}},
-		From:    sqltree.Table{Path: []string{profile}},
-		Where:   cond,
-	})
+	q := &sqltree.Select{Columns: []sqltree.SelectItem{
+		{X: sqltree.Column{Name: frameKey}, Alias: keyCol},
+		{X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod},
+		{X: cond, Alias: "active"},
+	}, From: sqltree.Table{Path: []string{profile}}}
+	for _, name := range extra {
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: name}, Alias: "measure_" + name})
+	}
+	src.table = cp.add(cp.cteName("activity"), q)
+	src.active = col("a", "active")
+	return src
 }
 
 // splitMembers adds each member's segment label at the end of its joining
@@ -318,7 +355,7 @@ func (cp *cohortPlan) splitMembers(members string) string {
 		Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: keyCol}, Alias: frameKey}, {X: sqltree.Column{Name: cohortCol}, Alias: framePeriod}},
 		From:    sqltree.Table{Path: []string{members}},
 	})
-	profile := cp.frameProfile(cp.ent, everyEntityPeriod, frame, []string{seg.decl.Name})
+	profile := cp.frameProfile(cp.ent, everyEntityPeriod, frame, []string{seg.decl.Name}, false)
 	var label sqltree.Expr = col("p", seg.decl.Name)
 	q := &sqltree.Select{
 		From: sqltree.Table{Path: []string{members}, Alias: "m"},
@@ -335,7 +372,7 @@ func (cp *cohortPlan) splitMembers(members string) string {
 }
 
 // matrix plans one row per cohort (and label) and period followed.
-func (cp *cohortPlan) matrix(members, activity string, measures []*metric) *sqltree.Select {
+func (cp *cohortPlan) matrix(members string, activity activitySource, measures []*metric) *sqltree.Select {
 	c, d := cp.c, cp.d
 	groupCols := []string{cohortCol}
 	if cp.split != nil {
@@ -385,7 +422,13 @@ func (cp *cohortPlan) matrix(members, activity string, measures []*metric) *sqlt
 	})
 
 	// Active members per cohort and period.
-	memberActivity := []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{activity}, Alias: "a"},
+	onlyActive := func(x sqltree.Expr) sqltree.Expr {
+		if activity.active == nil {
+			return x
+		}
+		return sqltree.Case{Whens: []sqltree.When{{Cond: activity.active, Then: x}}}
+	}
+	memberActivity := []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{activity.table}, Alias: "a"},
 		On: and(eq(col("a", keyCol), col("m", keyCol)), sqltree.Binary{Op: ">=", Left: col("a", spinePeriod), Right: col("m", cohortCol)})}}
 	var hits string
 	if d.Retention == models.RetentionOnOrAfter {
@@ -393,7 +436,7 @@ func (cp *cohortPlan) matrix(members, activity string, measures []*metric) *sqlt
 		// last period it was active in.
 		lasts := cp.add(cp.cteName("last_active"), &sqltree.Select{
 			Columns: append(append([]sqltree.SelectItem{{X: col("m", keyCol), Alias: keyCol}}, items(groupOf("m"))...),
-				sqltree.SelectItem{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("a", spinePeriod)}}, Alias: "last_period"}),
+				sqltree.SelectItem{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{onlyActive(col("a", spinePeriod))}}, Alias: "last_period"}),
 			From:    sqltree.Table{Path: []string{members}, Alias: "m"},
 			Joins:   memberActivity,
 			GroupBy: append([]sqltree.Expr{col("m", keyCol)}, groupOf("m")...),
@@ -407,13 +450,20 @@ func (cp *cohortPlan) matrix(members, activity string, measures []*metric) *sqlt
 			GroupBy: append(groupOf("g"), col("g", periodStart)),
 		})
 	} else {
-		hits = cp.add(cp.cteName("active"), &sqltree.Select{
+		q := &sqltree.Select{
 			Columns: append(items(groupOf("m")), sqltree.SelectItem{X: col("a", spinePeriod), Alias: spinePeriod},
-				sqltree.SelectItem{X: sqltree.Call{Name: "COUNT", Star: true}, Alias: "active"}),
+				sqltree.SelectItem{X: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{onlyActive(sqltree.Num("1"))}}, Alias: "active"}),
 			From:    sqltree.Table{Path: []string{members}, Alias: "m"},
 			Joins:   memberActivity,
 			GroupBy: append(groupOf("m"), col("a", spinePeriod)),
-		})
+		}
+		// Measures the activity rows hold are summed in the same pass.
+		for _, m := range measures {
+			if activity.measures[m.decl.Name] {
+				q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{col("a", "measure_"+m.decl.Name)}}, Alias: "measure_" + m.decl.Name})
+			}
+		}
+		hits = cp.add(cp.cteName("active"), q)
 	}
 
 	// The final matrix.
@@ -432,17 +482,24 @@ func (cp *cohortPlan) matrix(members, activity string, measures []*metric) *sqlt
 			On: and(sameGroup("h", "g"), eq(col("h", spinePeriod), col("g", periodStart)))}},
 	}
 	for i, m := range measures {
-		values := cp.entityValues(m)
-		totals := cp.add(cp.cteName("measure"), &sqltree.Select{
-			Columns: append(items(groupOf("m")), sqltree.SelectItem{X: col("v", spinePeriod), Alias: spinePeriod},
-				sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{col("v", valueCol)}}, Alias: valueCol}),
-			From: sqltree.Table{Path: []string{members}, Alias: "m"},
-			Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{values}, Alias: "v"},
-				On: and(eq(col("v", keyCol), col("m", keyCol)), sqltree.Binary{Op: ">=", Left: col("v", spinePeriod), Right: col("m", cohortCol)})}},
-			GroupBy: append(groupOf("m"), col("v", spinePeriod)),
-		})
 		alias := "m" + itoa(i+1)
-		value := castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{col(alias, valueCol), sqltree.Num("0")}}, m.typ)
+		column := valueCol
+		if activity.measures[m.decl.Name] && d.Retention != models.RetentionOnOrAfter {
+			alias, column = "h", "measure_"+m.decl.Name
+		} else {
+			values := cp.entityValues(m)
+			totals := cp.add(cp.cteName("measure"), &sqltree.Select{
+				Columns: append(items(groupOf("m")), sqltree.SelectItem{X: col("v", spinePeriod), Alias: spinePeriod},
+					sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{col("v", valueCol)}}, Alias: valueCol}),
+				From: sqltree.Table{Path: []string{members}, Alias: "m"},
+				Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{values}, Alias: "v"},
+					On: and(eq(col("v", keyCol), col("m", keyCol)), sqltree.Binary{Op: ">=", Left: col("v", spinePeriod), Right: col("m", cohortCol)})}},
+				GroupBy: append(groupOf("m"), col("v", spinePeriod)),
+			})
+			q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{totals}, Alias: alias},
+				On: and(sameGroup(alias, "g"), eq(col(alias, spinePeriod), col("g", periodStart)))})
+		}
+		value := castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{col(alias, column), sqltree.Num("0")}}, m.typ)
 		atStart := sqltree.Window{
 			Call: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{sqltree.Case{Whens: []sqltree.When{{
 				Cond: eq(col("g", periodNumber), sqltree.Num("0")), Then: value}}}}},
@@ -452,8 +509,6 @@ func (cp *cohortPlan) matrix(members, activity string, measures []*metric) *sqlt
 			sqltree.SelectItem{X: value, Alias: m.decl.Name},
 			sqltree.SelectItem{X: sqltree.Binary{Op: "/", Left: sqltree.Cast{X: value, Type: sqltree.Number},
 				Right: sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{atStart, sqltree.Num("0")}}}, Alias: m.decl.Name + "_retention"})
-		q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{totals}, Alias: alias},
-			On: and(sameGroup(alias, "g"), eq(col(alias, spinePeriod), col("g", periodStart)))})
 	}
 	_ = c
 	return q

@@ -270,7 +270,12 @@ func (d *decoder) decodeCohort(b *hcl.Block) *models.Cohort {
 		c.Measures = d.refList(a, "metric")
 	}
 	if a, ok := attrs["by"]; ok {
-		c.By = d.ref(a, "segment")
+		if _, isList := a.Expr.(*hclsyntax.TupleConsExpr); isList {
+			d.errorf(a.Expr.Range(), "Invalid reference",
+				"A cohort is split by one segment (its tiers, or member and non-member): write by = segment.name, without brackets.")
+		} else {
+			c.By = d.ref(a, "segment")
+		}
 	}
 	if a, ok := attrs["description"]; ok {
 		c.Description = d.str(a)

@@ -45,6 +45,8 @@ type scope struct {
 	// at, when set, is the evaluation date of an expression evaluated on
 	// many dates (a column of a frame of periods); nil means as_of.
 	at sqltree.Expr
+	// atUsed, when set, is raised when the expression reads at.
+	atUsed *bool
 	// partition splits window functions, so that entities are ranked
 	// against each other within one period, not across periods.
 	partition []sqltree.Expr
@@ -457,7 +459,9 @@ func (s *scope) unary(e *hclsyntax.UnaryOpExpr) typed {
 	if lit, ok := x.sql.(sqltree.Literal); ok && lit.Kind == sqltree.LitNumber {
 		return typed{sql: sqltree.Num(negate(lit.Value)), typ: x.typ}
 	}
-	return typed{sql: sqltree.Unary{Op: "-", X: x.sql}, typ: x.typ, aggregate: x.aggregate}
+	// 0 - x, not -x: negating a zero gives -0 in floating point, which
+	// reads oddly in a rate.
+	return typed{sql: sqltree.Binary{Op: "-", Left: sqltree.Num("0"), Right: x.sql}, typ: x.typ, aggregate: x.aggregate}
 }
 
 func negate(num string) string {

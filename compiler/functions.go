@@ -224,6 +224,9 @@ func (s *scope) asOf() sqltree.Expr { return s.asOfPlus(0, "day", s.c.project.De
 // as_of (CURRENT_DATE) is moved by the dialect's date arithmetic.
 func (s *scope) asOfPlus(n int, unit string, rng hcl.Range) sqltree.Expr {
 	if s.at != nil {
+		if s.atUsed != nil {
+			*s.atUsed = true
+		}
 		switch {
 		case n == 0:
 			return s.at

@@ -17,7 +17,7 @@ import (
 var movementKinds = []string{"new", "expansion", "contraction", "churn", "reactivation"}
 
 // Columns of a changes CTE: one row per entity and period where the
-// entity had a value then or in the period before.
+// entity had a positive value then or in the period before.
 const (
 	changeValue    = "value"    // at the end of the period
 	changePrevious = "previous" // at the end of the period before
@@ -40,7 +40,7 @@ func (sp *seriesPlan) balances(m *metric) string {
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: entityKey, Alias: keyCol}, {X: period, Alias: spinePeriod}, {X: value, Alias: valueCol}},
 		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
-		Joins:   []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: andAll(filters)}},
+		Joins:   []sqltree.Join{spineJoin(filters)},
 		GroupBy: []sqltree.Expr{entityKey, period},
 	}
 	name := sp.add(sp.cteName("balance"), q)
@@ -49,7 +49,10 @@ func (sp *seriesPlan) balances(m *metric) string {
 }
 
 // changes plans each entity's value against the previous period's and
-// names the movement.
+// names the movement. A balance at or below zero counts as nothing to
+// pay, so only positive balances are followed: a run of consecutive
+// positive periods starts with new business or a reactivation and ends
+// with churn in the period after its last.
 func (sp *seriesPlan) changes(m *metric) string {
 	key := "changes:" + m.decl.Name
 	if name, ok := sp.named[key]; ok {
@@ -57,69 +60,71 @@ func (sp *seriesPlan) changes(m *metric) string {
 	}
 	bal := sp.balances(m)
 	zero := sqltree.Num("0")
-	col := func(t, c string) sqltree.Expr { return sqltree.Column{Table: t, Name: c} }
-	coalesce := func(xs ...sqltree.Expr) sqltree.Expr { return sqltree.Call{Name: "COALESCE", Args: xs} }
-
-	// The previous period's values, moved onto the period after; the last
-	// period's have no period after them in the spine.
-	lastPeriod := sqltree.Subquery{Query: &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{sqltree.Column{Name: spinePeriod}}}}},
+	n := col(seriesAlias, spineIndex)
+	byPeriod := func(call string, x sqltree.Expr) sqltree.Expr {
+		w := sqltree.Window{Call: sqltree.Call{Name: call}, PartitionBy: []sqltree.Expr{col("b", keyCol)}, OrderBy: []sqltree.OrderItem{{X: n}}}
+		if x != nil {
+			w.Call.Args = []sqltree.Expr{x}
+		}
+		return w
+	}
+	runs := sp.add(sp.cteName("runs"), &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("b", keyCol), Alias: keyCol},
+			{X: col("b", spinePeriod), Alias: spinePeriod},
+			{X: col(seriesAlias, spineNext), Alias: spineNext},
+			{X: n, Alias: spineIndex},
+			{X: col("b", valueCol), Alias: valueCol},
+			{X: byPeriod("LAG", n), Alias: "previous_n"},
+			{X: byPeriod("LAG", col("b", valueCol)), Alias: "previous_value"},
+			{X: byPeriod("LEAD", n), Alias: "next_n"},
+			{X: byPeriod("ROW_NUMBER", nil), Alias: "nth"},
+		},
+		From:  sqltree.Table{Path: []string{bal}, Alias: "b"},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: eq(col(seriesAlias, spinePeriod), col("b", spinePeriod))}},
+		Where: sqltree.Binary{Op: ">", Left: col("b", valueCol), Right: zero},
+	})
+	r := func(c string) sqltree.Expr { return col("r", c) }
+	consecutive := eq(r("previous_n"), sqltree.Binary{Op: "-", Left: r(spineIndex), Right: sqltree.Num("1")})
+	previous := sqltree.Case{Whens: []sqltree.When{{Cond: consecutive, Then: r("previous_value")}}, Else: zero}
+	movement := sqltree.Case{Whens: []sqltree.When{
+		{Cond: eq(r("nth"), sqltree.Num("1")), Then: sqltree.Str("new")},
+		{Cond: sqltree.Unary{Op: "NOT", X: consecutive}, Then: sqltree.Str("reactivation")},
+		{Cond: sqltree.Binary{Op: ">", Left: r(valueCol), Right: r("previous_value")}, Then: sqltree.Str("expansion")},
+		{Cond: sqltree.Binary{Op: "<", Left: r(valueCol), Right: r("previous_value")}, Then: sqltree.Str("contraction")},
+	}}
+	paying := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: r(keyCol), Alias: keyCol},
+			{X: r(spinePeriod), Alias: spinePeriod},
+			{X: castTo(r(valueCol), m.typ), Alias: changeValue},
+			{X: castTo(previous, m.typ), Alias: changePrevious},
+			{X: movement, Alias: changeMovement},
+			{X: castTo(sqltree.Binary{Op: "-", Left: r(valueCol), Right: previous}, m.typ), Alias: changeAmount},
+		},
+		From:     sqltree.Table{Path: []string{runs}, Alias: "r"},
+		UnionAll: true,
+	}
+	// Churn: the period after a run's last, if the spine has it.
+	lastIndex := sqltree.Subquery{Query: &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{sqltree.Column{Name: spineIndex}}}}},
 		From:    sqltree.Table{Path: []string{spineCTE}},
 	}}
-	shifted := &sqltree.Select{
+	runEnds := sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: r("next_n")},
+		Right: sqltree.Binary{Op: ">", Left: r("next_n"), Right: sqltree.Binary{Op: "+", Left: r(spineIndex), Right: sqltree.Num("1")}}}
+	paying.Union = append(paying.Union, &sqltree.Select{
 		Columns: []sqltree.SelectItem{
-			{X: col("p", keyCol), Alias: keyCol},
-			{X: col(seriesAlias, spineNext), Alias: spinePeriod},
-			{X: col("p", valueCol), Alias: valueCol},
+			{X: r(keyCol), Alias: keyCol},
+			{X: r(spineNext), Alias: spinePeriod},
+			{X: castTo(zero, m.typ), Alias: changeValue},
+			{X: castTo(r(valueCol), m.typ), Alias: changePrevious},
+			{X: sqltree.Str("churn"), Alias: changeMovement},
+			{X: castTo(sqltree.Unary{Op: "-", X: r(valueCol)}, m.typ), Alias: changeAmount},
 		},
-		From:  sqltree.Table{Path: []string{bal}, Alias: "p"},
-		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: sqltree.Binary{Op: "=", Left: col(seriesAlias, spinePeriod), Right: col("p", spinePeriod)}}},
-		Where: sqltree.Binary{Op: "<=", Left: col(seriesAlias, spineNext), Right: lastPeriod},
-	}
-	paired := &sqltree.Select{
-		Columns: []sqltree.SelectItem{
-			{X: coalesce(col("cur", keyCol), col("prev", keyCol)), Alias: keyCol},
-			{X: coalesce(col("cur", spinePeriod), col("prev", spinePeriod)), Alias: spinePeriod},
-			{X: castTo(coalesce(col("cur", valueCol), zero), m.typ), Alias: changeValue},
-			{X: castTo(coalesce(col("prev", valueCol), zero), m.typ), Alias: changePrevious},
-		},
-		From: sqltree.Table{Path: []string{bal}, Alias: "cur"},
-		Joins: []sqltree.Join{{Kind: "FULL JOIN", Right: sqltree.Derived{Query: shifted, Alias: "prev"},
-			On: and(sqltree.Binary{Op: "=", Left: col("prev", keyCol), Right: col("cur", keyCol)},
-				sqltree.Binary{Op: "=", Left: col("prev", spinePeriod), Right: col("cur", spinePeriod)})}},
-	}
-	pairs := sp.add(sp.cteName("pairs"), paired)
-
-	// An entity's first period with a positive value is its new business;
-	// a later return from zero is a reactivation.
-	firsts := sp.add(sp.cteName("first"), &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: keyCol}}, {X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Name: spinePeriod}}}, Alias: "first_period"}},
-		From:    sqltree.Table{Path: []string{bal}},
-		Where:   sqltree.Binary{Op: ">", Left: sqltree.Column{Name: valueCol}, Right: zero},
-		GroupBy: []sqltree.Expr{sqltree.Column{Name: keyCol}},
+		From:  sqltree.Table{Path: []string{runs}, Alias: "r"},
+		Where: and(runEnds, sqltree.Binary{Op: "<", Left: r(spineIndex), Right: lastIndex}),
 	})
-	cur, prev := col("c", changeValue), col("c", changePrevious)
-	starts := and(sqltree.Binary{Op: "<=", Left: prev, Right: zero}, sqltree.Binary{Op: ">", Left: cur, Right: zero})
-	movement := sqltree.Case{Whens: []sqltree.When{
-		{Cond: and(starts, sqltree.Binary{Op: "=", Left: col("c", spinePeriod), Right: col("fp", "first_period")}), Then: sqltree.Str("new")},
-		{Cond: starts, Then: sqltree.Str("reactivation")},
-		{Cond: and(sqltree.Binary{Op: ">", Left: prev, Right: zero}, sqltree.Binary{Op: "<=", Left: cur, Right: zero}), Then: sqltree.Str("churn")},
-		{Cond: sqltree.Binary{Op: ">", Left: cur, Right: prev}, Then: sqltree.Str("expansion")},
-		{Cond: sqltree.Binary{Op: "<", Left: cur, Right: prev}, Then: sqltree.Str("contraction")},
-	}}
-	q := &sqltree.Select{
-		Columns: []sqltree.SelectItem{
-			{X: col("c", keyCol), Alias: keyCol},
-			{X: col("c", spinePeriod), Alias: spinePeriod},
-			{X: cur, Alias: changeValue},
-			{X: prev, Alias: changePrevious},
-			{X: movement, Alias: changeMovement},
-			{X: sqltree.Binary{Op: "-", Left: cur, Right: prev}, Alias: changeAmount},
-		},
-		From:  sqltree.Table{Path: []string{pairs}, Alias: "c"},
-		Joins: []sqltree.Join{{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{firsts}, Alias: "fp"}, On: sqltree.Binary{Op: "=", Left: col("fp", keyCol), Right: col("c", keyCol)}}},
-	}
-	name := sp.add(sp.cteName("changes"), q)
+	name := sp.add(sp.cteName("changes"), paying)
 	sp.named[key] = name
 	return name
 }
@@ -333,4 +338,13 @@ func (sp *seriesPlan) activeByGroup(m *metric) string {
 	name := sp.add(sp.cteName("total"), q)
 	sp.named[key] = name
 	return name
+}
+
+// spineJoin joins the spine to rows that count on a period's day when
+// filters hold; rows with no time count on every day.
+func spineJoin(filters []sqltree.Expr) sqltree.Join {
+	if len(filters) == 0 {
+		return sqltree.Join{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}}
+	}
+	return sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: andAll(filters)}
 }

@@ -144,6 +144,15 @@ func (c *checker) timeFilters(m *metric, s *scope) []sqltree.Expr {
 			c.errorf(d.Window.Range, "Window on a balance",
 				"Metric %q is a balance (valid = [...]) evaluated on as_of; a window does not apply to it. Remove window.", d.Name)
 		}
+		if s.at != nil {
+			// Joined to many dates: two plain range conditions let the
+			// engine use a range join instead of a nested loop.
+			openEnd := sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{*end, sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date}}}
+			return []sqltree.Expr{
+				sqltree.Binary{Op: "<=", Left: *start, Right: asOf},
+				sqltree.Binary{Op: ">", Left: openEnd, Right: asOf},
+			}
+		}
 		return []sqltree.Expr{
 			sqltree.Binary{Op: "<=", Left: *start, Right: asOf},
 			sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: *end}, Right: sqltree.Binary{Op: ">", Left: *end, Right: asOf}},

@@ -195,7 +195,7 @@ func (sp *seriesPlan) periodRows(m *metric) *sqltree.Select {
 	} else {
 		value, filters = sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
 		period = sqltree.Column{Table: seriesAlias, Name: spinePeriod}
-		q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: andAll(filters)})
+		q.Joins = append(q.Joins, spineJoin(filters))
 	}
 	q.Columns = []sqltree.SelectItem{{X: period, Alias: spinePeriod}}
 	q.GroupBy = []sqltree.Expr{period}
@@ -341,6 +341,9 @@ func (c *checker) planSeries(m *metric) []*Output {
 		}
 	}
 	for _, ref := range d.By {
+		if ref.IsZero() {
+			continue // reported when decoded
+		}
 		sg := c.lookupSegment(ref)
 		if sg == nil || !sg.ok {
 			continue
@@ -368,7 +371,7 @@ func (c *checker) planSeries(m *metric) []*Output {
 // segment's tier, or member / non-member, on the period's last day.
 func (sp *seriesPlan) membership(ent *entity, group *grouping) {
 	name := group.seg.decl.Name
-	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{name})
+	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{name}, false)
 	var label sqltree.Expr = sqltree.Column{Name: name}
 	q := &sqltree.Select{From: sqltree.Table{Path: []string{profile}}}
 	if group.seg.typ == models.TypeBoolean {

@@ -34,8 +34,10 @@ const (
 // frameProfile plans the columns named in want for the entity-periods of
 // frame (or of the CTE explicit, with columns strata_key and
 // strata_period, when it is not empty) and returns the CTE that holds
-// them next to strata_key, strata_period and strata_as_of.
-func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string, want []string) string {
+// them next to strata_key and strata_period, and strata_as_of (the
+// period's evaluation day) when a rule reads it; atUsed says the caller's
+// own rule does.
+func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string, want []string, atUsed bool) string {
 	c := sp.c
 	needed := map[string]bool{}
 	var visit func(name string)
@@ -75,56 +77,13 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 		values[m.decl.Name] = sp.balances(m)
 	}
 
-	frame := explicit
-	if frame == "" {
-		frame = sp.frame(ent, kind, aggregates, values)
-	}
-	col := func(t, n string) sqltree.Expr { return sqltree.Column{Table: t, Name: n} }
-	eq := func(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "=", Left: a, Right: b} }
-	layer0 := &sqltree.Select{
-		Columns: []sqltree.SelectItem{
-			{X: col("fr", frameKey), Alias: frameKey},
-			{X: col("fr", framePeriod), Alias: framePeriod},
-			{X: col(seriesAlias, spineAt), Alias: frameAt},
-		},
-		From: sqltree.Table{Path: []string{frame}, Alias: "fr"},
-		Joins: []sqltree.Join{
-			{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: eq(col(seriesAlias, spinePeriod), col("fr", framePeriod))},
-			{Kind: "JOIN", Right: sqltree.Table{Path: ent.rel.path, Alias: entityAlias}, On: eq(col(entityAlias, ent.key.Name), col("fr", frameKey))},
-		},
-	}
-	if ent.rel.time != nil {
-		// Entities that joined after a period's end did not exist then.
-		t := col(entityAlias, ent.rel.time.Name)
-		s := &scope{c: c, at: col(seriesAlias, spineAt)}
-		layer0.Where = sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
-			Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
-	}
-	for _, a := range append([]*models.Column{ent.key}, ent.attributes...) {
-		if needed[a.Name] {
-			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
-		}
-	}
-	for _, m := range aggregates {
-		cte := values[m.decl.Name]
-		alias := "v_" + cte
-		var value sqltree.Expr = col(alias, valueCol)
-		if m.zeroWhenEmpty {
-			value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
-		}
-		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: m.decl.Name})
-		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}, Alias: alias},
-			On: and(eq(col(alias, keyCol), col("fr", frameKey)), eq(col(alias, spinePeriod), col("fr", framePeriod)))})
-	}
-	prev := sp.add(sp.cteName("profile"), layer0)
-
 	// Derived metrics and segments, layer by layer, evaluated on each
 	// row's date and ranked within its period.
 	layers := map[int][]sqltree.SelectItem{}
 	maxLevel := 0
 	at := sqltree.Column{Name: frameAt}
 	newScope := func() *scope {
-		return &scope{c: c, ent: ent, allowWindows: true, at: at, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
+		return &scope{c: c, ent: ent, allowWindows: true, at: at, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
 	}
 	for _, m := range ent.metrics {
 		if needed[m.decl.Name] && m.rel == nil && ent.column(m.decl.Name) == nil {
@@ -140,6 +99,61 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 			maxLevel = max(maxLevel, sg.level)
 		}
 	}
+
+	col := func(t, n string) sqltree.Expr { return sqltree.Column{Table: t, Name: n} }
+	eq := func(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "=", Left: a, Right: b} }
+	keyOf, periodOf := col("fr", frameKey), col("fr", framePeriod)
+	frame := explicit
+	// With one metric and only its entity-periods, that metric's values
+	// are the frame: no second pass over them.
+	single := explicit == "" && kind == periodsWithRows && len(aggregates) == 1
+	if single {
+		frame = values[aggregates[0].decl.Name]
+		keyOf, periodOf = col("fr", keyCol), col("fr", spinePeriod)
+	} else if frame == "" {
+		frame = sp.frame(ent, kind, aggregates, values)
+	}
+	layer0 := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: keyOf, Alias: frameKey}, {X: periodOf, Alias: framePeriod}},
+		From:    sqltree.Table{Path: []string{frame}, Alias: "fr"},
+	}
+	if atUsed {
+		// Rules that count days need each period's evaluation day.
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(seriesAlias, spineAt), Alias: frameAt})
+		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias},
+			On: eq(col(seriesAlias, spinePeriod), periodOf)})
+	}
+	// The entity's rows are joined only for the attributes a rule reads;
+	// the frames already hold only entities that have rows or existed.
+	attributesRead := false
+	for _, a := range append([]*models.Column{ent.key}, ent.attributes...) {
+		if needed[a.Name] {
+			attributesRead = true
+			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
+		}
+	}
+	if attributesRead {
+		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
+			On: eq(col(entityAlias, ent.key.Name), keyOf)})
+	}
+	for _, m := range aggregates {
+		cte := values[m.decl.Name]
+		alias := "v_" + cte
+		if single {
+			alias = "fr"
+		}
+		var value sqltree.Expr = col(alias, valueCol)
+		if m.zeroWhenEmpty {
+			value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
+		}
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: m.decl.Name})
+		if !single {
+			layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}, Alias: alias},
+				On: and(eq(col(alias, keyCol), keyOf), eq(col(alias, spinePeriod), periodOf))})
+		}
+	}
+	prev := sp.add(sp.cteName("profile"), layer0)
+
 	levels := make([]int, 0, len(layers))
 	for l := range layers {
 		levels = append(levels, l)
@@ -180,6 +194,13 @@ func (sp *seriesPlan) frame(ent *entity, kind frameKind, aggregates []*metric, v
 		},
 		From:  sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
 		Joins: []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}}},
+	}
+	if ent.rel.time != nil {
+		// Entities that joined after a period's end did not exist then.
+		t := col(entityAlias, ent.rel.time.Name)
+		s := &scope{c: sp.c, at: col(seriesAlias, spineAt)}
+		q.Where = sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
+			Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
 	}
 	return sp.add(sp.cteName("frame"), q)
 }

@@ -66,7 +66,11 @@ func (s *Select) formatQuery(p *printer) {
 	}
 	for _, u := range s.Union {
 		p.newline()
-		p.write("UNION")
+		if s.UnionAll {
+			p.write("UNION ALL")
+		} else {
+			p.write("UNION")
+		}
 		p.newline()
 		u.formatQuery(p)
 	}

@@ -11,9 +11,10 @@ type Select struct {
 	GroupBy  []Expr
 	// Union appends further queries with UNION (duplicates removed); they
 	// have no WITH, ORDER BY or LIMIT of their own.
-	Union   []*Select
-	OrderBy []OrderItem
-	Limit   int // 0 for none
+	Union    []*Select
+	UnionAll bool // keep duplicates (UNION ALL)
+	OrderBy  []OrderItem
+	Limit    int // 0 for none
 }
 
 // CTE is one named query of a WITH clause.
