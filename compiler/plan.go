@@ -25,6 +25,8 @@ type Plan struct {
 	Project *models.Project
 	AsOf    string
 	Outputs []*Output
+	// Checks are rules about the data that the build verifies.
+	Checks []*DataCheck
 
 	features    []featureUse
 	identifiers []identUse
@@ -92,6 +94,7 @@ func PlanProject(p *models.Project, opts Options) (*Plan, hcl.Diagnostics) {
 		}
 	}
 	plan.Outputs = append(plan.Outputs, c.planTimeViews()...)
+	plan.Checks = c.planChecks()
 	c.checkOutputNames(plan.Outputs)
 	if c.diags.HasErrors() {
 		return nil, c.diags

@@ -16,6 +16,14 @@ type Compiled struct {
 	Schema string
 	// Views are in dependency order.
 	Views []View
+	// Checks run after the views; each query counts violations.
+	Checks []RenderedCheck
+}
+
+// RenderedCheck is a data check with its SQL.
+type RenderedCheck struct {
+	Check *DataCheck
+	SQL   string
 }
 
 // View is one output with its SQL.
@@ -53,6 +61,13 @@ func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
 		if err != nil {
 			return nil, internalError(err)
 		}
+	}
+	for _, ch := range plan.Checks {
+		sql, err := sqltree.RenderQuery(ch.Query, d)
+		if err != nil {
+			return nil, internalError(err)
+		}
+		out.Checks = append(out.Checks, RenderedCheck{Check: ch, SQL: sql})
 	}
 	return out, nil
 }

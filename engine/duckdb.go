@@ -67,6 +67,14 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 	if err := execViews(ctx, in, func(sql string) error { _, err := tx.ExecContext(ctx, sql); return err }); err != nil {
 		return nil, err
 	}
+	if err := runChecks(in, func(sql string) (int64, string, error) {
+		var n int64
+		var example *string
+		err := tx.QueryRowContext(ctx, sql).Scan(&n, &example)
+		return n, deref(example), err
+	}); err != nil {
+		return nil, err
+	}
 	report.Views = len(in.Compiled.Views)
 	progress(in, "committing")
 	if err := tx.Commit(); err != nil {

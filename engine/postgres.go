@@ -67,6 +67,14 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 	if err := execViews(ctx, in, func(sql string) error { _, err := tx.Exec(ctx, sql); return err }); err != nil {
 		return nil, err
 	}
+	if err := runChecks(in, func(sql string) (int64, string, error) {
+		var n int64
+		var example *string
+		err := tx.QueryRow(ctx, sql).Scan(&n, &example)
+		return n, deref(example), err
+	}); err != nil {
+		return nil, err
+	}
 	report.Views = len(in.Compiled.Views)
 	progress(in, "committing")
 	if err := tx.Commit(ctx); err != nil {

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"github.com/hashicorp/hcl/v2"
+
 	"context"
 	"fmt"
 
@@ -61,4 +63,38 @@ func progress(in BuildInput, format string, args ...any) {
 	if in.Progress != nil {
 		in.Progress(fmt.Sprintf(format, args...))
 	}
+}
+
+// CheckError is a build stopped by data checks that found violations; the
+// warehouse is left as it was.
+type CheckError struct {
+	Diagnostics hcl.Diagnostics
+}
+
+func (e *CheckError) Error() string { return e.Diagnostics.Error() }
+
+// runChecks runs every data check and fails with all the violated ones.
+func runChecks(in BuildInput, query func(sql string) (violations int64, example string, err error)) error {
+	var failed hcl.Diagnostics
+	for _, ch := range in.Compiled.Checks {
+		progress(in, "checking %s", ch.Check.Name)
+		n, example, err := query(ch.SQL)
+		if err != nil {
+			return &Error{Step: "checking " + ch.Check.Name, Err: err}
+		}
+		if n > 0 {
+			failed = append(failed, ch.Check.Diagnostic(n, example))
+		}
+	}
+	if len(failed) > 0 {
+		return &CheckError{Diagnostics: failed}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

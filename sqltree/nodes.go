@@ -119,6 +119,9 @@ type Window struct {
 	// before it (0: the current row).
 	RowsPreceding int
 	RowsUntil     int
+	// Unbounded starts the frame at the partition's first row (up to
+	// RowsUntil rows before the current one).
+	Unbounded bool
 }
 
 // OrderItem is one ORDER BY term; NULLs always sort last so that every

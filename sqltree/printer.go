@@ -277,8 +277,12 @@ func (w Window) format(p *printer) {
 		p.write("ORDER BY ")
 		p.orderBy(w.OrderBy)
 	}
-	if w.RowsPreceding > 0 {
-		p.write(" ROWS BETWEEN " + strconv.Itoa(w.RowsPreceding) + " PRECEDING AND ")
+	if w.RowsPreceding > 0 || w.Unbounded {
+		if w.Unbounded {
+			p.write(" ROWS BETWEEN UNBOUNDED PRECEDING AND ")
+		} else {
+			p.write(" ROWS BETWEEN " + strconv.Itoa(w.RowsPreceding) + " PRECEDING AND ")
+		}
 		if w.RowsUntil > 0 {
 			p.write(strconv.Itoa(w.RowsUntil) + " PRECEDING")
 		} else {

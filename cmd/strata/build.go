@@ -51,6 +51,13 @@ func runBuild(e *env, args []string) int {
 		}
 	}
 	report, err := wh.Build(ctx, in)
+	var failed *engine.CheckError
+	if errors.As(err, &failed) {
+		// The data breaks a rule of the project: as bad input, reported
+		// against the declaration that states the rule.
+		e.printDiagnostics(l.parsed.Files, failed.Diagnostics)
+		return exitInvalid
+	}
 	if err != nil {
 		return e.databaseError(err)
 	}

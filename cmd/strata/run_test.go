@@ -294,3 +294,42 @@ func keys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestOverlappingIntervalsFailTheBuild(t *testing.T) {
+	dir := newProject(t)
+	if code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	// The sample data has add-ons that overlap a customer's plan: a metric
+	// that forbids overlaps must stop the build, pointing at the rule.
+	writeFile(t, dir, "strict.hcl", `metric "strict_mrr" {
+  from          = source.subscriptions
+  value         = sum(monthly_amount)
+  valid         = [started_at, ended_at]
+  allow_overlap = false
+}
+`)
+	code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet")
+	if code != exitInvalid {
+		t.Fatalf("build with overlapping intervals: exit %d, want %d\n%s", code, exitInvalid, stderr)
+	}
+	for _, want := range []string{"Overlapping intervals", "strict.hcl:5:19", "allow_overlap = false", "for example customer C"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("diagnostic lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code, _, _ := strata(t, "--project", dir, "show", "customer_profile", "--limit", "1"); code != exitOK {
+		t.Errorf("the earlier views are gone after the failed check")
+	}
+	// Allowing overlaps again builds.
+	writeFile(t, dir, "strict.hcl", `metric "strict_mrr" {
+  from          = source.subscriptions
+  value         = sum(monthly_amount)
+  valid         = [started_at, ended_at]
+  allow_overlap = true
+}
+`)
+	if code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+}
