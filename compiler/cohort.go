@@ -165,8 +165,12 @@ func (cp *cohortPlan) datedRows(rel *relation, cond hcl.Expression) (*sqltree.Se
 	c := cp.c
 	s := &scope{c: c, rel: rel}
 	t := col(rowAlias, rel.time.Name)
+	// Only rows of the entity's members count: a row whose key is blank
+	// or unknown to the entity is nobody's activity.
 	q := &sqltree.Select{
-		From:  sqltree.Table{Path: rel.path, Alias: rowAlias},
+		From: sqltree.Table{Path: rel.path, Alias: rowAlias},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: cp.ent.rel.path, Alias: entityAlias},
+			On: eq(col(entityAlias, cp.ent.key.Name), col(rowAlias, rel.entityKey))}},
 		Where: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", cp.d.DeclRange)},
 	}
 	if cond != nil {
@@ -175,9 +179,11 @@ func (cp *cohortPlan) datedRows(rel *relation, cond hcl.Expression) (*sqltree.Se
 		q.Where = and(q.Where, where.sql)
 	}
 	cp.deps[rel.ref()] = true
+	cp.deps[cp.ent.rel.ref()] = true
 	first := &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}}},
 		From:    q.From,
+		Joins:   q.Joins,
 		Where:   q.Where,
 	}
 	cp.firsts = append(cp.firsts, sqltree.Subquery{Query: first})

@@ -143,7 +143,9 @@ func everyPeriod(m *metric) bool { return m.decl.Valid == nil && m.decl.Window =
 func (sp *seriesPlan) rowsAt(m *metric, at sqltree.Expr) (sqltree.Expr, []sqltree.Expr) {
 	rows := &scope{c: sp.c, rel: m.rel, allowAggregates: true, at: at}
 	value := rows.translate(m.decl.Value)
-	var filters []sqltree.Expr
+	// Rows without an entity key belong to no entity: the profile never
+	// sees them, and neither do series, movements or cohorts.
+	filters := []sqltree.Expr{sqltree.IsNull{X: sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}, Negate: true}}
 	if m.decl.Where != nil {
 		filters = append(filters, (&scope{c: sp.c, rel: m.rel, at: at}).translate(m.decl.Where).sql)
 	}

@@ -89,3 +89,70 @@ ORDER BY 1, 2`
 
 // At fills in as_of ("2025-06-30") in one of the queries.
 func At(query, asOf string) string { return strings.ReplaceAll(query, "{as_of}", asOf) }
+
+// Project is the Strata project whose views the queries above mirror: the
+// example's customers and subscriptions with monthly MRR, its movements
+// and a 24-month sign-up cohort. Its seeds are the sample-data files in
+// data/ (strata sample-data).
+const Project = `project "revenue" {
+  schema         = "analytics"
+  default_target = "local"
+}
+
+target "local" {
+  dialect = "duckdb"
+  path    = "revenue.duckdb"
+}
+
+source "customers" {
+  table       = "raw.customers"
+  file        = "data/customers.csv"
+  primary_key = customer_id
+  time        = signed_up_at
+  column "customer_id"  { type = string }
+  column "signed_up_at" { type = timestamp }
+}
+
+source "subscriptions" {
+  table       = "raw.subscriptions"
+  file        = "data/subscriptions.csv"
+  primary_key = subscription_id
+  entity      = customer
+  column "subscription_id" { type = string }
+  column "customer_id"     { type = string }
+  column "monthly_amount"  { type = number }
+  column "started_at"      { type = date }
+  column "ended_at"        { type = date }
+}
+
+entity "customer" {
+  source = source.customers
+  key    = customer_id
+}
+
+metric "mrr" {
+  from      = source.subscriptions
+  value     = sum(monthly_amount)
+  valid     = [started_at, ended_at]
+  grain     = month
+  movements = true
+}
+
+cohort "signups" {
+  joined   = signed_up_at
+  grain    = month
+  periods  = 24
+  active   = metric.mrr > 0
+  measures = [metric.mrr]
+}
+`
+
+// Views pairs each of the project's views with the hand-written query
+// that must return the same rows, and the columns compared.
+var Views = []struct {
+	View, Query, Columns string
+}{
+	{"metric_mrr", MonthlyMRR, "period, value"},
+	{"mrr_movements", Movements, "period, customer_id, movement, amount"},
+	{"cohort_signups", Cohorts, "cohort, period, cohort_size, active, mrr"},
+}
