@@ -37,11 +37,15 @@ func (sp *seriesPlan) balances(m *metric) string {
 	value, filters := sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
 	entityKey := sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}
 	period := sqltree.Column{Table: seriesAlias, Name: spinePeriod}
+	// The period's index and successor ride along for the movements,
+	// which would otherwise join the spine again.
+	index, next := sqltree.Column{Table: seriesAlias, Name: spineIndex}, sqltree.Column{Table: seriesAlias, Name: spineNext}
 	q := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: entityKey, Alias: keyCol}, {X: period, Alias: spinePeriod}, {X: value, Alias: valueCol}},
+		Columns: []sqltree.SelectItem{{X: entityKey, Alias: keyCol}, {X: period, Alias: spinePeriod}, {X: value, Alias: valueCol},
+			{X: index, Alias: spineIndex}, {X: next, Alias: spineNext}},
 		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
 		Joins:   []sqltree.Join{spineJoin(filters)},
-		GroupBy: []sqltree.Expr{entityKey, period},
+		GroupBy: []sqltree.Expr{entityKey, period, index, next},
 	}
 	name := sp.add(sp.cteName("balance"), q)
 	sp.named[key] = name
@@ -60,7 +64,7 @@ func (sp *seriesPlan) changes(m *metric) string {
 	}
 	bal := sp.balances(m)
 	zero := sqltree.Num("0")
-	n := col(seriesAlias, spineIndex)
+	n := col("b", spineIndex)
 	byPeriod := func(call string, x sqltree.Expr) sqltree.Expr {
 		w := sqltree.Window{Call: sqltree.Call{Name: call}, PartitionBy: []sqltree.Expr{col("b", keyCol)}, OrderBy: []sqltree.OrderItem{{X: n}}}
 		if x != nil {
@@ -72,7 +76,7 @@ func (sp *seriesPlan) changes(m *metric) string {
 		Columns: []sqltree.SelectItem{
 			{X: col("b", keyCol), Alias: keyCol},
 			{X: col("b", spinePeriod), Alias: spinePeriod},
-			{X: col(seriesAlias, spineNext), Alias: spineNext},
+			{X: col("b", spineNext), Alias: spineNext},
 			{X: n, Alias: spineIndex},
 			{X: col("b", valueCol), Alias: valueCol},
 			{X: byPeriod("LAG", n), Alias: "previous_n"},
@@ -81,7 +85,6 @@ func (sp *seriesPlan) changes(m *metric) string {
 			{X: byPeriod("ROW_NUMBER", nil), Alias: "nth"},
 		},
 		From:  sqltree.Table{Path: []string{bal}, Alias: "b"},
-		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: eq(col(seriesAlias, spinePeriod), col("b", spinePeriod))}},
 		Where: sqltree.Binary{Op: ">", Left: col("b", valueCol), Right: zero},
 	})
 	r := func(c string) sqltree.Expr { return col("r", c) }
