@@ -20,6 +20,10 @@ run: build
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) build
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show at_risk --limit 5
+	@echo
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show mrr_movements_summary --limit 6
+	@echo
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show cohort_paying --limit 6
 
 test:
 	@if [ -z "$$STRATA_TEST_PG_DSN" ]; then \

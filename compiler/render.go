@@ -124,7 +124,12 @@ func featureName(function string) string {
 		"ends_with":             "endswith()",
 		"days_between":          "day differences (days_since, days_between)",
 		"add_days":              "date arithmetic (windows, as_of)",
-		"add_months":            "month windows",
+		"add_months":            "month windows and periods",
+		"trunc_week":            "weekly periods (grain = week)",
+		"trunc_month":           "monthly periods (grain = month)",
+		"trunc_quarter":         "quarterly periods (grain = quarter)",
+		"trunc_year":            "yearly periods (grain = year)",
+		"date_series":           "a series of periods (grain)",
 	}
 	if n, ok := names[function]; ok {
 		return n

@@ -94,6 +94,18 @@ func (e *env) databaseError(err error) int {
 // buildSummary is what build shows: each segment's size and each profile's metrics.
 type buildSummary struct {
 	Profiles []profileSummary `json:"profiles"`
+	// TimeViews are the metric series, movements and cohorts.
+	TimeViews []timeViewSummary `json:"time_views"`
+}
+
+// timeViewSummary is a view over time: its rows and, for a metric series,
+// its latest period and value.
+type timeViewSummary struct {
+	View   string   `json:"view"`
+	Kind   string   `json:"kind"`
+	Rows   int64    `json:"rows"`
+	Latest string   `json:"latest_period,omitempty"`
+	Value  *float64 `json:"latest_value,omitempty"`
 }
 
 type profileSummary struct {
@@ -184,9 +196,32 @@ func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, di
 			if current != nil {
 				current.Segments = append(current.Segments, seg)
 			}
+		case compiler.KindMetric, compiler.KindMovements, compiler.KindCohort:
+			rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view})
+			if err != nil {
+				return nil, err
+			}
+			tv := timeViewSummary{View: o.Name, Kind: o.Kind, Rows: toInt(rows.Values[0][0])}
+			if o.Kind == compiler.KindMetric && len(o.Columns) == 2 && tv.Rows > 0 {
+				latest, err := run(&sqltree.Select{
+					Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: "period"}}, {X: sqltree.Cast{X: sqltree.Column{Name: "value"}, Type: sqltree.Number}}},
+					From:    view, OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: "period"}, Desc: true}}, Limit: 1})
+				if err != nil {
+					return nil, err
+				}
+				tv.Latest, tv.Value = formatDate(latest.Values[0][0]), toFloat(latest.Values[0][1])
+			}
+			s.TimeViews = append(s.TimeViews, tv)
 		}
 	}
 	return s, nil
+}
+
+func formatDate(v any) string {
+	if t, ok := v.(time.Time); ok {
+		return t.Format(time.DateOnly)
+	}
+	return fmt.Sprint(v)
 }
 
 func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
@@ -209,6 +244,16 @@ func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
 			for _, m := range p.Metrics {
 				fmt.Fprintf(e.stdout, "  %-28s %13s %13s\n", m.Name, formatMetric(m.Total), formatMetric(m.Average))
 			}
+		}
+	}
+	if len(s.TimeViews) > 0 {
+		fmt.Fprintln(e.stdout, "\n  over time                                 rows   latest")
+		for _, tv := range s.TimeViews {
+			latest := ""
+			if tv.Latest != "" {
+				latest = tv.Latest + "  " + formatMetric(tv.Value)
+			}
+			fmt.Fprintf(e.stdout, "  %-38s %7s   %s\n", tv.View, formatCount(tv.Rows), latest)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/strata-analytics/strata/compiler"
 )
@@ -46,7 +47,15 @@ func runValidate(e *env, args []string) int {
 		e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts})
 		return exitOK
 	}
-	fmt.Fprintf(e.stdout, "valid: %d views (%d profiles, %d segments, %d models), checked for %v\n",
-		len(l.plan.Outputs), counts[compiler.KindProfile], counts[compiler.KindSegment], counts[compiler.KindModel], dialectNames)
+	var parts []string
+	for _, k := range []struct{ kind, plural string }{
+		{compiler.KindModel, "models"}, {compiler.KindProfile, "profiles"}, {compiler.KindSegment, "segments"},
+		{compiler.KindMetric, "metric series"}, {compiler.KindMovements, "movement views"}, {compiler.KindCohort, "cohorts"},
+	} {
+		if counts[k.kind] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k.kind], k.plural))
+		}
+	}
+	fmt.Fprintf(e.stdout, "valid: %d views (%s), checked for %v\n", len(l.plan.Outputs), strings.Join(parts, ", "), dialectNames)
 	return exitOK
 }

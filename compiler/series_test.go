@@ -1,0 +1,70 @@
+package compiler
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// withoutFunction is a dialect that lacks one portable function, as a
+// warehouse without quarter truncation would.
+type withoutFunction struct {
+	sqltree.Dialect
+	missing string
+}
+
+func (d withoutFunction) Function(name string) (string, bool) {
+	if name == d.missing {
+		return "", false
+	}
+	return d.Dialect.Function(name)
+}
+
+func TestGrainTheDialectCannotExpress(t *testing.T) {
+	src := `project "p" {}
+source "customers" {
+  table       = "raw.customers"
+  primary_key = customer_id
+  column "customer_id" { type = string }
+}
+source "subscriptions" {
+  table  = "raw.subscriptions"
+  entity = customer
+  column "customer_id"    { type = string }
+  column "monthly_amount" { type = number }
+  column "started_at"     { type = date }
+  column "ended_at"       { type = date }
+}
+entity "customer" {
+  source = source.customers
+  key    = customer_id
+}
+metric "mrr" {
+  from  = source.subscriptions
+  value = sum(monthly_amount)
+  valid = [started_at, ended_at]
+  grain = quarter
+}
+`
+	_, plan, diags := Load([]File{{Name: "p.hcl", Bytes: []byte(src)}}, Options{AsOf: "2025-06-30"})
+	if plan == nil {
+		t.Fatal(diags)
+	}
+	duck, _ := dialects.Lookup("duckdb")
+	if _, diags := Render(plan, duck); diags.HasErrors() {
+		t.Fatalf("duckdb expresses quarters: %v", diags)
+	}
+	_, diags = Render(plan, withoutFunction{Dialect: duck, missing: "trunc_quarter"})
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	d := diags[0]
+	if d.Subject == nil || d.Subject.Start.Line != 23 || d.Subject.Start.Column != 11 {
+		t.Errorf("the diagnostic should point at grain = quarter (p.hcl:23:11), got %v", d.Subject)
+	}
+	if !strings.Contains(d.Detail, "quarterly periods") {
+		t.Errorf("detail does not name the feature: %s", d.Detail)
+	}
+}
