@@ -122,8 +122,20 @@ func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 	return sqltree.CTE{Name: spineCTE, Query: q}
 }
 
-// spineColumn is a column of the spine under alias.
-func spineColumn(alias, name string) sqltree.Expr { return sqltree.Column{Table: alias, Name: name} }
+// grainOf is a declaration's grain and where it was written, or month
+// and fallback when the declaration gives none.
+func grainOf(spec *models.GrainSpec, fallback hcl.Range) (models.Grain, hcl.Range) {
+	if spec == nil {
+		return models.GrainMonth, fallback
+	}
+	return spec.Grain, spec.Range
+}
+
+// openEnd is the end of a [start, end) interval with a NULL end (still
+// open) read as the far future, so that the end compares as a plain range.
+func openEnd(end sqltree.Expr) sqltree.Expr {
+	return sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{end, sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date}}}
+}
 
 // need records that the plan uses a dialect's portable function at rng and
 // returns its name.

@@ -41,7 +41,7 @@ func (c *checker) planOverlapCheck(m *metric) *DataCheck {
 	}
 	key := col(rowAlias, m.rel.entityKey)
 	start := col(rowAlias, d.Valid.Start.Name)
-	end := sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{col(rowAlias, d.Valid.End.Name), sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date}}}
+	end := openEnd(col(rowAlias, d.Valid.End.Name))
 	rows := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: key, Alias: keyCol},

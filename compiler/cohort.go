@@ -48,14 +48,11 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 		}
 		return nil
 	}
-	grain, rng := models.GrainMonth, d.DeclRange
-	if d.Grain != nil {
-		grain, rng = d.Grain.Grain, d.Grain.Range
-	}
+	grain, rng := grainOf(d.Grain, d.DeclRange)
 	cp := &cohortPlan{seriesPlan: c.newSeriesPlan(grain, rng), d: d, ent: ent}
 	before := len(c.diags)
 	if !d.By.IsZero() {
-		if sg := c.lookupSegment(d.By); sg != nil && sg.ok {
+		if sg := c.lookupSegment(d.By.Name, d.By.Range); sg != nil && sg.ok {
 			if sg.entity != ent {
 				c.errorf(d.By.Range, "Segment of another entity",
 					"Segment %q groups entity %q, but cohort %q follows entity %q.", sg.decl.Name, sg.entity.decl.Name, d.Name, ent.decl.Name)
@@ -72,7 +69,7 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 		case m.rel == nil || m.entity != ent:
 			c.errorf(ref.Range, "Invalid measure",
 				"A cohort measure is summed over the cohort's members, so it must be a metric of %q that reads rows (with from); %q is not.", ent.decl.Name, ref.Name)
-		case everyPeriod(m) && m.rel.time == nil:
+		case undated(m):
 			c.errorf(ref.Range, "Measure without time",
 				"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or measure a balance (valid = [start, end]).",
 				ref.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
@@ -362,16 +359,12 @@ func (cp *cohortPlan) splitMembers(members string) string {
 		From:    sqltree.Table{Path: []string{members}},
 	})
 	profile := cp.frameProfile(cp.ent, everyEntityPeriod, frame, []string{seg.decl.Name}, false)
-	var label sqltree.Expr = col("p", seg.decl.Name)
+	label, labelled := segmentLabel(seg, col("p", seg.decl.Name))
 	q := &sqltree.Select{
 		From: sqltree.Table{Path: []string{members}, Alias: "m"},
 		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{profile}, Alias: "p"},
 			On: and(eq(col("p", frameKey), col("m", keyCol)), eq(col("p", framePeriod), col("m", cohortCol)))}},
-	}
-	if seg.typ == models.TypeBoolean {
-		label = sqltree.Case{Whens: []sqltree.When{{Cond: label, Then: sqltree.Str(memberLabel)}}, Else: sqltree.Str(outsideLabel)}
-	} else {
-		q.Where = sqltree.IsNull{X: label, Negate: true}
+		Where: labelled,
 	}
 	q.Columns = []sqltree.SelectItem{{X: col("m", keyCol), Alias: keyCol}, {X: col("m", cohortCol), Alias: cohortCol}, {X: label, Alias: segmentCol}}
 	return cp.add(cp.cteName("members"), q)
@@ -379,7 +372,7 @@ func (cp *cohortPlan) splitMembers(members string) string {
 
 // matrix plans one row per cohort (and label) and period followed.
 func (cp *cohortPlan) matrix(members string, activity activitySource, measures []*metric) *sqltree.Select {
-	c, d := cp.c, cp.d
+	d := cp.d
 	groupCols := []string{cohortCol}
 	if cp.split != nil {
 		groupCols = append(groupCols, segmentCol)
@@ -423,7 +416,7 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 			{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: "j"}, On: eq(col("j", spinePeriod), col("z", cohortCol))},
 			{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: "p"},
 				On: and(sqltree.Binary{Op: ">=", Left: col("p", spineIndex), Right: col("j", spineIndex)},
-					sqltree.Binary{Op: "<=", Left: col("p", spineIndex), Right: sqltree.Binary{Op: "+", Left: col("j", spineIndex), Right: sqltree.Num(itoa(d.Periods))}})},
+					sqltree.Binary{Op: "<=", Left: col("p", spineIndex), Right: sqltree.Binary{Op: "+", Left: col("j", spineIndex), Right: sqltree.Num(strconv.Itoa(d.Periods))}})},
 		},
 	})
 
@@ -488,7 +481,7 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 			On: and(sameGroup("h", "g"), eq(col("h", spinePeriod), col("g", periodStart)))}},
 	}
 	for i, m := range measures {
-		alias := "m" + itoa(i+1)
+		alias := "m" + strconv.Itoa(i+1)
 		column := valueCol
 		if activity.measures[m.decl.Name] && d.Retention != models.RetentionOnOrAfter {
 			alias, column = "h", "measure_"+m.decl.Name
@@ -516,7 +509,6 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 			sqltree.SelectItem{X: sqltree.Binary{Op: "/", Left: sqltree.Cast{X: value, Type: sqltree.Number},
 				Right: sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{atStart, sqltree.Num("0")}}}, Alias: m.decl.Name + "_retention"})
 	}
-	_ = c
 	return q
 }
 
@@ -544,5 +536,3 @@ func (sp *seriesPlan) entityValues(m *metric) string {
 	sp.named[key] = name
 	return name
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

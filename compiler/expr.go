@@ -256,15 +256,8 @@ func (s *scope) segmentRef(name string, rng hcl.Range) typed {
 	if s.ent == nil {
 		return s.fail(rng, "Segment reference in a row expression", "Only segments and derived metrics can read segments.")
 	}
-	seg, ok := s.c.segments[name]
-	if !ok {
-		var names []string
-		for _, sg := range s.c.project.Segments {
-			names = append(names, sg.Name)
-		}
-		return s.fail(rng, "Unknown segment", "No segment named %q is declared.%s", name, didYouMean(name, names))
-	}
-	if !seg.ok {
+	seg := s.c.lookupSegment(name, rng)
+	if seg == nil || !seg.ok {
 		return typed{sql: sqltree.Null(), rng: rng}
 	}
 	if seg.entity != s.ent {

@@ -160,8 +160,7 @@ func arity(fn function) string {
 
 // portable records that the plan needs a dialect-specific function.
 func (s *scope) portable(name string, rng hcl.Range, args ...sqltree.Expr) sqltree.Expr {
-	s.c.features = append(s.c.features, featureUse{function: name, rng: rng})
-	return sqltree.Portable{Name: name, Args: args}
+	return sqltree.Portable{Name: s.c.need(name, rng), Args: args}
 }
 
 func (s *scope) argType(fnName string, arg typed, ok bool, want string) bool {

@@ -140,7 +140,7 @@ func (sp *seriesPlan) summary(m *metric) string {
 		return name
 	}
 	ch := sp.changes(m)
-	col := func(c string) sqltree.Expr { return sqltree.Column{Table: "c", Name: c} }
+	change := func(name string) sqltree.Expr { return col("c", name) }
 	zero := sqltree.Num("0")
 	sum := func(x sqltree.Expr) sqltree.Expr {
 		return castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}, zero}}, m.typ)
@@ -149,26 +149,26 @@ func (sp *seriesPlan) summary(m *metric) string {
 		return castTo(sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{sqltree.Case{Whens: []sqltree.When{{Cond: cond, Then: sqltree.Num("1")}}}}}, models.TypeInteger)
 	}
 	is := func(kind string) sqltree.Expr {
-		return sqltree.Binary{Op: "=", Left: col(changeMovement), Right: sqltree.Str(kind)}
+		return sqltree.Binary{Op: "=", Left: change(changeMovement), Right: sqltree.Str(kind)}
 	}
 	period := sqltree.Column{Table: seriesAlias, Name: spinePeriod}
 	q := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: period, Alias: spinePeriod}, {X: sum(col(changePrevious)), Alias: "opening"}},
+		Columns: []sqltree.SelectItem{{X: period, Alias: spinePeriod}, {X: sum(change(changePrevious)), Alias: "opening"}},
 		From:    sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias},
 		Joins: []sqltree.Join{{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{ch}, Alias: "c"},
-			On: sqltree.Binary{Op: "=", Left: col(spinePeriod), Right: period}}},
+			On: sqltree.Binary{Op: "=", Left: change(spinePeriod), Right: period}}},
 		GroupBy: []sqltree.Expr{period},
 	}
 	for _, kind := range movementKinds {
 		q.Columns = append(q.Columns, sqltree.SelectItem{
-			X:     sum(sqltree.Case{Whens: []sqltree.When{{Cond: is(kind), Then: col(changeAmount)}}}),
+			X:     sum(sqltree.Case{Whens: []sqltree.When{{Cond: is(kind), Then: change(changeAmount)}}}),
 			Alias: kind,
 		})
 	}
 	q.Columns = append(q.Columns,
-		sqltree.SelectItem{X: sum(col(changeValue)), Alias: "closing"},
-		sqltree.SelectItem{X: countWhen(sqltree.Binary{Op: ">", Left: col(changeValue), Right: zero}), Alias: "count_active"},
-		sqltree.SelectItem{X: countWhen(sqltree.Binary{Op: ">", Left: col(changePrevious), Right: zero}), Alias: "count_opening"},
+		sqltree.SelectItem{X: sum(change(changeValue)), Alias: "closing"},
+		sqltree.SelectItem{X: countWhen(sqltree.Binary{Op: ">", Left: change(changeValue), Right: zero}), Alias: "count_active"},
+		sqltree.SelectItem{X: countWhen(sqltree.Binary{Op: ">", Left: change(changePrevious), Right: zero}), Alias: "count_opening"},
 		sqltree.SelectItem{X: countWhen(is("new")), Alias: "count_new"},
 		sqltree.SelectItem{X: countWhen(is("churn")), Alias: "count_churned"},
 		sqltree.SelectItem{X: countWhen(is("reactivation")), Alias: "count_reactivated"},
@@ -252,11 +252,7 @@ func (c *checker) planMovements(m *metric) []*Output {
 			"Movements (new, expansion, contraction, churn, reactivation) compare balances between periods, but metric %q is not a balance. Give it valid = [start, end] over interval rows, or remove movements.", d.Name)
 		return nil
 	}
-	grain := models.GrainMonth
-	rng := d.MovementsRange
-	if d.Grain != nil {
-		grain, rng = d.Grain.Grain, d.Grain.Range
-	}
+	grain, rng := grainOf(d.Grain, d.MovementsRange)
 	ent := m.entity
 	keyType := models.TypeString
 	if ent.key != nil {

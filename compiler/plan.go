@@ -229,14 +229,7 @@ func (c *checker) planProfile(ent *entity) *Output {
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: col.Name}, Alias: col.Name})
 		addColumn(OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description})
 	}
-	if ent.rel.time != nil {
-		s := &scope{c: c}
-		// Entities that joined after as_of do not exist yet; one with no
-		// date is kept rather than silently dropped.
-		t := sqltree.Column{Table: entityAlias, Name: ent.rel.time.Name}
-		layer0.Where = sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
-			Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
-	}
+	layer0.Where = existed(ent, &scope{c: c})
 
 	entityKey := sqltree.Column{Table: entityAlias, Name: ent.key.Name}
 	layers := map[int][]sqltree.SelectItem{}
@@ -283,6 +276,19 @@ func (c *checker) planProfile(ent *entity) *Output {
 	return out
 }
 
+// existed keeps the entity rows (alias e) that existed on the day scope s
+// evaluates on: entities that joined after it did not exist yet; one with
+// no date is kept rather than silently dropped. Nil when the entity has no
+// time column.
+func existed(ent *entity, s *scope) sqltree.Expr {
+	if ent.rel.time == nil {
+		return nil
+	}
+	t := sqltree.Column{Table: entityAlias, Name: ent.rel.time.Name}
+	return sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
+		Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
+}
+
 // aggregateQuery is the per-entity aggregate of one metric over its rows.
 func aggregateQuery(m *metric) *sqltree.Select {
 	key := sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}
@@ -291,13 +297,7 @@ func aggregateQuery(m *metric) *sqltree.Select {
 		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
 		GroupBy: []sqltree.Expr{key},
 	}
-	for _, f := range m.filters {
-		if q.Where == nil {
-			q.Where = f
-		} else {
-			q.Where = sqltree.Binary{Op: "AND", Left: q.Where, Right: f}
-		}
-	}
+	q.Where = andAll(m.filters)
 	return q
 }
 

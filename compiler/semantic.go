@@ -147,10 +147,9 @@ func (c *checker) timeFilters(m *metric, s *scope) []sqltree.Expr {
 		if s.at != nil {
 			// Joined to many dates: two plain range conditions let the
 			// engine use a range join instead of a nested loop.
-			openEnd := sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{*end, sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date}}}
 			return []sqltree.Expr{
 				sqltree.Binary{Op: "<=", Left: *start, Right: asOf},
-				sqltree.Binary{Op: ">", Left: openEnd, Right: asOf},
+				sqltree.Binary{Op: ">", Left: openEnd(*end), Right: asOf},
 			}
 		}
 		return []sqltree.Expr{
@@ -241,10 +240,7 @@ func (c *checker) checkDerivedMetric(m *metric) {
 		// A metric of movements or trailing averages exists only as a time
 		// series; translating it once here reports its errors and types it.
 		m.periodic = true
-		grain, rng := models.GrainMonth, d.DeclRange
-		if d.Grain != nil {
-			grain, rng = d.Grain.Grain, d.Grain.Range
-		}
+		grain, rng := grainOf(d.Grain, d.DeclRange)
 		value := c.newSeriesPlan(grain, rng).scope().translate(d.Value)
 		m.typ = value.typ
 		m.ok = len(c.diags) == before

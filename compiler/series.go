@@ -138,6 +138,10 @@ func (sp *seriesPlan) total(m *metric) string {
 // on each period's last day (a balance, or a flow over a trailing window).
 func everyPeriod(m *metric) bool { return m.decl.Valid == nil && m.decl.Window == nil }
 
+// undated reports whether a metric counts rows per period that have no
+// time column to place them in one.
+func undated(m *metric) bool { return m.rel != nil && everyPeriod(m) && m.rel.time == nil }
+
 // rowsAt translates metric m's row expressions evaluated on the date at:
 // its value and the filters that keep the rows counting on that date.
 func (sp *seriesPlan) rowsAt(m *metric, at sqltree.Expr) (sqltree.Expr, []sqltree.Expr) {
@@ -283,17 +287,14 @@ func andAll(xs []sqltree.Expr) sqltree.Expr {
 // metric_<name>_by_<segment>.
 func (c *checker) planSeries(m *metric) []*Output {
 	d := m.decl
-	grain, rng := models.GrainMonth, d.DeclRange
-	if d.Grain != nil {
-		grain, rng = d.Grain.Grain, d.Grain.Range
-	}
-	if m.rel != nil && everyPeriod(m) && m.rel.time == nil {
+	grain, rng := grainOf(d.Grain, d.DeclRange)
+	if undated(m) {
 		c.errorf(rng, "Time series without time",
 			"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or remove grain.",
 			d.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
 		return nil
 	}
-	describe := func(col string) string {
+	describe := func() string {
 		if m.rel != nil && everyPeriod(m) {
 			return "Total of the rows dated in the period."
 		}
@@ -326,7 +327,7 @@ func (c *checker) planSeries(m *metric) []*Output {
 			cols = append(cols, OutputColumn{Name: segmentCol, Type: models.TypeString, Description: what + " at the period's end."})
 			order = append(order, sqltree.OrderItem{X: sqltree.Column{Name: segmentCol}})
 		}
-		cols = append(cols, OutputColumn{Name: valueCol, Type: m.typ, Description: describe(valueCol)})
+		cols = append(cols, OutputColumn{Name: valueCol, Type: m.typ, Description: describe()})
 		for _, col := range cols {
 			q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
 		}
@@ -346,7 +347,7 @@ func (c *checker) planSeries(m *metric) []*Output {
 		if ref.IsZero() {
 			continue // reported when decoded
 		}
-		sg := c.lookupSegment(ref)
+		sg := c.lookupSegment(ref.Name, ref.Range)
 		if sg == nil || !sg.ok {
 			continue
 		}
@@ -374,13 +375,8 @@ func (c *checker) planSeries(m *metric) []*Output {
 func (sp *seriesPlan) membership(ent *entity, group *grouping) {
 	name := group.seg.decl.Name
 	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{name}, false)
-	var label sqltree.Expr = sqltree.Column{Name: name}
-	q := &sqltree.Select{From: sqltree.Table{Path: []string{profile}}}
-	if group.seg.typ == models.TypeBoolean {
-		label = sqltree.Case{Whens: []sqltree.When{{Cond: label, Then: sqltree.Str(memberLabel)}}, Else: sqltree.Str(outsideLabel)}
-	} else {
-		q.Where = sqltree.IsNull{X: label, Negate: true}
-	}
+	label, labelled := segmentLabel(group.seg, sqltree.Column{Name: name})
+	q := &sqltree.Select{From: sqltree.Table{Path: []string{profile}}, Where: labelled}
 	q.Columns = []sqltree.SelectItem{
 		{X: sqltree.Column{Name: frameKey}, Alias: keyCol},
 		{X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod},
@@ -389,15 +385,25 @@ func (sp *seriesPlan) membership(ent *entity, group *grouping) {
 	sp.add(membersCTE, q)
 }
 
-// lookupSegment resolves a segment reference, reporting an unknown name.
-func (c *checker) lookupSegment(ref models.Ref) *segment {
-	if sg, ok := c.segments[ref.Name]; ok {
+// segmentLabel is an entity's label in a breakdown by segment seg, whose
+// column is x: member or non-member for a rule, the tier's name for tiers.
+// labelled, when not nil, keeps the entities that have a label (a tier).
+func segmentLabel(seg *segment, x sqltree.Expr) (label, labelled sqltree.Expr) {
+	if seg.typ == models.TypeBoolean {
+		return sqltree.Case{Whens: []sqltree.When{{Cond: x, Then: sqltree.Str(memberLabel)}}, Else: sqltree.Str(outsideLabel)}, nil
+	}
+	return x, sqltree.IsNull{X: x, Negate: true}
+}
+
+// lookupSegment finds a declared segment, reporting an unknown name.
+func (c *checker) lookupSegment(name string, rng hcl.Range) *segment {
+	if sg, ok := c.segments[name]; ok {
 		return sg
 	}
 	var names []string
 	for _, sg := range c.project.Segments {
 		names = append(names, sg.Name)
 	}
-	c.errorf(ref.Range, "Unknown segment", "No segment named %q is declared.%s", ref.Name, didYouMean(ref.Name, names))
+	c.errorf(rng, "Unknown segment", "No segment named %q is declared.%s", name, didYouMean(name, names))
 	return nil
 }

@@ -100,8 +100,6 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 		}
 	}
 
-	col := func(t, n string) sqltree.Expr { return sqltree.Column{Table: t, Name: n} }
-	eq := func(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "=", Left: a, Right: b} }
 	keyOf, periodOf := col("fr", frameKey), col("fr", framePeriod)
 	frame := explicit
 	// With one metric and only its entity-periods, that metric's values
@@ -171,7 +169,6 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 
 // frame plans the entity-periods of a frame profile.
 func (sp *seriesPlan) frame(ent *entity, kind frameKind, aggregates []*metric, values map[string]string) string {
-	col := func(t, n string) sqltree.Expr { return sqltree.Column{Table: t, Name: n} }
 	if kind == periodsWithRows && len(aggregates) > 0 {
 		var q *sqltree.Select
 		for _, m := range aggregates {
@@ -195,12 +192,7 @@ func (sp *seriesPlan) frame(ent *entity, kind frameKind, aggregates []*metric, v
 		From:  sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
 		Joins: []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}}},
 	}
-	if ent.rel.time != nil {
-		// Entities that joined after a period's end did not exist then.
-		t := col(entityAlias, ent.rel.time.Name)
-		s := &scope{c: sp.c, at: col(seriesAlias, spineAt)}
-		q.Where = sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
-			Right: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", ent.decl.DeclRange)}}
-	}
+	// Entities that joined after a period's end did not exist then.
+	q.Where = existed(ent, &scope{c: sp.c, at: col(seriesAlias, spineAt)})
 	return sp.add(sp.cteName("frame"), q)
 }
