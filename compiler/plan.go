@@ -135,8 +135,8 @@ func (c *checker) planModels() []*Output {
 	var nodes []*graphNode
 	for _, s := range c.project.Sources {
 		r := c.relations["model."+s.Name]
-		if s.Kind != models.KindModel || r == nil || r.decl != s {
-			continue
+		if s.Kind != models.KindModel || r == nil || r.decl != s || s.SQL == nil {
+			continue // a model without sql is reported when decoded
 		}
 		n := &graphNode{key: "model." + s.Name, rng: s.DeclRange}
 		// Every dialect's SQL orders the models, so one order suits them all.
