@@ -24,6 +24,11 @@ type checker struct {
 
 	features    []featureUse
 	identifiers []identUse
+
+	// depth is how deeply translate is nested; depthReported stops a too
+	// deep expression from being reported once per level.
+	depth         int
+	depthReported bool
 }
 
 func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {

@@ -15,6 +15,11 @@ import (
 	"github.com/strata-analytics/strata/sqltree"
 )
 
+// MaxExpressionDepth is how deeply one expression may nest operators and
+// calls. Each level becomes at most two levels of SQL, which keeps every
+// expression well inside DuckDB's limit of 1,000.
+const MaxExpressionDepth = 250
+
 // typed is a translated expression with its type.
 type typed struct {
 	sql sqltree.Expr
@@ -75,6 +80,23 @@ func (s *scope) translate(expr hcl.Expression) typed {
 	e, ok := expr.(hclsyntax.Expression)
 	if !ok {
 		return s.fail(expr.Range(), "Unsupported expression", "This expression cannot be translated to SQL.")
+	}
+	c := s.c
+	c.depth++
+	defer func() {
+		if c.depth--; c.depth == 0 {
+			c.depthReported = false
+		}
+	}()
+	if c.depth > MaxExpressionDepth {
+		// Warehouses refuse deeply nested expressions (DuckDB at 1,000
+		// levels): refuse them here, once per expression, not at build.
+		if !c.depthReported {
+			c.depthReported = true
+			s.fail(e.Range(), "Expression too deep",
+				"This expression nests more than %d levels of operators and calls; warehouses refuse SQL nested that deeply. Split it into metrics or segments that read each other.", MaxExpressionDepth)
+		}
+		return typed{sql: sqltree.Null(), typ: models.TypeUnknown, rng: e.Range()}
 	}
 	t := s.translateSyntax(e)
 	t.rng = e.Range()

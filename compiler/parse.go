@@ -57,12 +57,19 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 	}
 	results := make([]result, len(sorted))
 	parallel(len(sorted), func(i int) {
+		// The parser recurses; input nested deeper than it can take
+		// safely is refused before it sees it.
+		if d := checkNesting(sorted[i].Bytes, sorted[i].Name); d != nil {
+			results[i].diags = hcl.Diagnostics{d}
+			return
+		}
 		results[i].file, results[i].diags = hclsyntax.ParseConfig(sorted[i].Bytes, sorted[i].Name, hcl.InitialPos)
 	})
 	for i, f := range sorted {
 		file, diags := results[i].file, results[i].diags
 		d.diags = append(d.diags, diags...)
 		if file == nil {
+			parsed.SyntaxOK = false
 			continue
 		}
 		parsed.Files[f.Name] = file

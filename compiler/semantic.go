@@ -254,6 +254,7 @@ func (c *checker) checkDerivedMetric(m *metric) {
 	m.value, m.typ, m.used = value.sql, value.typ, s.used
 	m.level = c.levelOf(m.entity, s.used) + 1
 	m.ok = len(c.diags) == before
+	c.checkLevel(m.level, "metric", d.Name, d.DeclRange)
 }
 
 // readsSeries reports whether an expression calls a time-series function
@@ -328,6 +329,7 @@ func (c *checker) checkSegment(sg *segment) {
 	sg.used = s.used
 	sg.level = c.levelOf(sg.entity, s.used) + 1
 	sg.ok = len(c.diags) == before
+	c.checkLevel(sg.level, "segment", d.Name, d.DeclRange)
 	if sg.ok {
 		sg.entity.segments = append(sg.entity.segments, sg)
 		c.ident(d.Name, d.DeclRange)
@@ -361,6 +363,22 @@ func (c *checker) segmentRule(d *models.Segment, s *scope) (sqltree.Expr, models
 		return tiered.Else, models.TypeString
 	}
 	return tiered, models.TypeString
+}
+
+// MaxLevels is how long a chain of derived metrics and segments, each
+// reading the one before, may be. Each link is a layer of the profile
+// view, and warehouses plan deeply layered views slowly: 200 layers take
+// DuckDB seconds, 1,000 run it out of memory.
+const MaxLevels = 64
+
+// checkLevel reports the first link of a chain past MaxLevels; the links
+// after it are on the same chain and not reported again.
+func (c *checker) checkLevel(level int, kind, name string, rng hcl.Range) {
+	if level == MaxLevels+1 {
+		c.errorf(rng, "Chain of definitions too long",
+			"%s %q reads a chain of more than %d derived metrics and segments, each reading the one before; warehouses plan views layered that deeply too slowly. Compute more in each definition, so that the chain is shorter.",
+			strings.ToUpper(kind[:1])+kind[1:], name, MaxLevels)
+	}
 }
 
 // levelOf is the deepest profile layer among the columns an expression reads.
