@@ -59,8 +59,8 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 	parallel(len(sorted), func(i int) {
 		// The parser recurses; input nested deeper than it can take
 		// safely is refused before it sees it.
-		if d := checkNesting(sorted[i].Bytes, sorted[i].Name); d != nil {
-			results[i].diags = hcl.Diagnostics{d}
+		if diags := prescan(sorted[i].Bytes, sorted[i].Name); diags.HasErrors() {
+			results[i].diags = diags
 			return
 		}
 		results[i].file, results[i].diags = hclsyntax.ParseConfig(sorted[i].Bytes, sorted[i].Name, hcl.InitialPos)
@@ -69,6 +69,8 @@ func Parse(files []File) (*Parsed, hcl.Diagnostics) {
 		file, diags := results[i].file, results[i].diags
 		d.diags = append(d.diags, diags...)
 		if file == nil {
+			// Refused before parsing; keep the bytes for the snippets.
+			parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
 			parsed.SyntaxOK = false
 			continue
 		}

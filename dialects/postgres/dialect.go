@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"strings"
+
 	"github.com/strata-analytics/strata/dialects/ansi"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -11,9 +13,21 @@ type Dialect struct{}
 func (Dialect) Name() string                  { return "postgres" }
 func (Dialect) QuoteIdent(name string) string { return ansi.QuoteIdent(name) }
 
-// QuoteString relies on standard_conforming_strings (on by default since
-// PostgreSQL 9.1): a backslash in a '...' literal is an ordinary character.
-func (Dialect) QuoteString(s string) string { return ansi.QuoteString(s) }
+// QuoteString quotes a string so that it means the same under every
+// server setting. A '...' literal treats a backslash as an escape when
+// standard_conforming_strings is off (a setting any user can change in a
+// session or a database), so that '\” would end somewhere else: a
+// string holding a backslash is written as an escape string, E'...', whose
+// backslashes are doubled and which PostgreSQL reads the same way
+// whatever the setting. Strings without a backslash mean the same either
+// way and stay plain. See the PostgreSQL manual, "String Constants with
+// C-Style Escapes".
+func (Dialect) QuoteString(s string) string {
+	if !strings.Contains(s, `\`) {
+		return ansi.QuoteString(s)
+	}
+	return "E" + ansi.QuoteString(strings.ReplaceAll(s, `\`, `\\`))
+}
 
 func (Dialect) Capabilities() sqltree.Capabilities {
 	return sqltree.Capabilities{

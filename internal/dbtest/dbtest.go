@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/big"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -153,4 +155,96 @@ func normalizeFloat(f float64) string {
 		return strconv.FormatFloat(f, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(f, 'g', 9, 64)
+}
+
+// Compile loads the .hcl files of dir with as_of pinned and renders them
+// for every dialect; a diagnostic fails the test.
+func Compile(t testing.TB, dir, asOf string) (*compiler.Plan, map[string]*compiler.Compiled) {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	var files []compiler.File
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, compiler.File{Name: filepath.Base(p), Bytes: b})
+	}
+	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: asOf})
+	if diags.HasErrors() {
+		t.Fatalf("compiling %s: %v", dir, diags)
+	}
+	out := map[string]*compiler.Compiled{}
+	for _, name := range dialects.Names() {
+		d, _ := dialects.Lookup(name)
+		compiled, diags := compiler.Render(plan, d)
+		if diags.HasErrors() {
+			t.Fatalf("rendering %s for %s: %v", dir, name, diags)
+		}
+		out[name] = compiled
+	}
+	return plan, out
+}
+
+// BuildDuckDB builds a compiled project on a new in-memory DuckDB: empty
+// tables for the sources without seed files, then the seeds and views.
+func BuildDuckDB(t testing.TB, dir string, plan *compiler.Plan, compiled *compiler.Compiled) *engine.DuckDB {
+	t.Helper()
+	db, err := engine.OpenDuckDB("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	d, _ := dialects.Lookup("duckdb")
+	for _, stmt := range EmptySourceTables(plan.Project, d) {
+		if _, err := db.DB().Exec(stmt); err != nil {
+			t.Fatalf("creating source table: %v\n%s", err, stmt)
+		}
+	}
+	if _, err := db.Build(context.Background(), engine.BuildInput{Project: plan.Project, ProjectDir: dir, Compiled: compiled, LoadSeeds: true}); err != nil {
+		t.Fatalf("building on DuckDB: %v", err)
+	}
+	return db
+}
+
+// BuildPostgres builds a compiled project on the PostgreSQL database dsn
+// names, in the same way as BuildDuckDB.
+func BuildPostgres(t testing.TB, dsn, dir string, plan *compiler.Plan, compiled *compiler.Compiled) *engine.Postgres {
+	t.Helper()
+	ctx := context.Background()
+	pg, err := engine.OpenPostgres(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	d, _ := dialects.Lookup("postgres")
+	for _, stmt := range EmptySourceTables(plan.Project, d) {
+		if err := pg.Exec(ctx, stmt); err != nil {
+			t.Fatalf("creating source table: %v\n%s", err, stmt)
+		}
+	}
+	if _, err := pg.Build(ctx, engine.BuildInput{Project: plan.Project, ProjectDir: dir, Compiled: compiled, LoadSeeds: true}); err != nil {
+		t.Fatalf("building on PostgreSQL: %v", err)
+	}
+	return pg
+}
+
+// ViewRows reads every view of a plan and renders its rows as text, sorted
+// and normalised, so that two engines' results compare with ==.
+func ViewRows(t testing.TB, wh engine.Warehouse, plan *compiler.Plan, dialect string) string {
+	t.Helper()
+	d, _ := dialects.Lookup(dialect)
+	var b strings.Builder
+	for _, o := range plan.Outputs {
+		q := "SELECT * FROM " + d.QuoteIdent(plan.Project.Schema) + "." + d.QuoteIdent(o.Name)
+		rows, err := wh.Query(context.Background(), q)
+		if err != nil {
+			t.Fatalf("querying %s on %s: %v", o.Name, dialect, err)
+		}
+		fmt.Fprintf(&b, "== %s (%d rows)\n%s\n", o.Name, len(rows.Values), strings.Join(rows.Columns, " | "))
+		for _, line := range Normalize(rows) {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
 }

@@ -19,22 +19,61 @@ const (
 	MaxFileBytes = 64 << 20
 )
 
-// checkNesting scans an HCL file's bytes, skipping comments, strings and
+// prescan scans an HCL file's bytes, skipping comments, strings and
 // heredocs the way the HCL lexer does, and reports the first place where
-// nesting goes deeper than MaxNesting. It never recurses, so any input is
-// safe to scan.
-func checkNesting(src []byte, filename string) *hcl.Diagnostic {
+// nesting goes deeper than MaxNesting and every NUL character escaped in
+// a quoted string (\u0000), which no warehouse accepts in a name or a
+// string literal. It never recurses, so any input is safe to scan.
+func prescan(src []byte, filename string) hcl.Diagnostics {
 	if len(src) > MaxFileBytes {
-		return &hcl.Diagnostic{
+		return hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "File too large",
 			Detail: fmt.Sprintf("%s is %d bytes; Strata reads HCL files of at most %d MiB. Split it into several files.",
 				filename, len(src), MaxFileBytes>>20),
 			Subject: &hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos},
-		}
+		}}
 	}
-	s := nestingScanner{src: src, line: 1, col: 1}
-	return s.scan(filename)
+	s := nestingScanner{src: src, line: 1, col: 1, filename: filename}
+	if d := s.scan(); d != nil {
+		s.diags = append(s.diags, d)
+	}
+	return append(rawNULs(src, filename), s.diags...)
+}
+
+// maxNULReports bounds the NUL diagnostics of one file: a binary file
+// given by mistake holds thousands.
+const maxNULReports = 20
+
+// nulDiagnostic is the one message for a NUL character, escaped or raw.
+func nulDiagnostic(rng *hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "NUL character in a string",
+		Detail:   "Strings and names cannot hold the NUL character (\\u0000): no warehouse stores it in a name or a string literal. Remove it.",
+		Subject:  rng,
+	}
+}
+
+// rawNULs reports the NUL bytes of a file, which HCL would otherwise let
+// into strings and heredocs unchanged.
+func rawNULs(src []byte, filename string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	pos := hcl.InitialPos
+	for i := 0; i < len(src) && len(diags) < maxNULReports; i++ {
+		switch {
+		case src[i] == 0:
+			end := hcl.Pos{Line: pos.Line, Column: pos.Column + 1, Byte: i + 1}
+			diags = append(diags, nulDiagnostic(&hcl.Range{Filename: filename, Start: pos, End: end}))
+		case src[i] == '\n':
+			pos.Line, pos.Column = pos.Line+1, 0
+		}
+		if src[i]&0xC0 != 0x80 {
+			pos.Column++
+		}
+		pos.Byte = i + 1
+	}
+	return diags
 }
 
 // A context of the scan: code, a bracket, a ${...} inside a template, a
@@ -46,6 +85,8 @@ type nestingContext struct {
 }
 
 type nestingScanner struct {
+	filename  string
+	diags     hcl.Diagnostics // NUL characters found so far
 	src       []byte
 	i         int
 	line, col int
@@ -79,17 +120,19 @@ func (s *nestingScanner) at(prefix string) bool {
 	return len(s.src)-s.i >= len(prefix) && string(s.src[s.i:s.i+len(prefix)]) == prefix
 }
 
-func (s *nestingScanner) tooDeep(filename, what string) *hcl.Diagnostic {
+func (s *nestingScanner) here(width int) *hcl.Range {
 	pos := hcl.Pos{Line: s.line, Column: s.col, Byte: s.i}
-	end := pos
-	end.Column++
-	end.Byte++
+	end := hcl.Pos{Line: s.line, Column: s.col + width, Byte: s.i + width}
+	return &hcl.Range{Filename: s.filename, Start: pos, End: end}
+}
+
+func (s *nestingScanner) tooDeep(what string) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Nesting too deep",
 		Detail: fmt.Sprintf("Here %s nest more than %d levels deep. Strata stops at %d levels so that parsing stays safe and the SQL stays within what warehouses accept. Split the expression into metrics that read each other.",
 			what, MaxNesting, MaxNesting),
-		Subject: &hcl.Range{Filename: filename, Start: pos, End: end},
+		Subject: s.here(1),
 	}
 }
 
@@ -108,7 +151,7 @@ func (s *nestingScanner) pop() {
 	}
 }
 
-func (s *nestingScanner) scan(filename string) *hcl.Diagnostic {
+func (s *nestingScanner) scan() *hcl.Diagnostic {
 	for s.i < len(s.src) {
 		switch s.top() {
 		case 's':
@@ -116,19 +159,19 @@ func (s *nestingScanner) scan(filename string) *hcl.Diagnostic {
 		case 'h':
 			s.scanHeredocLine()
 		default:
-			if d := s.scanCode(filename); d != nil {
+			if d := s.scanCode(); d != nil {
 				return d
 			}
 		}
 		if s.depth+s.ternaries > MaxNesting {
-			return s.tooDeep(filename, "brackets, templates and conditionals")
+			return s.tooDeep("brackets, templates and conditionals")
 		}
 	}
 	return nil
 }
 
 // scanCode handles one token's worth of code.
-func (s *nestingScanner) scanCode(filename string) *hcl.Diagnostic {
+func (s *nestingScanner) scanCode() *hcl.Diagnostic {
 	b := s.src[s.i]
 	switch {
 	case b == '#' || s.at("//"):
@@ -156,7 +199,7 @@ func (s *nestingScanner) scanCode(filename string) *hcl.Diagnostic {
 	case b == '!' && !s.at("!="), b == '-':
 		s.unaryRun++
 		if s.unaryRun > MaxNesting {
-			return s.tooDeep(filename, "operators")
+			return s.tooDeep("operators")
 		}
 		s.advance(1)
 		return nil
@@ -192,6 +235,15 @@ func (s *nestingScanner) scanCode(filename string) *hcl.Diagnostic {
 // interpolation, the closing quote or a plain byte.
 func (s *nestingScanner) scanString() {
 	switch {
+	case s.at(`\u0000`), s.at(`\U00000000`):
+		width := 6
+		if s.at(`\U`) {
+			width = 10
+		}
+		if len(s.diags) < maxNULReports {
+			s.diags = append(s.diags, nulDiagnostic(s.here(width)))
+		}
+		s.advance(width)
 	case s.at(`\`):
 		s.advance(2)
 	case s.at("$${"), s.at("%%{"):

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -20,12 +21,12 @@ func TestNestingLimit(t *testing.T) {
 	}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := checkNesting([]byte(src), "deep.hcl")
-			if d == nil || d.Summary != "Nesting too deep" {
-				t.Fatalf("want a nesting diagnostic, got %v", d)
+			diags := prescan([]byte(src), "deep.hcl")
+			if len(diags) != 1 || diags[0].Summary != "Nesting too deep" {
+				t.Fatalf("want a nesting diagnostic, got %v", diags)
 			}
 			// And Parse reports it instead of crashing.
-			_, diags := Parse([]File{{Name: "deep.hcl", Bytes: []byte(src)}})
+			_, diags = Parse([]File{{Name: "deep.hcl", Bytes: []byte(src)}})
 			if !diags.HasErrors() || !strings.Contains(diags.Error(), "Nesting too deep") {
 				t.Fatalf("Parse: %v", diags)
 			}
@@ -50,15 +51,46 @@ model "x" {
   SQL
 }
 ` + strings.Repeat("segment \"s\" { where = a ? b : c }\n", 500)
-	if d := checkNesting([]byte(src), "ok.hcl"); d != nil {
-		t.Fatalf("ordinary input refused: %s", d.Detail)
+	if diags := prescan([]byte(src), "ok.hcl"); diags != nil {
+		t.Fatalf("ordinary input refused: %v", diags)
 	}
 	at := strings.Repeat("(", MaxNesting) + "1" + strings.Repeat(")", MaxNesting)
-	if d := checkNesting([]byte("x = "+at+"\n"), "ok.hcl"); d != nil {
-		t.Fatalf("%d levels refused: %s", MaxNesting, d.Detail)
+	if diags := prescan([]byte("x = "+at+"\n"), "ok.hcl"); diags != nil {
+		t.Fatalf("%d levels refused: %v", MaxNesting, diags)
 	}
 	over := strings.Repeat("(", MaxNesting+1) + "1" + strings.Repeat(")", MaxNesting+1)
-	if d := checkNesting([]byte("x = "+over+"\n"), "ok.hcl"); d == nil {
+	if diags := prescan([]byte("x = "+over+"\n"), "ok.hcl"); diags == nil {
 		t.Fatalf("%d levels accepted", MaxNesting+1)
+	}
+}
+
+// NUL characters escaped in strings are reported, every one, with where
+// they are; elsewhere (in a comment, or in a heredoc, where escapes are
+// not processed) the text \u0000 is harmless.
+func TestPrescanNUL(t *testing.T) {
+	src := "segment \"a\\u0000b\" {\n  where = name == \"x\\u0000\" || name == \"\\U00000000\"\n}\n# \\u0000\nx = <<EOT\n\\u0000\nEOT\n"
+	diags := prescan([]byte(src), "nul.hcl")
+	if len(diags) != 3 {
+		t.Fatalf("want 3 NUL diagnostics, got %v", diags)
+	}
+	for i, want := range []string{"1:11", "2:21", "2:41"} {
+		got := fmt.Sprintf("%d:%d", diags[i].Subject.Start.Line, diags[i].Subject.Start.Column)
+		if diags[i].Summary != "NUL character in a string" || got != want {
+			t.Errorf("diagnostic %d at %s (%s), want %s", i, got, diags[i].Summary, want)
+		}
+	}
+}
+
+func TestPrescanRawNUL(t *testing.T) {
+	src := "project \"x\" {\n  description = \"a\x00b\"\n}\nx = <<EOT\n\x00\nEOT\n" + strings.Repeat("\x00", 1000)
+	diags := prescan([]byte(src), "nul.hcl")
+	if len(diags) != maxNULReports {
+		t.Fatalf("want %d NUL diagnostics (the cap), got %d", maxNULReports, len(diags))
+	}
+	for i, want := range []string{"2:19", "5:1", "7:1", "7:2"} {
+		got := fmt.Sprintf("%d:%d", diags[i].Subject.Start.Line, diags[i].Subject.Start.Column)
+		if got != want {
+			t.Errorf("diagnostic %d at %s, want %s", i, got, want)
+		}
 	}
 }
