@@ -22,8 +22,7 @@ type checker struct {
 	metrics   map[string]*metric
 	segments  map[string]*segment
 
-	features    []featureUse
-	identifiers []identUse
+	features []featureUse
 
 	// depth is how deeply translate is nested; depthReported stops a too
 	// deep expression from being reported once per level.
@@ -39,10 +38,6 @@ func (c *checker) errorf(rng hcl.Range, summary, format string, args ...any) {
 		Detail:   fmt.Sprintf(format, args...),
 		Subject:  &r,
 	})
-}
-
-func (c *checker) ident(name string, rng hcl.Range) {
-	c.identifiers = append(c.identifiers, identUse{name: name, rng: rng})
 }
 
 // declared is one name of a namespace, for duplicate checks.
@@ -86,9 +81,6 @@ func at(r hcl.Range) string {
 
 func (c *checker) checkProject() {
 	p := c.project
-	if p.Schema != "" {
-		c.ident(p.Schema, p.DeclRange)
-	}
 	var targets []declared
 	for _, t := range p.Targets {
 		targets = append(targets, declared{t.Name, t.DeclRange})
@@ -155,7 +147,6 @@ func (c *checker) checkRelations() {
 		switch {
 		case s.Kind == models.KindModel:
 			r.path = []string{c.project.Schema, s.Name}
-			c.ident(s.Name, s.DeclRange)
 		case s.Table != nil:
 			r.path = s.Table
 		default:
@@ -183,7 +174,6 @@ func (c *checker) checkColumns(s *models.Source) {
 	var cols []declared
 	for _, col := range s.Columns {
 		cols = append(cols, declared{col.Name, col.DeclRange})
-		c.ident(col.Name, col.DeclRange)
 	}
 	c.checkUnique("column", cols)
 	if s.PrimaryKey.Name != "" {
@@ -272,7 +262,6 @@ func (c *checker) checkEntities() {
 		}
 		ent := &entity{decl: e}
 		c.entities[e.Name] = ent
-		c.ident(e.Name+"_profile", e.DeclRange)
 		ent.rel = c.relation(e.Source)
 		if ent.rel == nil {
 			continue

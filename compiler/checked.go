@@ -79,10 +79,3 @@ type featureUse struct {
 	function string
 	rng      hcl.Range
 }
-
-// identUse records a name that becomes a SQL identifier, for dialects that
-// limit identifier length.
-type identUse struct {
-	name string
-	rng  hcl.Range
-}

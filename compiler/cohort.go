@@ -62,6 +62,7 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 		}
 	}
 	var measures []*metric
+	measureRange := map[*metric]hcl.Range{}
 	for _, ref := range d.Measures {
 		m := c.lookupMetric(ref.Name, ref.Range)
 		switch {
@@ -75,6 +76,7 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 				ref.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
 		default:
 			measures = append(measures, m)
+			measureRange[m] = ref.Range
 		}
 	}
 	members := cp.members()
@@ -103,8 +105,8 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 	)
 	for _, m := range measures {
 		out.Columns = append(out.Columns,
-			OutputColumn{Name: m.decl.Name, Type: m.typ, Description: "Sum of " + m.decl.Name + " over the members."},
-			OutputColumn{Name: m.decl.Name + "_retention", Type: models.TypeNumber, Description: m.decl.Name + " relative to period 0."})
+			OutputColumn{Name: m.decl.Name, Type: m.typ, Description: "Sum of " + m.decl.Name + " over the members.", DeclRange: measureRange[m]},
+			OutputColumn{Name: m.decl.Name + "_retention", Type: models.TypeNumber, Description: m.decl.Name + " relative to period 0.", DeclRange: measureRange[m]})
 	}
 	var names []declared
 	for _, col := range out.Columns {
@@ -124,7 +126,6 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 	q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: periodNumber}})
 	out.View = &sqltree.CreateView{Name: c.viewName(name), Query: cp.query(q), Comment: d.Description}
 	out.DependsOn = sortedKeys(cp.deps)
-	c.ident(name, d.DeclRange)
 	return out
 }
 

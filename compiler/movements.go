@@ -286,7 +286,6 @@ func (c *checker) planMovements(m *metric) []*Output {
 	}
 	moves.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(q), Comment: moves.Description}
 	moves.DependsOn = sortedKeys(sp.deps)
-	c.ident(name, d.DeclRange)
 
 	// <metric>_movements_summary: one row per period.
 	sp = c.newSeriesPlan(grain, rng)
@@ -307,7 +306,6 @@ func (c *checker) planMovements(m *metric) []*Output {
 	}
 	summary.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(sq), Comment: summary.Description}
 	summary.DependsOn = sortedKeys(sp.deps)
-	c.ident(name, d.DeclRange)
 	return []*Output{moves, summary}
 }
 

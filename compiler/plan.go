@@ -28,8 +28,7 @@ type Plan struct {
 	// Checks are rules about the data that the build verifies.
 	Checks []*DataCheck
 
-	features    []featureUse
-	identifiers []identUse
+	features []featureUse
 }
 
 // Output kinds.
@@ -63,6 +62,9 @@ type OutputColumn struct {
 	Name        string
 	Type        models.Type
 	Description string
+	// DeclRange is where the column was declared, when it was (an
+	// attribute, a metric, a segment); else the view's DeclRange applies.
+	DeclRange hcl.Range
 }
 
 // Plan checks a project and plans its views. It returns the plan only when
@@ -99,7 +101,7 @@ func PlanProject(p *models.Project, opts Options) (*Plan, hcl.Diagnostics) {
 	if c.diags.HasErrors() {
 		return nil, c.diags
 	}
-	plan.features, plan.identifiers = c.features, c.identifiers
+	plan.features = c.features
 	return plan, c.diags
 }
 
@@ -227,7 +229,7 @@ func (c *checker) planProfile(ent *entity) *Output {
 	out.View = &sqltree.CreateView{Name: c.viewName(name), Query: query, Comment: ent.decl.Description}
 	for _, col := range append([]*models.Column{ent.key}, ent.attributes...) {
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: col.Name}, Alias: col.Name})
-		addColumn(OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description})
+		addColumn(OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description, DeclRange: col.DeclRange})
 	}
 	layer0.Where = existed(ent, &scope{c: c})
 
@@ -236,7 +238,7 @@ func (c *checker) planProfile(ent *entity) *Output {
 	maxLevel := 0
 	for _, cm := range ent.metrics {
 		m := cm.decl
-		addColumn(OutputColumn{Name: m.Name, Type: cm.typ, Description: m.Description})
+		addColumn(OutputColumn{Name: m.Name, Type: cm.typ, Description: m.Description, DeclRange: m.DeclRange})
 		if cm.rel == nil {
 			layers[cm.level] = append(layers[cm.level], sqltree.SelectItem{X: castTo(cm.value, cm.typ), Alias: m.Name})
 			maxLevel = max(maxLevel, cm.level)
@@ -255,7 +257,7 @@ func (c *checker) planProfile(ent *entity) *Output {
 	}
 	for _, sg := range ent.segments {
 		s := sg.decl
-		addColumn(OutputColumn{Name: s.Name, Type: sg.typ, Description: s.Description})
+		addColumn(OutputColumn{Name: s.Name, Type: sg.typ, Description: s.Description, DeclRange: s.DeclRange})
 		layers[sg.level] = append(layers[sg.level], sqltree.SelectItem{X: sg.rule, Alias: s.Name})
 		maxLevel = max(maxLevel, sg.level)
 	}

@@ -93,22 +93,7 @@ func checkDialect(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
 			Subject: &rng,
 		})
 	}
-	if limit := d.Capabilities().MaxIdentifierLength; limit > 0 {
-		for _, id := range plan.identifiers {
-			if len(id.name) <= limit || reported[id.name] {
-				continue
-			}
-			reported[id.name] = true
-			rng := id.rng
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Name too long for " + d.Name(),
-				Detail: fmt.Sprintf("%q is %d bytes long; %s identifiers hold at most %d bytes and would be cut short. Use a shorter name.",
-					id.name, len(id.name), d.Name(), limit),
-				Subject: &rng,
-			})
-		}
-	}
+	diags = append(diags, checkIdentifiers(plan, d)...)
 	sort.SliceStable(diags, func(i, j int) bool { return rangeLess(diags[i].Subject, diags[j].Subject) })
 	return diags
 }

@@ -92,7 +92,6 @@ func (c *checker) checkMetric(m *metric) {
 	}
 	if m.entity != nil && m.ok && !m.periodic {
 		m.entity.metrics = append(m.entity.metrics, m)
-		c.ident(d.Name, d.DeclRange)
 	}
 }
 
@@ -332,8 +331,6 @@ func (c *checker) checkSegment(sg *segment) {
 	c.checkLevel(sg.level, "segment", d.Name, d.DeclRange)
 	if sg.ok {
 		sg.entity.segments = append(sg.entity.segments, sg)
-		c.ident(d.Name, d.DeclRange)
-		c.ident("segment_"+d.Name, d.DeclRange)
 	}
 }
 

@@ -304,7 +304,7 @@ func (c *checker) planSeries(m *metric) []*Output {
 		return "Combines the period totals of the metrics it reads."
 	}
 	var outputs []*Output
-	plan := func(name string, group *grouping) *Output {
+	plan := func(name string, group *grouping, asked hcl.Range) *Output {
 		sp := c.newSeriesPlan(grain, rng)
 		sp.group = group
 		if group != nil {
@@ -315,7 +315,7 @@ func (c *checker) planSeries(m *metric) []*Output {
 		if len(c.diags) > before {
 			return nil
 		}
-		out := &Output{Name: name, Kind: KindMetric, Description: d.Description, DeclRange: d.DeclRange}
+		out := &Output{Name: name, Kind: KindMetric, Description: d.Description, DeclRange: asked}
 		q := &sqltree.Select{From: sqltree.Table{Path: []string{total}}}
 		cols := []OutputColumn{{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the " + string(grain) + "."}}
 		order := []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}}
@@ -335,11 +335,10 @@ func (c *checker) planSeries(m *metric) []*Output {
 		out.Columns = cols
 		out.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(q), Comment: d.Description}
 		out.DependsOn = sortedKeys(sp.deps)
-		c.ident(name, d.DeclRange)
 		return out
 	}
 	if d.Grain != nil || m.periodic {
-		if out := plan("metric_"+d.Name, nil); out != nil {
+		if out := plan("metric_"+d.Name, nil, d.DeclRange); out != nil {
 			outputs = append(outputs, out)
 		}
 	}
@@ -363,7 +362,7 @@ func (c *checker) planSeries(m *metric) []*Output {
 				group.labels = append(group.labels, t.Name)
 			}
 		}
-		if out := plan("metric_"+d.Name+"_by_"+sg.decl.Name, group); out != nil {
+		if out := plan("metric_"+d.Name+"_by_"+sg.decl.Name, group, ref.Range); out != nil {
 			outputs = append(outputs, out)
 		}
 	}

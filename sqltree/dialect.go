@@ -36,6 +36,12 @@ type Capabilities struct {
 	// to change a view's columns (PostgreSQL), so views are dropped and
 	// created instead.
 	ReplaceViewKeepsColumns bool
-	// MaxIdentifierLength is the longest identifier in bytes; 0 means no limit.
+	// MaxIdentifierLength is the longest identifier in bytes; 0 means no
+	// limit. Longer names are cut short by the engine, silently.
 	MaxIdentifierLength int
+	// CaseInsensitiveNames is true when two names that differ only in case
+	// are one name, even quoted (DuckDB).
+	CaseInsensitiveNames bool
+	// DefaultSchema is where a table named without a schema lives.
+	DefaultSchema string
 }

@@ -5,7 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/dialects"
 )
 
 func runValidate(e *env, args []string) int {
@@ -31,13 +34,17 @@ func runValidate(e *env, args []string) int {
 		dialectNames = append(dialectNames, d)
 	}
 	sort.Strings(dialectNames)
-	var all []*compiler.Compiled
-	for _, d := range dialectNames {
-		compiled, code := e.render(l, d)
-		if compiled == nil {
-			return code
-		}
-		all = append(all, compiled)
+	// Every dialect's problems at once; one that every dialect has is
+	// printed once.
+	var diags hcl.Diagnostics
+	for _, name := range dialectNames {
+		d, _ := dialects.Lookup(name)
+		_, dialectDiags := compiler.Render(l.plan, d)
+		diags = append(diags, dialectDiags...)
+	}
+	if diags.HasErrors() {
+		e.printDiagnostics(l.parsed.Files, diags)
+		return exitInvalid
 	}
 	counts := map[string]int{}
 	for _, o := range l.plan.Outputs {

@@ -14,7 +14,9 @@ func (Dialect) QuoteString(s string) string   { return ansi.QuoteString(s) }
 
 func (Dialect) Capabilities() sqltree.Capabilities {
 	return sqltree.Capabilities{
-		ViewComments:   true,
-		ColumnComments: true,
+		ViewComments:         true,
+		ColumnComments:       true,
+		CaseInsensitiveNames: true,
+		DefaultSchema:        "main",
 	}
 }

@@ -35,5 +35,6 @@ func (Dialect) Capabilities() sqltree.Capabilities {
 		ColumnComments:          true,
 		ReplaceViewKeepsColumns: true,
 		MaxIdentifierLength:     63, // NAMEDATALEN - 1; longer names are silently truncated
+		DefaultSchema:           "public",
 	}
 }

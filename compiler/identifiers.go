@@ -1,0 +1,214 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// checkIdentifiers checks, for one dialect, every name Strata creates or
+// reads in the warehouse: the schema, the sources' tables and columns, the
+// views and their columns (derived ones such as metric_<m>_by_<s> and
+// <measure>_retention included). A name longer than the dialect keeps
+// would be cut short silently, so that two names could become one; two
+// seed files loading into one table would silently replace each other's
+// rows; a source table that is also a view Strata creates would be
+// replaced by it. Each is a diagnostic at the declarations involved.
+func checkIdentifiers(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
+	ic := &identifierCheck{d: d, caps: d.Capabilities(), reported: map[string]bool{}}
+	p := plan.Project
+	ic.name(p.Schema, p.DeclRange)
+	for _, s := range p.Sources {
+		if s.Kind != models.KindSource {
+			continue
+		}
+		for _, part := range sourceTable(s) {
+			ic.name(part, tableRange(s))
+		}
+		for _, col := range s.Columns {
+			ic.name(col.Name, col.DeclRange)
+		}
+	}
+	for _, o := range plan.Outputs {
+		ic.name(o.Name, o.DeclRange)
+		for _, col := range o.Columns {
+			rng := col.DeclRange
+			if rng == (hcl.Range{}) {
+				rng = o.DeclRange
+			}
+			ic.name(col.Name, rng)
+		}
+	}
+	ic.tables(plan)
+	return ic.diags
+}
+
+type identifierCheck struct {
+	d        sqltree.Dialect
+	caps     sqltree.Capabilities
+	reported map[string]bool
+	diags    hcl.Diagnostics
+}
+
+func (ic *identifierCheck) errorf(rng hcl.Range, summary, format string, args ...any) {
+	ic.diags = append(ic.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: &rng})
+}
+
+// name checks one identifier against the dialect's length limit, once per
+// name and declaration.
+func (ic *identifierCheck) name(name string, rng hcl.Range) {
+	limit := ic.caps.MaxIdentifierLength
+	key := name + "\x00" + rng.String()
+	if limit == 0 || len(name) <= limit || ic.reported[key] {
+		return
+	}
+	ic.reported[key] = true
+	ic.errorf(rng, "Name too long for "+ic.d.Name(),
+		"%q is %d bytes long; %s keeps at most %d bytes of a name and would silently cut it to %q. Use a shorter name.",
+		name, len(name), ic.d.Name(), limit, clip(name, limit))
+}
+
+// normal is the name the dialect would store: cut to its length limit
+// and, where names ignore case, in lower case.
+func (ic *identifierCheck) normal(name string) string {
+	if ic.caps.CaseInsensitiveNames {
+		name = strings.ToLower(name)
+	}
+	if limit := ic.caps.MaxIdentifierLength; limit > 0 {
+		name = clip(name, limit)
+	}
+	return name
+}
+
+// tableKey is where a table path lands in the warehouse.
+func (ic *identifierCheck) tableKey(path []string) string {
+	if len(path) == 1 && ic.caps.DefaultSchema != "" {
+		path = []string{ic.caps.DefaultSchema, path[0]}
+	}
+	parts := make([]string, len(path))
+	for i, p := range path {
+		parts[i] = ic.normal(p)
+	}
+	return strings.Join(parts, "\x00")
+}
+
+// A table Strata reads, loads or creates, with what put it there.
+type tableUse struct {
+	path []string
+	what string // for messages: `source "customers" (loads data/customers.csv)`
+	rng  hcl.Range
+	load bool // a seed file is loaded into it
+	view bool // Strata creates it as a view
+}
+
+// tables reports two seed files loading into one table, and a source
+// table that is also one of the project's views.
+func (ic *identifierCheck) tables(plan *Plan) {
+	p := plan.Project
+	byKey := map[string][]tableUse{}
+	var keys []string
+	add := func(u tableUse) {
+		k := ic.tableKey(u.path)
+		if _, seen := byKey[k]; !seen {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], u)
+	}
+	for _, s := range p.Sources {
+		if s.Kind != models.KindSource {
+			continue
+		}
+		u := tableUse{path: sourceTable(s), what: fmt.Sprintf("source %q", s.Name), rng: tableRange(s)}
+		if s.File != "" {
+			u.load, u.what = true, fmt.Sprintf("source %q (loads %s)", s.Name, s.File)
+		}
+		add(u)
+	}
+	for _, o := range plan.Outputs {
+		add(tableUse{path: o.View.Name, what: fmt.Sprintf("the view %s", o.Name), rng: o.DeclRange, view: true})
+	}
+	for _, k := range keys {
+		uses := byKey[k]
+		var loads, views []tableUse
+		for _, u := range uses {
+			if u.load {
+				loads = append(loads, u)
+			}
+			if u.view {
+				views = append(views, u)
+			}
+		}
+		table := strings.Join(uses[0].path, ".")
+		if len(loads) > 1 {
+			for i, u := range loads {
+				other := loads[(i+1)%len(loads)]
+				ic.errorf(u.rng, "Two sources load into one table",
+					"%s and %s both load into table %s%s, so the second would silently replace the rows of the first. Give each source its own table.",
+					u.what, other.what, table, ic.sameBecause(u.path, other.path))
+			}
+		}
+		if len(views) > 0 {
+			for _, u := range uses {
+				if u.view {
+					continue
+				}
+				ic.errorf(u.rng, "Source table is a view",
+					"%s reads table %s, but that is where Strata creates %s%s. Move the views (the project's schema) or the table.",
+					u.what, table, views[0].what, ic.sameBecause(u.path, views[0].path))
+			}
+		}
+	}
+}
+
+// sameBecause explains why two different spellings are one table on
+// this dialect; the same spelling needs no explanation, and the message
+// then reads the same for every dialect (and is printed once).
+func (ic *identifierCheck) sameBecause(a, b []string) string {
+	if strings.Join(a, ".") == strings.Join(b, ".") {
+		return ""
+	}
+	var reasons []string
+	if len(a) != len(b) {
+		reasons = append(reasons, "a table named without a schema is in "+ic.caps.DefaultSchema)
+	}
+	if !strings.EqualFold(strings.Join(a, "."), strings.Join(b, ".")) && ic.caps.MaxIdentifierLength > 0 {
+		reasons = append(reasons, fmt.Sprintf("it keeps only the first %d bytes of a name", ic.caps.MaxIdentifierLength))
+	}
+	if ic.caps.CaseInsensitiveNames && strings.ToLower(strings.Join(a, ".")) != strings.Join(a, ".") ||
+		ic.caps.CaseInsensitiveNames && strings.ToLower(strings.Join(b, ".")) != strings.Join(b, ".") {
+		reasons = append(reasons, "names there ignore case, even quoted")
+	}
+	return fmt.Sprintf(" on %s (%s and %s are one name there: %s)", ic.d.Name(), strings.Join(a, "."), strings.Join(b, "."), strings.Join(reasons, "; "))
+}
+
+// sourceTable is the table a source reads: its table, or one named after
+// it, where its seed is loaded.
+func sourceTable(s *models.Source) []string {
+	if s.Table != nil {
+		return s.Table
+	}
+	return []string{s.Name}
+}
+
+func tableRange(s *models.Source) hcl.Range {
+	if s.Table != nil {
+		return s.TableRange
+	}
+	return s.DeclRange
+}
+
+// clip cuts a name to at most n bytes, at a character boundary, as
+// PostgreSQL does.
+func clip(name string, n int) string {
+	if len(name) <= n {
+		return name
+	}
+	for n > 0 && name[n]&0xC0 == 0x80 {
+		n--
+	}
+	return name[:n]
+}
