@@ -86,7 +86,8 @@ const (
 )
 
 // spine plans the spine of periods of grain g, from the period of the
-// earliest of firsts to the period of as_of.
+// earliest of firsts (but no more than MaxSpanYears back) to the period
+// of as_of.
 func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sqltree.CTE {
 	s := &scope{c: c}
 	asOf := s.asOf()
@@ -99,6 +100,8 @@ func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 	default:
 		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "LEAST", Args: firsts}, asOf}}
 	}
+	// However old the data, the spine starts at most MaxSpanYears before as_of.
+	first = sqltree.Call{Name: "GREATEST", Args: []sqltree.Expr{first, s.asOfPlus(-12*MaxSpanYears, "month", rng)}}
 	const series = "strata_series"
 	period := sqltree.Cast{X: sqltree.Column{Table: series, Name: "start"}, Type: sqltree.Date}
 	next := c.nextPeriod(g, period, rng)

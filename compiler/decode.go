@@ -491,6 +491,10 @@ func (d *decoder) tablePath(a *hcl.Attribute) []string {
 	return parts
 }
 
+// maxWindow is the longest window per unit: 100 years, so that a window's
+// start stays a date every warehouse represents.
+var maxWindow = map[string]int{"day": 36525, "week": 5218, "month": 1200, "year": 100}
+
 var windowPattern = regexp.MustCompile(`^\s*(\d+)\s*(day|week|month|year)s?\s*$`)
 
 func (d *decoder) window(a *hcl.Attribute) *models.Window {
@@ -504,8 +508,8 @@ func (d *decoder) window(a *hcl.Attribute) *models.Window {
 		return nil
 	}
 	n, err := strconv.Atoi(m[1])
-	if err != nil || n <= 0 || n > 100000 {
-		d.errorf(a.Expr.Range(), "Invalid window", "The window %q must count at least one and at most 100000 units.", s)
+	if limit := maxWindow[m[2]]; err != nil || n <= 0 || n > limit {
+		d.errorf(a.Expr.Range(), "Invalid window", "The window %q must count at least one %s and at most %d: a window spans at most 100 years.", s, m[2], limit)
 		return nil
 	}
 	return &models.Window{Count: n, Unit: m[2], Range: a.Expr.Range()}

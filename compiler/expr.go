@@ -372,7 +372,8 @@ func validDate(s string) bool {
 		return false
 	}
 	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", time.DateTime} {
-		if _, err := time.Parse(layout, s); err == nil {
+		// Year 0 does not exist in SQL's calendar (PostgreSQL refuses it).
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1 {
 			return true
 		}
 	}

@@ -59,7 +59,7 @@ func init() {
 		"strcontains":  {scalarFunc, 2, 2, stringPredicate("contains_text")},
 		"startswith":   {scalarFunc, 2, 2, stringPredicate("starts_with")},
 		"endswith":     {scalarFunc, 2, 2, stringPredicate("ends_with")},
-		"matches":      {scalarFunc, 2, 2, stringPredicate("regex_match")},
+		"matches":      {scalarFunc, 2, 2, buildMatches},
 		"like":         {scalarFunc, 2, 2, buildLike},
 		"contains":     {scalarFunc, 2, 2, buildContains},
 		"coalesce":     {scalarFunc, 2, -1, buildCoalesce},
@@ -303,6 +303,17 @@ func stringPredicate(portableName string) func(*scope, *hclsyntax.FunctionCallEx
 		}
 		return typed{sql: s.portable(portableName, e.Range(), args[0].sql, args[1].sql), typ: models.TypeBoolean}
 	}
+}
+
+// buildMatches is a regular-expression match; a literal pattern is checked
+// here, so that it cannot fail or differ on the warehouse.
+func buildMatches(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	if p := args[1].literal; p != nil {
+		if problem := checkPattern(*p); problem != "" {
+			return s.fail(args[1].rng, "Invalid regular expression", "%s", problem)
+		}
+	}
+	return stringPredicate("regex_match")(s, e, args)
 }
 
 func buildLike(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {

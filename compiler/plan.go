@@ -1,15 +1,43 @@
 package compiler
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
+
+// The dates as_of may be: every date Strata computes from it (a window's
+// start, a spine's first period) then stays within what every warehouse
+// represents, and well before the far-future end (9999-12-31) that open
+// intervals are compared with.
+var (
+	MinAsOf = time.Date(1900, time.January, 1, 0, 0, 0, 0, time.UTC)
+	MaxAsOf = time.Date(2999, time.December, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// ParseAsOf reads an as_of date written YYYY-MM-DD and checks its range.
+func ParseAsOf(s string) (time.Time, error) {
+	day, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date; write it as YYYY-MM-DD", s)
+	}
+	if day.Before(MinAsOf) || day.After(MaxAsOf) {
+		return time.Time{}, fmt.Errorf("%s is outside the dates Strata evaluates on, %s to %s", s, MinAsOf.Format(time.DateOnly), MaxAsOf.Format(time.DateOnly))
+	}
+	return day, nil
+}
+
+// MaxSpanYears bounds every view over time: its periods start no earlier
+// than this many years before as_of, however old the data, so that a far
+// as_of or a stray old row cannot make a spine of millions of periods.
+const MaxSpanYears = 100
 
 // Options are the settings of one compilation.
 type Options struct {

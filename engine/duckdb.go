@@ -76,6 +76,15 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 		return nil, err
 	}
 	report.Views = len(in.Compiled.Views)
+	if err := summarize(in, func(sql string) (*Rows, error) {
+		rows, err := tx.QueryContext(ctx, sql)
+		if err != nil {
+			return nil, err
+		}
+		return readRows(rows)
+	}); err != nil {
+		return nil, err
+	}
 	progress(in, "committing")
 	if err := tx.Commit(); err != nil {
 		return nil, &Error{Step: "committing", Err: err}
@@ -102,10 +111,19 @@ func (d *DuckDB) Query(ctx context.Context, query string) (*Rows, error) {
 	if err != nil {
 		return nil, &Error{Step: "querying", Err: err}
 	}
+	out, err := readRows(rows)
+	if err != nil {
+		return nil, &Error{Step: "reading rows", Err: err}
+	}
+	return out, nil
+}
+
+// readRows reads every row of a result and closes it.
+func readRows(rows *sql.Rows) (*Rows, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, &Error{Step: "querying", Err: err}
+		return nil, err
 	}
 	out := &Rows{Columns: cols}
 	for rows.Next() {
@@ -115,12 +133,9 @@ func (d *DuckDB) Query(ctx context.Context, query string) (*Rows, error) {
 			ptrs[i] = &values[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, &Error{Step: "reading rows", Err: err}
+			return nil, err
 		}
 		out.Values = append(out.Values, values)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, &Error{Step: "reading rows", Err: err}
-	}
-	return out, nil
+	return out, rows.Err()
 }

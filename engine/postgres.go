@@ -76,6 +76,15 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 		return nil, err
 	}
 	report.Views = len(in.Compiled.Views)
+	if err := summarize(in, func(sql string) (*Rows, error) {
+		rows, err := tx.Query(ctx, sql)
+		if err != nil {
+			return nil, err
+		}
+		return readPgRows(rows)
+	}); err != nil {
+		return nil, err
+	}
 	progress(in, "committing")
 	if err := tx.Commit(ctx); err != nil {
 		return nil, &Error{Step: "committing", Err: err}
@@ -138,6 +147,15 @@ func (p *Postgres) Query(ctx context.Context, query string) (*Rows, error) {
 	if err != nil {
 		return nil, &Error{Step: "querying", Err: err}
 	}
+	out, err := readPgRows(rows)
+	if err != nil {
+		return nil, &Error{Step: "reading rows", Err: err}
+	}
+	return out, nil
+}
+
+// readPgRows reads every row of a result and closes it.
+func readPgRows(rows pgx.Rows) (*Rows, error) {
 	defer rows.Close()
 	out := &Rows{}
 	for _, f := range rows.FieldDescriptions() {
@@ -146,12 +164,9 @@ func (p *Postgres) Query(ctx context.Context, query string) (*Rows, error) {
 	for rows.Next() {
 		values, err := rows.Values()
 		if err != nil {
-			return nil, &Error{Step: "reading rows", Err: err}
+			return nil, err
 		}
 		out.Values = append(out.Values, values)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, &Error{Step: "querying", Err: err}
-	}
-	return out, nil
+	return out, rows.Err()
 }

@@ -29,6 +29,11 @@ type BuildInput struct {
 	LoadSeeds bool
 	// Progress, when set, is told each step as it starts.
 	Progress func(step string)
+	// Summarize, when set, reads the new views inside the build's
+	// transaction, before it commits: if it fails, nothing the build did
+	// is visible, so a command never exits with an error and half its
+	// work done.
+	Summarize func(query func(sql string) (*Rows, error)) error
 }
 
 // BuildReport says what a build did.
@@ -88,6 +93,18 @@ func runChecks(in BuildInput, query func(sql string) (violations int64, example 
 	}
 	if len(failed) > 0 {
 		return &CheckError{Diagnostics: failed}
+	}
+	return nil
+}
+
+// summarize runs in.Summarize, if any, with the build's transaction.
+func summarize(in BuildInput, query func(sql string) (*Rows, error)) error {
+	if in.Summarize == nil {
+		return nil
+	}
+	progress(in, "summarising the views")
+	if err := in.Summarize(query); err != nil {
+		return &Error{Step: "summarising the views", Err: err}
 	}
 	return nil
 }

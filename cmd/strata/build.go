@@ -50,6 +50,12 @@ func runBuild(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "  [%5.1fs] %s\n", time.Since(started).Seconds(), step)
 		}
 	}
+	var summary *buildSummary
+	in.Summarize = func(query func(string) (*engine.Rows, error)) error {
+		var err error
+		summary, err = summarize(query, l.plan, t.Dialect)
+		return err
+	}
 	report, err := wh.Build(ctx, in)
 	var failed *engine.CheckError
 	if errors.As(err, &failed) {
@@ -60,11 +66,6 @@ func runBuild(e *env, args []string) int {
 	}
 	if err != nil {
 		return e.databaseError(err)
-	}
-	summary, err := summarize(ctx, wh, l.plan, t.Dialect)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "strata: the %d views were built, but reading them failed: %v\n", report.Views, err)
-		return exitDatabase
 	}
 	where := "$" + t.ConnectionEnv
 	if t.Dialect == "duckdb" {
@@ -129,7 +130,9 @@ type metricSummary struct {
 	Average *float64 `json:"average"`
 }
 
-func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, dialect string) (*buildSummary, error) {
+// summarize reads what build shows from the views just created, with
+// query, inside the build's transaction.
+func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, dialect string) (*buildSummary, error) {
 	d, _ := dialects.Lookup(dialect)
 	schema := plan.Project.Schema
 	run := func(q *sqltree.Select) (*engine.Rows, error) {
@@ -137,7 +140,7 @@ func summarize(ctx context.Context, wh engine.Warehouse, plan *compiler.Plan, di
 		if err != nil {
 			return nil, err
 		}
-		return wh.Query(ctx, sql)
+		return query(sql)
 	}
 	count := sqltree.Call{Name: "COUNT", Star: true}
 	metrics := map[string]bool{}

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
+
+	"github.com/strata-analytics/strata/compiler"
 )
 
 // Exit codes, documented in docs/cli.md.
@@ -26,7 +27,15 @@ type globals struct {
 
 func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.project, "project", g.project, "project directory")
-	fs.StringVar(&g.asOf, "as-of", g.asOf, "date that relative time counts from, YYYY-MM-DD (default: the warehouse's current date)")
+	fs.Func("as-of", "date that relative time counts from, YYYY-MM-DD (default: the warehouse's current date)", func(s string) error {
+		// Checked where it enters: an empty or impossible date is a usage
+		// error, never a silent fall-back to the current date.
+		if _, err := compiler.ParseAsOf(s); err != nil {
+			return err
+		}
+		g.asOf = s
+		return nil
+	})
 	fs.BoolVar(&g.json, "json", g.json, "print JSON for machines")
 }
 
@@ -74,12 +83,6 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	name := fs.Arg(0)
 	for _, c := range commands {
 		if c.name == name {
-			if e.asOf != "" {
-				if _, err := time.Parse(time.DateOnly, e.asOf); err != nil {
-					fmt.Fprintf(stderr, "strata: --as-of %q is not a date; write it as YYYY-MM-DD\n", e.asOf)
-					return exitUsage
-				}
-			}
 			return c.run(e, fs.Args()[1:])
 		}
 	}
