@@ -45,7 +45,11 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 	for _, s := range seedSources(in) {
 		step := fmt.Sprintf("loading seed %s from %s", s.Name, s.File)
 		progress(in, "%s", step)
-		query, err := seedSelect(s, in.ProjectDir)
+		header, diags := CheckSeed(s, in.ProjectDir)
+		if diags.HasErrors() {
+			return nil, &DataError{Diagnostics: diags}
+		}
+		query, err := seedSelect(s, in.ProjectDir, header)
 		if err != nil {
 			return nil, &Error{Step: step, Err: err}
 		}
@@ -56,7 +60,7 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TABLE "+quotePath(duck, table)+" AS "+query); err != nil {
-			return nil, &Error{Step: step, Err: err}
+			return nil, seedFailure(s, in, step, err)
 		}
 		var n int64
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quotePath(duck, table)).Scan(&n); err != nil {

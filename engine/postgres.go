@@ -94,7 +94,11 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 
 func (p *Postgres) copySeed(ctx context.Context, tx pgx.Tx, reader *sql.DB, src *models.Source, in BuildInput, step string) (int64, error) {
 	table := seedTable(src)
-	query, err := seedSelect(src, in.ProjectDir)
+	header, diags := CheckSeed(src, in.ProjectDir)
+	if diags.HasErrors() {
+		return 0, &DataError{Diagnostics: diags}
+	}
+	query, err := seedSelect(src, in.ProjectDir, header)
 	if err != nil {
 		return 0, &Error{Step: step, Err: err}
 	}
@@ -119,7 +123,7 @@ func (p *Postgres) copySeed(ctx context.Context, tx pgx.Tx, reader *sql.DB, src 
 	}
 	rows, err := reader.QueryContext(ctx, query)
 	if err != nil {
-		return 0, &Error{Step: step, Err: err}
+		return 0, seedFailure(src, in, step, err)
 	}
 	defer rows.Close()
 	values := make([]any, len(names))
@@ -137,7 +141,7 @@ func (p *Postgres) copySeed(ctx context.Context, tx pgx.Tx, reader *sql.DB, src 
 		return values, nil
 	}))
 	if err != nil {
-		return 0, &Error{Step: step, Err: err}
+		return 0, seedFailure(src, in, step, err)
 	}
 	return n, nil
 }

@@ -70,13 +70,25 @@ func progress(in BuildInput, format string, args ...any) {
 	}
 }
 
-// CheckError is a build stopped by data checks that found violations; the
-// warehouse is left as it was.
-type CheckError struct {
+// DataError is a build stopped because the data breaks a rule of the
+// project: a seed file that does not hold what its source declares, or a
+// data check that found violations. Each diagnostic points at the
+// declaration that states the rule; the warehouse is left as it was.
+type DataError struct {
 	Diagnostics hcl.Diagnostics
 }
 
-func (e *CheckError) Error() string { return e.Diagnostics.Error() }
+func (e *DataError) Error() string { return e.Diagnostics.Error() }
+
+// seedFailure explains why loading a seed failed: the problems of the
+// file, each with its line, when reading it finds them; else the
+// database's own error.
+func seedFailure(s *models.Source, in BuildInput, step string, err error) error {
+	if diags := diagnoseSeed(s, in.ProjectDir); diags.HasErrors() {
+		return &DataError{Diagnostics: diags}
+	}
+	return &Error{Step: step, Err: err}
+}
 
 // runChecks runs every data check and fails with all the violated ones.
 func runChecks(in BuildInput, query func(sql string) (violations int64, example string, err error)) error {
@@ -92,7 +104,7 @@ func runChecks(in BuildInput, query func(sql string) (violations int64, example 
 		}
 	}
 	if len(failed) > 0 {
-		return &CheckError{Diagnostics: failed}
+		return &DataError{Diagnostics: failed}
 	}
 	return nil
 }

@@ -57,7 +57,7 @@ func runBuild(e *env, args []string) int {
 		return err
 	}
 	report, err := wh.Build(ctx, in)
-	var failed *engine.CheckError
+	var failed *engine.DataError
 	if errors.As(err, &failed) {
 		// The data breaks a rule of the project: as bad input, reported
 		// against the declaration that states the rule.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/models"
 )
 
 func runValidate(e *env, args []string) int {
@@ -42,6 +44,20 @@ func runValidate(e *env, args []string) int {
 		_, dialectDiags := compiler.Render(l.plan, d)
 		diags = append(diags, dialectDiags...)
 	}
+	// Seed files: each exists and its header names the declared columns,
+	// so that build does not fail on what validate could have read.
+	for _, s := range l.parsed.Project.Sources {
+		if s.Kind == models.KindSource && s.File != "" {
+			_, seedDiags := engine.CheckSeed(s, e.project)
+			for _, d := range seedDiags {
+				if d.Summary == engine.SeedNotFound {
+					d.Severity = hcl.DiagWarning
+					d.Detail += " Build needs it; validate checks the header of each seed file that exists."
+				}
+			}
+			diags = append(diags, seedDiags...)
+		}
+	}
 	if diags.HasErrors() {
 		e.printDiagnostics(l.parsed.Files, diags)
 		return exitInvalid
@@ -51,8 +67,13 @@ func runValidate(e *env, args []string) int {
 		counts[o.Kind]++
 	}
 	if e.json {
-		e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts})
+		e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts,
+			"warnings": toJSONDiagnostics(compiler.SortDiagnostics(diags))})
 		return exitOK
+	}
+	if len(diags) > 0 {
+		compiler.WriteDiagnostics(e.stderr, l.parsed.Files, compiler.SortDiagnostics(diags))
+		fmt.Fprintln(e.stderr)
 	}
 	var parts []string
 	for _, k := range []struct{ kind, plural string }{

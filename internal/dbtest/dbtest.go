@@ -248,3 +248,6 @@ func ViewRows(t testing.TB, wh engine.Warehouse, plan *compiler.Plan, dialect st
 	}
 	return b.String()
 }
+
+// HasPostgres reports whether a PostgreSQL server is set for the tests.
+func HasPostgres() bool { return os.Getenv(DSNVariable) != "" }
