@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,12 +25,20 @@ func Open(ctx context.Context, t *models.Target, projectDir string) (Warehouse, 
 		}
 		return OpenDuckDB(path)
 	case "postgres":
+		step := fmt.Sprintf("connecting to target %s (connection string in $%s)", t.Name, t.ConnectionEnv)
 		dsn := os.Getenv(t.ConnectionEnv)
 		if dsn == "" {
-			return nil, &Error{Step: "connecting to target " + t.Name,
-				Err: fmt.Errorf("environment variable %s is empty; set it to the connection string", t.ConnectionEnv)}
+			return nil, &Error{Step: step, Err: fmt.Errorf("environment variable %s is empty; set it to the connection string", t.ConnectionEnv)}
 		}
-		return OpenPostgres(ctx, dsn)
+		wh, err := OpenPostgres(ctx, dsn)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Step = step // name the variable to fix; never its value
+			}
+			return nil, err
+		}
+		return wh, nil
 	}
 	return nil, &Error{Step: "connecting to target " + t.Name, Err: fmt.Errorf("strata cannot execute on dialect %q; use compile to write its SQL", t.Dialect)}
 }

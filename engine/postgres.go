@@ -2,11 +2,16 @@ package engine
 
 import (
 	"context"
+	"crypto/tls"
 	"database/sql"
+	"errors"
 	"fmt"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects/postgres"
@@ -20,13 +25,63 @@ type Postgres struct {
 	conn *pgx.Conn
 }
 
-// OpenPostgres connects with a connection string (a URL or key=value pairs).
+// OpenPostgres connects with a connection string (a URL or key=value
+// pairs). Its errors never hold the connection string or any part of it
+// (the driver's own messages quote the user, the database, the host and,
+// for a string it cannot parse, the string itself): they say what went
+// wrong in words of their own.
 func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
-	conn, err := pgx.Connect(ctx, dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, &Error{Step: "connecting to PostgreSQL", Err: err}
+		return nil, &Error{Step: "connecting to PostgreSQL", Err: errors.New("the connection string cannot be parsed: write it as postgres://user:password@host:port/database or as key=value pairs (host=... user=... dbname=...)")}
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, &Error{Step: "connecting to PostgreSQL", Err: errors.New(describeConnectError(err))}
 	}
 	return &Postgres{conn: conn}, nil
+}
+
+// describeConnectError says why a connection failed without quoting the
+// connection string: the SQLSTATE class of the server's refusal, or the
+// kind of network failure.
+func describeConnectError(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "28P01":
+			return "the server refused the password (SQLSTATE 28P01)"
+		case "28000":
+			return "the server refused the user or the client's address (SQLSTATE 28000); check pg_hba.conf and the user"
+		case "3D000":
+			return "the database does not exist (SQLSTATE 3D000)"
+		case "53300":
+			return "the server has too many connections (SQLSTATE 53300)"
+		}
+		return fmt.Sprintf("the server refused the connection (SQLSTATE %s)", pgErr.Code)
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "the server's host name does not resolve"
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
+			return "nothing listens at the server's address and port (connection refused)"
+		case opErr.Timeout():
+			return "the server did not answer in time"
+		}
+		return "the server cannot be reached (" + opErr.Op + " failed)"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the server did not answer in time"
+	}
+	var tlsErr *tls.CertificateVerificationError
+	if errors.As(err, &tlsErr) {
+		return "the server's TLS certificate cannot be verified"
+	}
+	return "the connection failed (check the host, port, user, password, database and sslmode)"
 }
 
 func (p *Postgres) Close() error { return p.conn.Close(context.Background()) }

@@ -20,7 +20,7 @@ func runBuild(e *env, args []string) int {
 	quiet := fs.Bool("quiet", false, "print no progress")
 	loadSeeds := fs.Bool("load-seeds", false, "also load seed files on a server target (they always load on DuckDB); this replaces the seed tables there")
 	if _, err := parseCommand(fs, args); err != nil {
-		return exitUsage
+		return e.flagError(err)
 	}
 	l, code := e.readProject()
 	if l == nil {
@@ -72,9 +72,8 @@ func runBuild(e *env, args []string) int {
 		where = filepath.Join(e.project, t.Path)
 	}
 	if e.json {
-		e.printJSON(map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
+		return e.printJSON(map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
 			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()})
-		return exitOK
 	}
 	printSummary(e, summary, report)
 	fmt.Fprintf(e.stdout, "\nBuilt %d views in schema %q of %s in %.1fs.\n", report.Views, l.parsed.Project.Schema, where, time.Since(started).Seconds())
@@ -85,11 +84,9 @@ func runBuild(e *env, args []string) int {
 func (e *env) databaseError(err error) int {
 	var dbErr *engine.Error
 	if errors.As(err, &dbErr) {
-		fmt.Fprintf(e.stderr, "strata: database error while %v\nThe database was left as it was before this command.\n", err)
-	} else {
-		fmt.Fprintf(e.stderr, "strata: %v\n", err)
+		return e.fail(exitDatabase, "database error while %v\nThe database was left as it was before this command.", err)
 	}
-	return exitDatabase
+	return e.fail(exitDatabase, "%v", err)
 }
 
 // buildSummary is what build shows: each segment's size and each profile's metrics.
@@ -102,11 +99,11 @@ type buildSummary struct {
 // timeViewSummary is a view over time: its rows and, for a metric series,
 // its latest period and value.
 type timeViewSummary struct {
-	View   string   `json:"view"`
-	Kind   string   `json:"kind"`
-	Rows   int64    `json:"rows"`
-	Latest string   `json:"latest_period,omitempty"`
-	Value  *float64 `json:"latest_value,omitempty"`
+	View   string      `json:"view"`
+	Kind   string      `json:"kind"`
+	Rows   int64       `json:"rows"`
+	Latest string      `json:"latest_period,omitempty"`
+	Value  *jsonNumber `json:"latest_value,omitempty"`
 }
 
 type profileSummary struct {
@@ -125,9 +122,9 @@ type segmentSummary struct {
 }
 
 type metricSummary struct {
-	Name    string   `json:"name"`
-	Total   *float64 `json:"total"`
-	Average *float64 `json:"average"`
+	Name    string      `json:"name"`
+	Total   *jsonNumber `json:"total"`
+	Average *jsonNumber `json:"average"`
 }
 
 // summarize reads what build shows from the views just created, with

@@ -5,6 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
 
 	"github.com/strata-analytics/strata/compiler"
 )
@@ -15,11 +18,10 @@ func runCompile(e *env, args []string) int {
 	targetName := fs.String("target", "", "target whose dialect to compile for (default: the default target)")
 	out := fs.String("out", "", "directory to write the SQL files and manifest.json to (required)")
 	if _, err := parseCommand(fs, args); err != nil {
-		return exitUsage
+		return e.flagError(err)
 	}
 	if *out == "" {
-		fmt.Fprintln(e.stderr, "strata compile: --out DIR is required")
-		return exitUsage
+		return e.fail(exitUsage, "compile: --out DIR is required")
 	}
 	l, code := e.readProject()
 	if l == nil {
@@ -45,15 +47,63 @@ func runCompile(e *env, args []string) int {
 		files[compiler.FileName(i, len(compiled.Views), v.Output.Name)] = []byte(v.SQL)
 	}
 	if err := writeDirAtomically(*out, files); err != nil {
-		fmt.Fprintf(e.stderr, "strata compile: %v\n", err)
-		return exitUsage
+		return e.fail(exitUsage, "compile: %v", err)
 	}
 	if e.json {
-		e.printJSON(map[string]any{"out": *out, "manifest": manifest})
-		return exitOK
+		return e.printJSON(map[string]any{"out": *out, "manifest": manifest})
 	}
 	fmt.Fprintf(e.stdout, "wrote %d views for %s to %s (manifest.json lists them)\n", len(compiled.Views), *dialect, *out)
 	return exitOK
+}
+
+func tempPrefix(dir string) string { return "." + filepath.Base(filepath.Clean(dir)) + ".tmp-" }
+
+// cleanAfterKilledCompiles removes the temporary directories that compiles
+// of dir which are no longer running left behind (a compile killed while
+// writing), and puts back an earlier output that one of them had moved
+// aside just before it was killed. Directories of compiles still running
+// are left alone.
+func cleanAfterKilledCompiles(dir string) error {
+	parent, prefix := filepath.Dir(filepath.Clean(dir)), tempPrefix(dir)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+		if err != nil || processRunning(pid) {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if strings.HasSuffix(e.Name(), ".old") {
+			if _, err := os.Stat(dir); os.IsNotExist(err) {
+				if err := os.Rename(path, dir); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if err := os.RemoveAll(path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// processRunning reports whether a process with this id exists.
+func processRunning(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return p.Signal(syscall.Signal(0)) == nil
 }
 
 var compiledFile = regexp.MustCompile(`^(\d+_.*\.sql|manifest\.json)$`)
@@ -78,13 +128,18 @@ func checkReplaceable(dir string) error {
 
 // writeDirAtomically replaces dir with a directory holding exactly files:
 // it writes a sibling temporary directory and renames it into place, so a
-// failure leaves any earlier dir as it was.
+// failure leaves any earlier dir as it was. The temporary directory's name
+// holds the process id, so that the next compile can clean up after one
+// that was killed.
 func writeDirAtomically(dir string, files map[string][]byte) error {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err := cleanAfterKilledCompiles(dir); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, tempPrefix(dir)+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return err
 	}

@@ -40,9 +40,14 @@ func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', 3, 64)
 }
 
-// jsonValue makes a database value JSON-friendly: dates as strings.
+// jsonValue makes a database value JSON-friendly: dates as strings, and
+// numbers that are not finite as the strings jsonNumber writes.
 func jsonValue(v any) any {
 	switch x := v.(type) {
+	case float64:
+		return jsonNumber(x)
+	case float32:
+		return jsonNumber(x)
 	case time.Time:
 		return formatValue(x)
 	case *big.Int:
@@ -65,11 +70,11 @@ func formatCount(n int64) string {
 	return b.String()
 }
 
-func formatMetric(f *float64) string {
+func formatMetric(f *jsonNumber) string {
 	if f == nil {
 		return "NULL"
 	}
-	return formatFloat(*f)
+	return formatFloat(float64(*f))
 }
 
 func toInt(v any) int64 {
@@ -90,15 +95,15 @@ func toInt(v any) int64 {
 	return 0
 }
 
-func toFloat(v any) *float64 {
-	var f float64
+func toFloat(v any) *jsonNumber {
+	var f jsonNumber
 	switch x := v.(type) {
 	case nil:
 		return nil
 	case float64:
-		f = x
+		f = jsonNumber(x)
 	case int64:
-		f = float64(x)
+		f = jsonNumber(x)
 	default:
 		return nil
 	}

@@ -19,18 +19,16 @@ func runInit(e *env, args []string) int {
 	customers := flags.Int("customers", 2000, "customers in the sample data")
 	positional, err := parseCommand(flags, args)
 	if err != nil {
-		return exitUsage
+		return e.flagError(err)
 	}
 	dir := e.project
 	if len(positional) == 1 {
 		dir = positional[0]
 	} else if len(positional) > 1 {
-		fmt.Fprintln(e.stderr, "strata init: give one directory")
-		return exitUsage
+		return e.fail(exitUsage, "init: give one directory")
 	}
 	if existing, _ := filepath.Glob(filepath.Join(dir, "*.hcl")); len(existing) > 0 {
-		fmt.Fprintf(e.stderr, "strata init: %s already holds a project (%s); choose an empty directory\n", dir, existing[0])
-		return exitUsage
+		return e.fail(exitUsage, "init: %s already holds a project (%s); choose an empty directory", dir, existing[0])
 	}
 	err = fs.WalkDir(examples.SaaS, "saas", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -47,8 +45,7 @@ func runInit(e *env, args []string) int {
 		return os.WriteFile(target, b, 0o644)
 	})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "strata init: %v\n", err)
-		return exitUsage
+		return e.fail(exitUsage, "init: %v", err)
 	}
 	if code := e.generate(filepath.Join(dir, "data"), *customers, 1); code != exitOK {
 		return code
@@ -68,11 +65,10 @@ func runSampleData(e *env, args []string) int {
 	customers := flags.Int("customers", 2000, "customers to generate (1000000 for a benchmark-sized dataset)")
 	seed := flags.Uint64("seed", 1, "random seed; the same seed gives the same files")
 	if _, err := parseCommand(flags, args); err != nil {
-		return exitUsage
+		return e.flagError(err)
 	}
 	if *out == "" || *customers < 1 {
-		fmt.Fprintln(e.stderr, "strata sample-data: --out DIR is required and --customers must be at least 1")
-		return exitUsage
+		return e.fail(exitUsage, "sample-data: --out DIR is required and --customers must be at least 1")
 	}
 	return e.generate(*out, *customers, *seed)
 }
@@ -84,12 +80,10 @@ func (e *env) generate(dir string, customers int, seed uint64) int {
 	}
 	summary, err := sampledata.Generate(dir, sampledata.Options{Customers: customers, Seed: seed})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "strata: generating sample data: %v\n", err)
-		return exitUsage
+		return e.fail(exitUsage, "generating sample data: %v", err)
 	}
 	if e.json {
-		e.printJSON(map[string]any{"dir": dir, "files": summary.Files, "seconds": time.Since(started).Seconds()})
-		return exitOK
+		return e.printJSON(map[string]any{"dir": dir, "files": summary.Files, "seconds": time.Since(started).Seconds()})
 	}
 	for _, name := range sortedFileNames(summary.Files) {
 		fmt.Fprintf(e.stdout, "  %-20s %12s rows\n", name, formatCount(int64(summary.Files[name])))

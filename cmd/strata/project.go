@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -43,12 +42,10 @@ func (e *env) readProject() (*loaded, int) {
 		return nil
 	})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "strata: reading project: %v\n", err)
-		return nil, exitUsage
+		return nil, e.fail(exitUsage, "reading project: %v", err)
 	}
 	if len(files) == 0 {
-		fmt.Fprintf(e.stderr, "strata: no .hcl files in %s; create a project with `strata init DIR` or pass --project DIR\n", e.project)
-		return nil, exitUsage
+		return nil, e.fail(exitUsage, "no .hcl files in %s; create a project with `strata init DIR` or pass --project DIR", e.project)
 	}
 	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: e.asOf})
 	if plan == nil {
@@ -73,19 +70,16 @@ func (e *env) target(l *loaded, name string) (*models.Target, int) {
 		}
 	}
 	if name == "" {
-		fmt.Fprintln(e.stderr, "strata: the project has no default_target; pass --target NAME")
-	} else {
-		fmt.Fprintf(e.stderr, "strata: no target named %q\n", name)
+		return nil, e.fail(exitUsage, "the project has no default_target; pass --target NAME")
 	}
-	return nil, exitUsage
+	return nil, e.fail(exitUsage, "no target named %q", name)
 }
 
 // render renders the plan for a dialect, printing diagnostics on failure.
 func (e *env) render(l *loaded, dialect string) (*compiler.Compiled, int) {
 	d, ok := dialects.Lookup(dialect)
 	if !ok {
-		fmt.Fprintf(e.stderr, "strata: unknown dialect %q (known: %s)\n", dialect, strings.Join(dialects.Names(), ", "))
-		return nil, exitUsage
+		return nil, e.fail(exitUsage, "unknown dialect %q (known: %s)", dialect, strings.Join(dialects.Names(), ", "))
 	}
 	compiled, diags := compiler.Render(l.plan, d)
 	if diags.HasErrors() {
@@ -151,13 +145,4 @@ func toJSONDiagnostics(diags hcl.Diagnostics) []jsonDiagnostic {
 		out = append(out, jd)
 	}
 	return out
-}
-
-func (e *env) printJSON(v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		fmt.Fprintf(e.stderr, "strata: encoding JSON: %v\n", err)
-		return
-	}
-	e.stdout.Write(append(b, '\n'))
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +15,7 @@ const (
 	exitInvalid  = 1 // the project has errors
 	exitUsage    = 2 // the command line is wrong
 	exitDatabase = 3 // the database failed
+	exitInternal = 4 // Strata failed: a bug to report
 )
 
 // globals are the flags every command takes, before or after its name.
@@ -67,16 +67,24 @@ func init() {
 
 // Run runs the strata command line and returns the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
+	stdout, stderr = safeWriter{stdout}, safeWriter{stderr}
 	e := &env{globals: globals{project: "."}, stdout: stdout, stderr: stderr}
+	// --json decides how even a bad command line is reported, so it is
+	// known before any flag is parsed.
+	for _, a := range args {
+		if a == "--json" || a == "-json" || a == "--json=true" || a == "-json=true" {
+			e.json = true
+		}
+	}
 	fs := newFlagSet("strata", e)
 	fs.Usage = func() { usage(stderr) }
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+		return e.flagError(err)
 	}
 	if fs.NArg() == 0 {
+		if e.json {
+			return e.fail(exitUsage, "no command given; run strata help")
+		}
 		usage(stderr)
 		return exitUsage
 	}
@@ -94,13 +102,15 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands {
 		names = append(names, c.name)
 	}
-	fmt.Fprintf(stderr, "strata: unknown command %q (commands: %s)\n", name, strings.Join(names, ", "))
-	return exitUsage
+	return e.fail(exitUsage, "unknown command %q (commands: %s)", name, strings.Join(names, ", "))
 }
 
 func newFlagSet(name string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	if e.json {
+		fs.SetOutput(io.Discard) // reported as JSON by flagError
+	}
 	e.register(fs)
 	return fs
 }
@@ -129,5 +139,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %-22s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 invalid project, 2 usage, 3 database error.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 invalid project or data, 2 usage, 3 database error, 4 internal error.")
 }

@@ -17,15 +17,13 @@ func runShow(e *env, args []string) int {
 	targetName := fs.String("target", "", "target to read from (default: the default target)")
 	positional, err := parseCommand(fs, args)
 	if err != nil {
-		return exitUsage
+		return e.flagError(err)
 	}
 	if len(positional) != 1 {
-		fmt.Fprintln(e.stderr, "strata show: name one view, segment or entity, as in: strata show at_risk")
-		return exitUsage
+		return e.fail(exitUsage, "show: name one view, segment or entity, as in: strata show at_risk")
 	}
 	if *limit < 1 {
-		fmt.Fprintln(e.stderr, "strata show: --limit must be at least 1")
-		return exitUsage
+		return e.fail(exitUsage, "show: --limit must be at least 1")
 	}
 	l, code := e.readProject()
 	if l == nil {
@@ -37,8 +35,7 @@ func runShow(e *env, args []string) int {
 		for _, o := range l.plan.Outputs {
 			names = append(names, o.Name)
 		}
-		fmt.Fprintf(e.stderr, "strata show: no view, segment or entity named %q. Views: %s\n", positional[0], strings.Join(names, ", "))
-		return exitUsage
+		return e.fail(exitUsage, "show: no view, segment or entity named %q. Views: %s", positional[0], strings.Join(names, ", "))
 	}
 	t, code := e.target(l, *targetName)
 	if t == nil {
@@ -55,8 +52,7 @@ func runShow(e *env, args []string) int {
 	countSQL, _ := sqltree.RenderQuery(&sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}}, From: view}, d)
 	total, err := wh.Query(ctx, countSQL)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "strata show: cannot read %s; has `strata build` run? (%v)\n", out.Name, err)
-		return exitDatabase
+		return e.fail(exitDatabase, "show: cannot read %s; has `strata build` run? (%v)", out.Name, err)
 	}
 	q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: view, Limit: *limit}
 	// A view's own ORDER BY does not survive an outer query; ordering by
@@ -81,8 +77,7 @@ func runShow(e *env, args []string) int {
 				values[i][j] = jsonValue(v)
 			}
 		}
-		e.printJSON(map[string]any{"view": out.Name, "columns": rows.Columns, "rows": values, "total_rows": n})
-		return exitOK
+		return e.printJSON(map[string]any{"view": out.Name, "columns": rows.Columns, "rows": values, "total_rows": n})
 	}
 	fmt.Fprintf(e.stdout, "%s.%s", l.parsed.Project.Schema, out.Name)
 	if out.Description != "" {

@@ -16,7 +16,7 @@ import (
 func runValidate(e *env, args []string) int {
 	fs := newFlagSet("validate", e)
 	if _, err := parseCommand(fs, args); err != nil {
-		return exitUsage
+		return e.flagError(err)
 	}
 	l, code := e.readProject()
 	if l == nil {
@@ -67,9 +67,8 @@ func runValidate(e *env, args []string) int {
 		counts[o.Kind]++
 	}
 	if e.json {
-		e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts,
+		return e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts,
 			"warnings": toJSONDiagnostics(compiler.SortDiagnostics(diags))})
-		return exitOK
 	}
 	if len(diags) > 0 {
 		compiler.WriteDiagnostics(e.stderr, l.parsed.Files, compiler.SortDiagnostics(diags))
