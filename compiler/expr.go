@@ -405,6 +405,10 @@ func (s *scope) compare(op string, l, r typed, rng hcl.Range) typed {
 	if (op != "=" && op != "<>") && l.typ == models.TypeBoolean {
 		return s.fail(rng, "Type mismatch", "Booleans have no order; compare them with == or !=.")
 	}
+	if op != "=" && op != "<>" && l.typ == models.TypeString {
+		// Strings order by their bytes on every engine.
+		l.sql, r.sql = sqltree.BinaryOrder{X: l.sql}, sqltree.BinaryOrder{X: r.sql}
+	}
 	return out(sqltree.Binary{Op: op, Left: l.sql, Right: r.sql})
 }
 

@@ -203,7 +203,11 @@ func orderedAggregate(sqlName string) func(*scope, *hclsyntax.FunctionCallExpr, 
 	return func(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 		t := args[0].typ
 		s.argType(e.Name, args[0], t.IsNumeric() || t.IsTemporal() || t == models.TypeString, "a number, a date or a string")
-		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{args[0].sql}}, typ: t}
+		x := args[0].sql
+		if t == models.TypeString {
+			x = sqltree.BinaryOrder{X: x} // the first and last string by bytes, on every engine
+		}
+		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{x}}, typ: t}
 	}
 }
 

@@ -44,4 +44,7 @@ type Capabilities struct {
 	CaseInsensitiveNames bool
 	// DefaultSchema is where a table named without a schema lives.
 	DefaultSchema string
+	// BinaryCollation, when set, is the collation that orders strings by
+	// their bytes, for dialects whose default order depends on settings.
+	BinaryCollation string
 }

@@ -131,5 +131,11 @@ type OrderItem struct {
 	Desc bool
 }
 
+// Binary orders strings by their bytes, whatever the database's default
+// collation: `X COLLATE "C"` where the dialect needs saying so, X where
+// byte order is the only order (DuckDB). Without it, "b" < "a" could hold
+// on a PostgreSQL database created with a language's collation.
+type BinaryOrder struct{ X Expr }
+
 // Subquery is a parenthesised scalar query.
 type Subquery struct{ Query *Select }

@@ -225,6 +225,17 @@ func (c Case) format(p *printer) {
 }
 
 func (c Cast) precedence() int { return precAtom }
+
+// A collated operand binds like a unary operator; the operand itself is
+// an atom or parenthesised, with a collation or without.
+func (b BinaryOrder) precedence() int { return precUnary }
+func (b BinaryOrder) format(p *printer) {
+	p.child(b.X, precAtom)
+	if collation := p.d.Capabilities().BinaryCollation; collation != "" {
+		p.write(" COLLATE " + collation)
+	}
+}
+
 func (c Cast) format(p *printer) {
 	p.write("CAST(")
 	c.X.format(p)

@@ -36,5 +36,8 @@ func (Dialect) Capabilities() sqltree.Capabilities {
 		ReplaceViewKeepsColumns: true,
 		MaxIdentifierLength:     63, // NAMEDATALEN - 1; longer names are silently truncated
 		DefaultSchema:           "public",
+		// A database's default collation follows its locale: "B" < "a"
+		// in C, "a" < "B" in en_US.
+		BinaryCollation: `"C"`,
 	}
 }

@@ -38,6 +38,13 @@ var databaseCounter atomic.Int64
 // under CI (CI=true), where a missing server is a failure.
 func Postgres(t testing.TB) string {
 	t.Helper()
+	return PostgresWith(t, "")
+}
+
+// PostgresWith is Postgres with options for CREATE DATABASE, such as a
+// collation: "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' TEMPLATE template0".
+func PostgresWith(t testing.TB, options string) string {
+	t.Helper()
 	admin := os.Getenv(DSNVariable)
 	if admin == "" {
 		if os.Getenv("CI") == "true" {
@@ -52,7 +59,7 @@ func Postgres(t testing.TB) string {
 	}
 	defer conn.Close(ctx)
 	name := fmt.Sprintf("strata_test_%d_%d", os.Getpid(), databaseCounter.Add(1))
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name+" "+options); err != nil {
 		t.Fatalf("creating database %s: %v", name, err)
 	}
 	t.Cleanup(func() {

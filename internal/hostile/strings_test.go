@@ -144,3 +144,51 @@ func stringsOnPostgres(t *testing.T, values []string) {
 		})
 	}
 }
+
+// Strings order by their bytes on every engine, whatever collation the
+// PostgreSQL database was created with: under en-US, "a" < "B"; Strata's
+// rules say "B" < "a" everywhere, as DuckDB does.
+func TestStringOrderIgnoresTheDatabaseCollation(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"p.hcl": `
+project "order" {}
+source "customers" {
+  table = "raw.customers"
+  file  = "customers.csv"
+  column "id"   { type = string }
+  column "name" { type = string }
+}
+source "notes" {
+  table  = "raw.notes"
+  file   = "notes.csv"
+  entity = customer
+  column "id"   { type = string }
+  column "text" { type = string }
+}
+entity "customer" {
+  source = source.customers
+  key    = id
+}
+metric "last_note" {
+  from  = source.notes
+  value = max(text)
+}
+segment "before_a" { where = name < "a" }
+segment "late_note" { where = metric.last_note >= "b" }
+`,
+		"customers.csv": "id,name\n1,apple\n2,Banana\n3,cherry\n4,Apple\n",
+		"notes.csv":     "id,text\n1,a\n1,B\n2,b\n2,A\n",
+	})
+	plan, compiled := dbtest.Compile(t, dir, "2025-06-30")
+	duck := dbtest.ViewRows(t, dbtest.BuildDuckDB(t, dir, plan, compiled["duckdb"]), plan, "duckdb")
+	for _, want := range []string{"== segment_before_a (2 rows)\nid | name\n\"2\" | \"Banana\"\n\"4\" | \"Apple\"", "== segment_late_note (1 rows)\nid | last_note\n\"2\" | \"b\""} {
+		if !strings.Contains(duck, want) {
+			t.Fatalf("DuckDB rows lack %q:\n%s", want, duck)
+		}
+	}
+	dsn := dbtest.PostgresWith(t, "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' TEMPLATE template0")
+	pg := dbtest.ViewRows(t, dbtest.BuildPostgres(t, dsn, dir, plan, compiled["postgres"]), plan, "postgres")
+	if pg != duck {
+		t.Errorf("PostgreSQL (en-US collation) and DuckDB rows differ:\n--- duckdb\n%s\n--- postgres\n%s", duck, pg)
+	}
+}
