@@ -8,7 +8,7 @@ EXAMPLE := examples/saas
 # The example data ends on this day; pinning as-of keeps `make run` reproducible.
 AS_OF   := 2025-06-30
 
-.PHONY: all build run test golden bench bench-compile bench-cli bench-revenue fmt clean
+.PHONY: all build run test fuzz golden bench bench-compile bench-cli bench-revenue fmt clean
 
 all: build
 
@@ -31,6 +31,16 @@ test:
 	  echo "      (bash .ci/run starts a throwaway server and runs them; CI=true makes a missing server fail.)"; \
 	fi
 	$(GO) test ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s
+
+# Fuzz the compiler with arbitrary HCL, and segment rules on DuckDB and
+# PostgreSQL, for FUZZTIME each (make test runs 15s each; the corpus and
+# every input that once failed run in every `go test`). A failure writes
+# the input to testdata/fuzz/<target>/: commit it as a regression case.
+FUZZTIME ?= 10m
+fuzz:
+	$(GO) test ./compiler -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
+	$(GO) test ./internal/hostile -run '^$$' -fuzz '^FuzzRules$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
 
 # Rewrite the golden files after an intended change; review the diff.
 golden:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -236,9 +237,6 @@ func TestConnectionStringsStaySecret(t *testing.T) {
 // A compile killed while writing leaves a temporary directory; the next
 // compile removes it, and the earlier output was intact all along.
 func TestCompileCleansUpAfterAKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	dir := newProject(t)
 	out := filepath.Join(t.TempDir(), "sql")
 	if code, _, stderr := strata(t, "--project", dir, "compile", "--dialect", "duckdb", "--out", out); code != exitOK {
@@ -323,4 +321,52 @@ source "more_customers" {
 		!strings.Contains(stderr, "project.hcl:9:11") || !strings.Contains(stderr, "project.hcl:25:11") {
 		t.Errorf("validate: exit %d\n%s", code, stderr)
 	}
+}
+
+// Two builds at once: the second stops at DuckDB's file lock with a clear
+// message and exit 3; once the first is done, building works again.
+func TestConcurrentBuildsOfOneDatabase(t *testing.T) {
+	dir := newProject(t)
+	if code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	// Another process holds the database, as a build running beside this
+	// one does: this test binary, run as TestHelperHoldDuckDB.
+	holder := exec.Command(os.Args[0], "-test.run=^TestHelperHoldDuckDB$")
+	holder.Env = append(os.Environ(), "STRATA_HOLD_DUCKDB="+filepath.Join(dir, "build", "strata.duckdb"))
+	stdin, _ := holder.StdinPipe()
+	stdout, _ := holder.StdoutPipe()
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make([]byte, 5)
+	if _, err := io.ReadFull(stdout, ready); err != nil || string(ready) != "ready" {
+		t.Fatalf("the helper did not open the database: %q %v", ready, err)
+	}
+	code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet")
+	if code != exitDatabase || !strings.Contains(stderr, "Could not set lock on file") || !strings.Contains(stderr, "left as it was") {
+		t.Errorf("a build beside another: exit %d, want %d with the lock named\n%s", code, exitDatabase, stderr)
+	}
+	stdin.Close()
+	holder.Wait()
+	if code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet"); code != exitOK {
+		t.Errorf("build after the other finished: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestHelperHoldDuckDB is not a test: TestConcurrentBuildsOfOneDatabase
+// runs it in another process to hold a database open until its stdin
+// closes.
+func TestHelperHoldDuckDB(t *testing.T) {
+	path := os.Getenv("STRATA_HOLD_DUCKDB")
+	if path == "" {
+		t.Skip("a helper of TestConcurrentBuildsOfOneDatabase")
+	}
+	db, err := engine.OpenDuckDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	os.Stdout.WriteString("ready")
+	io.Copy(io.Discard, os.Stdin)
 }

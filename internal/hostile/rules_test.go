@@ -71,22 +71,24 @@ type ruleEngines struct {
 	pg   *pgx.Conn // nil without a server
 }
 
-func rulesFiles(t testing.TB, rule string) []compiler.File {
+// rulesFiles are the rules' context: the sources and the metrics.
+func rulesFiles(t testing.TB) []compiler.File {
 	sources, err := os.ReadFile(filepath.Join(rulesDir, "sources.hcl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := []compiler.File{{Name: "sources.hcl", Bytes: sources}, {Name: "project.hcl", Bytes: []byte(rulesProject)}}
-	if rule != "" {
-		files = append(files, compiler.File{Name: "fuzz.hcl", Bytes: []byte("segment \"fuzzed\" {\n  where = " + rule + "\n}\n")})
-	}
-	return files
+	return []compiler.File{{Name: "sources.hcl", Bytes: sources}, {Name: "project.hcl", Bytes: []byte(rulesProject)}}
+}
+
+// withRule adds the segment "fuzzed" with the rule.
+func withRule(files []compiler.File, rule string) []compiler.File {
+	return append(files, compiler.File{Name: "fuzz.hcl", Bytes: []byte("segment \"fuzzed\" {\n  where = " + rule + "\n}\n")})
 }
 
 // setUpEngines builds the rules' context on DuckDB and, with a server, on
 // PostgreSQL. It runs before f.Fuzz, in every fuzzing worker.
 func setUpEngines(f *testing.F) ruleEngines {
-	_, plan, diags := compiler.Load(rulesFiles(f, ""), compiler.Options{AsOf: "2025-06-30"})
+	_, plan, diags := compiler.Load(rulesFiles(f), compiler.Options{AsOf: "2025-06-30"})
 	if diags.HasErrors() {
 		f.Fatal(diags)
 	}
@@ -141,8 +143,9 @@ func FuzzRules(f *testing.F) {
 		f.Add(rule)
 	}
 	eng := setUpEngines(f)
+	context := rulesFiles(f)
 	f.Fuzz(func(t *testing.T, rule string) {
-		_, plan, diags := compiler.Load(rulesFiles(t, rule), compiler.Options{AsOf: "2025-06-30"})
+		_, plan, diags := compiler.Load(withRule(context[:len(context):len(context)], rule), compiler.Options{AsOf: "2025-06-30"})
 		if diags.HasErrors() {
 			return
 		}
