@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"github.com/strata-analytics/strata/compiler/diag"
 	"sort"
 	"strings"
 
@@ -57,7 +58,7 @@ func (c *checker) checkUnique(kind string, names []declared) map[hcl.Range]bool 
 	for _, n := range names {
 		if first, ok := seen[n.name]; ok {
 			c.errorf(n.rng, "Duplicate "+kind,
-				"A %s named %q is already declared at %s. Rename one of them.", kind, n.name, at(first.rng))
+				"A %s named %q is already declared at %s. Rename one of them.", kind, n.name, diag.At(first.rng))
 			later[n.rng] = true
 			continue
 		}
@@ -65,18 +66,13 @@ func (c *checker) checkUnique(kind string, names []declared) map[hcl.Range]bool 
 		if first, ok := folded[strings.ToLower(n.name)]; ok {
 			c.errorf(n.rng, "Names differ only in case",
 				"%q and the %s %q declared at %s differ only in case; DuckDB and other warehouses treat them as one name. Rename one of them.",
-				n.name, kind, first.name, at(first.rng))
+				n.name, kind, first.name, diag.At(first.rng))
 			later[n.rng] = true
 			continue
 		}
 		folded[strings.ToLower(n.name)] = n
 	}
 	return later
-}
-
-// at formats a position as file:line:col.
-func at(r hcl.Range) string {
-	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
 func (c *checker) checkProject() {
@@ -93,7 +89,7 @@ func (c *checker) checkProject() {
 			names = append(names, t.Name)
 		}
 		c.errorf(p.DeclRange, "Unknown target",
-			"default_target names %q, but no target block has that name.%s", p.DefaultTarget, didYouMean(p.DefaultTarget, names))
+			"default_target names %q, but no target block has that name.%s", p.DefaultTarget, diag.DidYouMean(p.DefaultTarget, names))
 	}
 }
 
@@ -113,7 +109,7 @@ func (c *checker) checkTarget(t *models.Target) {
 	if _, ok := dialects.Lookup(t.Dialect); !ok {
 		c.errorf(t.DialectRange, "Unknown dialect",
 			"Target %q uses dialect %q, which Strata does not know. Known dialects: %s.%s",
-			t.Name, t.Dialect, strings.Join(dialects.Names(), ", "), didYouMean(t.Dialect, dialects.Names()))
+			t.Name, t.Dialect, strings.Join(dialects.Names(), ", "), diag.DidYouMean(t.Dialect, dialects.Names()))
 		return
 	}
 	if t.Dialect == "duckdb" && t.Path == "" {
@@ -189,7 +185,7 @@ func (c *checker) checkColumns(s *models.Source) {
 		if _, ok := dialects.Lookup(name); !ok {
 			c.errorf(tmpl.Range, "Unknown dialect",
 				"Model %q overrides its SQL for dialect %q, which Strata does not know. Known dialects: %s.%s",
-				s.Name, name, strings.Join(dialects.Names(), ", "), didYouMean(name, dialects.Names()))
+				s.Name, name, strings.Join(dialects.Names(), ", "), diag.DidYouMean(name, dialects.Names()))
 		}
 	}
 }
@@ -218,7 +214,7 @@ func (c *checker) requireColumn(s *models.Source, id models.Ident, what string) 
 	}
 	c.errorf(id.Range, "Unknown column",
 		"The %s of %s %q names column %q, which the %s does not declare.%s Declare it with column %q { type = ... }.",
-		what, s.Kind, s.Name, id.Name, s.Kind, didYouMean(id.Name, names), id.Name)
+		what, s.Kind, s.Name, id.Name, s.Kind, diag.DidYouMean(id.Name, names), id.Name)
 	return nil
 }
 
@@ -236,7 +232,7 @@ func (c *checker) relation(ref models.Ref) *relation {
 			names = append(names, s.Name)
 		}
 	}
-	hint := didYouMean(ref.Name, names)
+	hint := diag.DidYouMean(ref.Name, names)
 	other := "model"
 	if ref.Kind == "model" {
 		other = "source"
@@ -317,7 +313,7 @@ func (c *checker) entity(ref models.Ref) *entity {
 	for _, e := range c.project.Entities {
 		names = append(names, e.Name)
 	}
-	c.errorf(ref.Range, "Unknown entity", "No entity named %q is declared.%s", ref.Name, didYouMean(ref.Name, names))
+	c.errorf(ref.Range, "Unknown entity", "No entity named %q is declared.%s", ref.Name, diag.DidYouMean(ref.Name, names))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"github.com/strata-analytics/strata/compiler/diag"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
@@ -225,7 +226,7 @@ func (cp *cohortPlan) members() string {
 			for _, a := range ent.attributes {
 				names = append(names, a.Name)
 			}
-			c.errorf(joined.Range(), "Unknown joining time", "Entity %q has no attribute %q. %s%s", ent.decl.Name, name, usage, didYouMean(name, names))
+			c.errorf(joined.Range(), "Unknown joining time", "Entity %q has no attribute %q. %s%s", ent.decl.Name, name, usage, diag.DidYouMean(name, names))
 			return ""
 		}
 		if !attr.Type.IsTemporal() {

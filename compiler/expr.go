@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"github.com/strata-analytics/strata/compiler/diag"
 	"math/big"
 	"regexp"
 	"strings"
@@ -176,7 +177,7 @@ func (s *scope) traversal(t hcl.Traversal, rng hcl.Range) typed {
 	}
 	return s.fail(rng, "Unknown reference",
 		"%q is not something a rule can read. Use a column name, metric.name or segment.name.%s",
-		root+"."+name, didYouMean(root, []string{"metric", "segment", "column"}))
+		root+"."+name, diag.DidYouMean(root, []string{"metric", "segment", "column"}))
 }
 
 // traversalName reads the name of a two-step reference: metric.mrr, or
@@ -224,7 +225,7 @@ func (s *scope) unknownColumn(name string, rng hcl.Range, src *models.Source, wh
 	for _, col := range src.Columns {
 		names = append(names, col.Name)
 	}
-	hint := didYouMean(name, names)
+	hint := diag.DidYouMean(name, names)
 	if _, isMetric := s.c.metrics[name]; isMetric && hint == "" {
 		hint = fmt.Sprintf(" There is a metric named %q: write metric.%s.", name, name)
 	}
@@ -240,7 +241,7 @@ func (c *checker) lookupMetric(name string, rng hcl.Range) *metric {
 		for _, m := range c.project.Metrics {
 			names = append(names, m.Name)
 		}
-		c.errorf(rng, "Unknown metric", "No metric named %q is declared.%s", name, didYouMean(name, names))
+		c.errorf(rng, "Unknown metric", "No metric named %q is declared.%s", name, diag.DidYouMean(name, names))
 		return nil
 	}
 	return m

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"github.com/strata-analytics/strata/compiler/diag"
 	"sort"
 	"strconv"
 	"time"
@@ -91,7 +92,7 @@ func (s *scope) call(e *hclsyntax.FunctionCallExpr) typed {
 	fn, ok := functions[e.Name]
 	if !ok {
 		return s.fail(e.NameRange, "Unknown function",
-			"There is no function named %q.%s See docs/reference.md for the functions rules can use.", e.Name, didYouMean(e.Name, FunctionNames()))
+			"There is no function named %q.%s See docs/reference.md for the functions rules can use.", e.Name, diag.DidYouMean(e.Name, FunctionNames()))
 	}
 	if e.ExpandFinal {
 		return s.fail(e.Range(), "Unsupported argument expansion", "Arguments cannot be expanded with ... in rules.")

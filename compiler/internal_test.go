@@ -5,21 +5,6 @@ import (
 	"time"
 )
 
-func TestDidYouMean(t *testing.T) {
-	names := []string{"mrr", "arr", "logins_30d", "health_score"}
-	for name, want := range map[string]string{
-		"mrrr":        ` Did you mean "mrr"?`,
-		"login_30d":   ` Did you mean "logins_30d"?`,
-		"healthscore": ` Did you mean "health_score"?`,
-		"zzz":         "",
-		"churn_rate":  "",
-	} {
-		if got := didYouMean(name, names); got != want {
-			t.Errorf("didYouMean(%q) = %q, want %q", name, got, want)
-		}
-	}
-}
-
 // addMonths must clamp as SQL engines do, so a pinned as_of and a live one
 // give the same window.
 func TestAddMonthsClamps(t *testing.T) {

@@ -1,92 +1,35 @@
 package compiler
 
 import (
-	"sort"
-
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
-	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/compiler/decode"
+	"github.com/strata-analytics/strata/compiler/diag"
 )
 
 // File is one HCL file of a project: its name as diagnostics show it, and its bytes.
-type File struct {
-	Name  string
-	Bytes []byte
-}
+type File = decode.File
 
-// Parsed is the result of Parse.
-type Parsed struct {
-	Project *models.Project
-	// Files are the parsed HCL files by name, for printing source snippets.
-	Files map[string]*hcl.File
-	// SyntaxOK is false when a file could not be parsed; its blocks are
-	// missing, so checking references would only report false problems.
-	SyntaxOK bool
-}
+// Parsed is the decoded project, with the HCL files for source snippets.
+type Parsed = decode.Parsed
 
-// Load parses and plans a project, reporting every problem of both stages
+// Load decodes and plans a project, reporting every problem of both stages
 // at once. The plan is nil when there is any error.
 func Load(files []File, opts Options) (*Parsed, *Plan, hcl.Diagnostics) {
-	parsed, diags := Parse(files)
+	parsed, diags := decode.Files(files)
 	if !parsed.SyntaxOK {
-		return parsed, nil, SortDiagnostics(diags)
+		return parsed, nil, diag.Sort(diags)
 	}
 	plan, planDiags := PlanProject(parsed.Project, opts)
-	diags = SortDiagnostics(append(diags, planDiags...))
+	diags = diag.Sort(append(diags, planDiags...))
 	if diags.HasErrors() {
 		return parsed, nil, diags
 	}
 	return parsed, plan, diags
 }
 
-// Parse parses and decodes the files of one project. Files are decoded in
-// name order so that declaration order, and with it the output, does not
-// depend on how the caller listed them.
-func Parse(files []File) (*Parsed, hcl.Diagnostics) {
-	sorted := append([]File(nil), files...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+// SortDiagnostics orders diagnostics by position and drops repeats.
+func SortDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics { return diag.Sort(diags) }
 
-	parsed := &Parsed{Project: &models.Project{Calendar: models.DefaultCalendar}, Files: map[string]*hcl.File{}, SyntaxOK: true}
-	d := &decoder{project: parsed.Project}
-	// Files parse independently, so they parse in parallel; decoding then
-	// runs in name order, which keeps the output deterministic.
-	type result struct {
-		file  *hcl.File
-		diags hcl.Diagnostics
-	}
-	results := make([]result, len(sorted))
-	parallel(len(sorted), func(i int) {
-		// The parser recurses; input nested deeper than it can take
-		// safely is refused before it sees it.
-		if diags := prescan(sorted[i].Bytes, sorted[i].Name); diags.HasErrors() {
-			results[i].diags = diags
-			return
-		}
-		results[i].file, results[i].diags = hclsyntax.ParseConfig(sorted[i].Bytes, sorted[i].Name, hcl.InitialPos)
-	})
-	for i, f := range sorted {
-		file, diags := results[i].file, results[i].diags
-		d.diags = append(d.diags, diags...)
-		if file == nil {
-			// Refused before parsing; keep the bytes for the snippets.
-			parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
-			parsed.SyntaxOK = false
-			continue
-		}
-		parsed.Files[f.Name] = file
-		if diags.HasErrors() {
-			parsed.SyntaxOK = false
-			continue // a body with syntax errors would only add noise
-		}
-		d.decodeFile(file)
-	}
-	if d.projectBlocks == 0 && parsed.SyntaxOK {
-		d.diags = append(d.diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Missing project block",
-			Detail:   `Every project needs one project block, for example: project "acme" { schema = "analytics" }.`,
-		})
-	}
-	return parsed, d.diags
-}
+// WriteDiagnostics prints diagnostics with their source snippets.
+var WriteDiagnostics = diag.Write

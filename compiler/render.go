@@ -2,6 +2,8 @@ package compiler
 
 import (
 	"fmt"
+	"github.com/strata-analytics/strata/compiler/diag"
+	"github.com/strata-analytics/strata/internal/parallel"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -48,7 +50,7 @@ func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
 	// Views render independently, in parallel, each into its own slot.
 	out.Views = make([]View, len(plan.Outputs))
 	errs := make([]error, len(plan.Outputs))
-	parallel(len(plan.Outputs), func(i int) {
+	parallel.Do(len(plan.Outputs), func(i int) {
 		o := plan.Outputs[i]
 		view := *o.View
 		if q, ok := o.DialectQueries[d.Name()]; ok {
@@ -94,7 +96,7 @@ func checkDialect(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
 		})
 	}
 	diags = append(diags, checkIdentifiers(plan, d)...)
-	sort.SliceStable(diags, func(i, j int) bool { return rangeLess(diags[i].Subject, diags[j].Subject) })
+	sort.SliceStable(diags, func(i, j int) bool { return diag.RangeLess(diags[i].Subject, diags[j].Subject) })
 	return diags
 }
 
@@ -120,16 +122,6 @@ func featureName(function string) string {
 		return n
 	}
 	return function + "()"
-}
-
-func rangeLess(a, b *hcl.Range) bool {
-	if a == nil || b == nil {
-		return b != nil
-	}
-	if a.Filename != b.Filename {
-		return a.Filename < b.Filename
-	}
-	return a.Start.Byte < b.Start.Byte
 }
 
 func internalError(err error) hcl.Diagnostics {

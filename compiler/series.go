@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"github.com/strata-analytics/strata/compiler/diag"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
@@ -403,6 +404,6 @@ func (c *checker) lookupSegment(name string, rng hcl.Range) *segment {
 	for _, sg := range c.project.Segments {
 		names = append(names, sg.Name)
 	}
-	c.errorf(rng, "Unknown segment", "No segment named %q is declared.%s", name, didYouMean(name, names))
+	c.errorf(rng, "Unknown segment", "No segment named %q is declared.%s", name, diag.DidYouMean(name, names))
 	return nil
 }

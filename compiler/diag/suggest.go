@@ -1,13 +1,13 @@
-package compiler
+package diag
 
 import (
 	"fmt"
 	"sort"
 )
 
-// didYouMean returns ` Did you mean "x"?` for the candidate closest to name,
+// DidYouMean returns ` Did you mean "x"?` for the candidate closest to name,
 // or "" when none is close enough to be a likely typo.
-func didYouMean(name string, candidates []string) string {
+func DidYouMean(name string, candidates []string) string {
 	best, bestDist := "", -1
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted) // ties go to the alphabetically first: deterministic

@@ -1,4 +1,5 @@
-package compiler
+// Package parallel runs independent work on every core.
+package parallel
 
 import (
 	"runtime"
@@ -6,9 +7,9 @@ import (
 	"sync/atomic"
 )
 
-// parallel calls work(i) for i in [0, n) on up to GOMAXPROCS goroutines.
+// Do calls work(i) for i in [0, n) on up to GOMAXPROCS goroutines.
 // Each call must write only its own slot of any shared slice.
-func parallel(n int, work func(i int)) {
+func Do(n int, work func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {

@@ -1,4 +1,4 @@
-package compiler
+package decode
 
 import (
 	"fmt"
@@ -26,7 +26,7 @@ func TestNestingLimit(t *testing.T) {
 				t.Fatalf("want a nesting diagnostic, got %v", diags)
 			}
 			// And Parse reports it instead of crashing.
-			_, diags = Parse([]File{{Name: "deep.hcl", Bytes: []byte(src)}})
+			_, diags = Files([]File{{Name: "deep.hcl", Bytes: []byte(src)}})
 			if !diags.HasErrors() || !strings.Contains(diags.Error(), "Nesting too deep") {
 				t.Fatalf("Parse: %v", diags)
 			}

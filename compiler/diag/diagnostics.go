@@ -1,4 +1,4 @@
-package compiler
+package diag
 
 import (
 	"bytes"
@@ -12,12 +12,12 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// SortDiagnostics orders diagnostics by file and position and drops exact
+// Sort orders diagnostics by file and position and drops exact
 // repeats, so that what is printed does not depend on the order the checks
 // ran in.
-func SortDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
+func Sort(diags hcl.Diagnostics) hcl.Diagnostics {
 	out := append(hcl.Diagnostics(nil), diags...)
-	sort.SliceStable(out, func(i, j int) bool { return rangeLess(out[i].Subject, out[j].Subject) })
+	sort.SliceStable(out, func(i, j int) bool { return RangeLess(out[i].Subject, out[j].Subject) })
 	seen := map[string]bool{}
 	unique := out[:0]
 	for _, d := range out {
@@ -33,7 +33,7 @@ func SortDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 	return unique
 }
 
-// WriteDiagnostics prints each diagnostic with its position as
+// Write prints each diagnostic with its position as
 // file:line:col, the source line with the problem underlined, and the
 // detail that says how to fix it:
 //
@@ -43,7 +43,7 @@ func SortDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
 //	 5 | metric "arr" { value = metric.mrrr * 12 }
 //	   |                        ^^^^^^^^^^^
 //	No metric named "mrrr" is declared. Did you mean "mrr"?
-func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics) error {
+func Write(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics) error {
 	var b strings.Builder
 	for i, d := range diags {
 		if i > 0 {
@@ -87,4 +87,22 @@ func writeSnippet(b *strings.Builder, src []byte, r hcl.Range) {
 		width = n
 	}
 	fmt.Fprintf(b, " %s | %s%s\n", gutter, strings.Repeat(" ", start), strings.Repeat("^", width))
+}
+
+// RangeLess orders source ranges by file, then by position; a missing
+// range comes first.
+func RangeLess(a, b *hcl.Range) bool {
+	if a == nil || b == nil {
+		return b != nil
+	}
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Start.Byte < b.Start.Byte
+}
+
+// At formats a position as file:line:col, for details that point at a
+// second place.
+func At(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }

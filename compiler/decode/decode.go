@@ -1,0 +1,123 @@
+package decode
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/strata-analytics/strata/internal/parallel"
+	"github.com/strata-analytics/strata/models"
+)
+
+// File is one HCL file of a project: its name as diagnostics show it, and its bytes.
+type File struct {
+	Name  string
+	Bytes []byte
+}
+
+// Parsed is the result of Files.
+type Parsed struct {
+	Project *models.Project
+	// Files are the parsed HCL files by name, for printing source snippets.
+	Files map[string]*hcl.File
+	// SyntaxOK is false when a file could not be parsed; its blocks are
+	// missing, so checking references would only report false problems.
+	SyntaxOK bool
+}
+
+// Files parses and decodes the files of one project. Files are decoded in
+// name order so that declaration order, and with it the output, does not
+// depend on how the caller listed them.
+func Files(files []File) (*Parsed, hcl.Diagnostics) {
+	sorted := append([]File(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+
+	parsed := &Parsed{Project: &models.Project{Calendar: models.DefaultCalendar}, Files: map[string]*hcl.File{}, SyntaxOK: true}
+	d := &decoder{project: parsed.Project}
+	// Files parse independently, so they parse in parallel; decoding then
+	// runs in name order, which keeps the output deterministic.
+	type result struct {
+		file  *hcl.File
+		diags hcl.Diagnostics
+	}
+	results := make([]result, len(sorted))
+	parallel.Do(len(sorted), func(i int) {
+		// The parser recurses; input nested deeper than it can take
+		// safely is refused before it sees it.
+		if diags := prescan(sorted[i].Bytes, sorted[i].Name); diags.HasErrors() {
+			results[i].diags = diags
+			return
+		}
+		results[i].file, results[i].diags = hclsyntax.ParseConfig(sorted[i].Bytes, sorted[i].Name, hcl.InitialPos)
+	})
+	for i, f := range sorted {
+		file, diags := results[i].file, results[i].diags
+		d.diags = append(d.diags, diags...)
+		if file == nil {
+			// Refused before parsing; keep the bytes for the snippets.
+			parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
+			parsed.SyntaxOK = false
+			continue
+		}
+		parsed.Files[f.Name] = file
+		if diags.HasErrors() {
+			parsed.SyntaxOK = false
+			continue // a body with syntax errors would only add noise
+		}
+		d.decodeFile(file)
+	}
+	if d.projectBlocks == 0 && parsed.SyntaxOK {
+		d.diags = append(d.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Missing project block",
+			Detail:   `Every project needs one project block, for example: project "acme" { schema = "analytics" }.`,
+		})
+	}
+	return parsed, d.diags
+}
+
+// decoder turns HCL blocks into models, collecting every diagnostic.
+type decoder struct {
+	project       *models.Project
+	projectBlocks int
+	diags         hcl.Diagnostics
+}
+
+var fileSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "project", LabelNames: []string{"name"}},
+		{Type: "target", LabelNames: []string{"name"}},
+		{Type: "source", LabelNames: []string{"name"}},
+		{Type: "model", LabelNames: []string{"name"}},
+		{Type: "entity", LabelNames: []string{"name"}},
+		{Type: "metric", LabelNames: []string{"name"}},
+		{Type: "segment", LabelNames: []string{"name"}},
+		{Type: "cohort", LabelNames: []string{"name"}},
+	},
+}
+
+func (d *decoder) decodeFile(file *hcl.File) {
+	content := d.content(file.Body, fileSchema)
+	p := d.project
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "project":
+			d.decodeProject(b)
+		case "target":
+			p.Targets = append(p.Targets, d.decodeTarget(b))
+		case "source":
+			p.Sources = append(p.Sources, d.decodeRelation(b, models.KindSource))
+		case "model":
+			p.Sources = append(p.Sources, d.decodeRelation(b, models.KindModel))
+		case "entity":
+			p.Entities = append(p.Entities, d.decodeEntity(b))
+		case "metric":
+			p.Metrics = append(p.Metrics, d.decodeMetric(b))
+		case "segment":
+			p.Segments = append(p.Segments, d.decodeSegment(b))
+		case "cohort":
+			p.Cohorts = append(p.Cohorts, d.decodeCohort(b))
+		}
+	}
+}

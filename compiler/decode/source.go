@@ -1,0 +1,180 @@
+package decode
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/strata-analytics/strata/compiler/diag"
+	"github.com/strata-analytics/strata/models"
+)
+
+// The source and model blocks share their attributes; a model has raw SQL
+// instead of a table.
+
+// relationAttributes are shared by source and model blocks.
+var relationAttributes = []hcl.AttributeSchema{
+	{Name: "description"},
+	{Name: "primary_key"},
+	{Name: "entity"},
+	{Name: "entity_key"},
+	{Name: "time"},
+}
+
+var sourceSchema = &hcl.BodySchema{
+	Attributes: append([]hcl.AttributeSchema{
+		{Name: "table"},
+		{Name: "file"},
+	}, relationAttributes...),
+	Blocks: []hcl.BlockHeaderSchema{{Type: "column", LabelNames: []string{"name"}}},
+}
+
+var modelSchema = &hcl.BodySchema{
+	Attributes: append([]hcl.AttributeSchema{
+		{Name: "sql", Required: true},
+	}, relationAttributes...),
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "column", LabelNames: []string{"name"}},
+		{Type: "dialect", LabelNames: []string{"name"}},
+	},
+}
+
+var modelDialectSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "sql", Required: true}},
+}
+
+var columnSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "type", Required: true},
+		{Name: "description"},
+	},
+}
+
+func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.Source {
+	s := &models.Source{Kind: kind, Name: b.Labels[0], DeclRange: b.DefRange}
+	schema := sourceSchema
+	if kind == models.KindModel {
+		schema = modelSchema
+	}
+	content := d.content(b.Body, schema)
+	attrs := content.Attributes
+	if a, ok := attrs["description"]; ok {
+		s.Description = d.str(a)
+	}
+	if a, ok := attrs["table"]; ok {
+		s.Table = d.tablePath(a)
+		s.TableRange = a.Expr.Range()
+	}
+	if a, ok := attrs["file"]; ok {
+		s.File = d.str(a)
+		s.FileRange = a.Expr.Range()
+	}
+	if a, ok := attrs["sql"]; ok {
+		s.SQL = d.sqlTemplate(a)
+	}
+	if a, ok := attrs["primary_key"]; ok {
+		s.PrimaryKey = d.word(a)
+	}
+	if a, ok := attrs["entity"]; ok {
+		s.Entity = d.entityRef(a)
+	}
+	if a, ok := attrs["entity_key"]; ok {
+		s.EntityKey = d.word(a)
+	}
+	if a, ok := attrs["time"]; ok {
+		s.Time = d.word(a)
+	}
+	for _, cb := range content.Blocks {
+		switch cb.Type {
+		case "column":
+			s.Columns = append(s.Columns, d.decodeColumn(cb))
+		case "dialect":
+			dc := d.content(cb.Body, modelDialectSchema)
+			if a, ok := dc.Attributes["sql"]; ok {
+				if s.DialectSQL == nil {
+					s.DialectSQL = map[string]*models.SQLTemplate{}
+				}
+				s.DialectSQL[cb.Labels[0]] = d.sqlTemplate(a)
+			}
+		}
+	}
+	if kind == models.KindSource && s.Table == nil && s.File == "" {
+		d.errorf(b.DefRange, "Source without table",
+			"Source %q needs a table (table = \"raw.customers\") or a local seed file (file = \"data/customers.csv\").", s.Name)
+	}
+	return s
+}
+
+func (d *decoder) decodeColumn(b *hcl.Block) *models.Column {
+	c := &models.Column{Name: b.Labels[0], DeclRange: b.DefRange}
+	content := d.content(b.Body, columnSchema)
+	if a, ok := content.Attributes["type"]; ok {
+		c.TypeRange = a.Expr.Range()
+		w := d.word(a)
+		t, known := models.ParseType(w.Name)
+		if !known && w.Name != "" {
+			d.errorf(a.Expr.Range(), "Unknown type",
+				"%q is not a column type. Use one of: %s.%s", w.Name,
+				strings.Join(models.TypeKeywords(), ", "), diag.DidYouMean(w.Name, models.TypeKeywords()))
+		}
+		c.Type = t
+	}
+	if a, ok := content.Attributes["description"]; ok {
+		c.Description = d.str(a)
+	}
+	return c
+}
+
+func (d *decoder) tablePath(a *hcl.Attribute) []string {
+	s := d.str(a)
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ".")
+	for _, p := range parts {
+		if p == "" {
+			d.errorf(a.Expr.Range(), "Invalid table name",
+				"%q has an empty part. Write a table as name or schema.name.", s)
+			return nil
+		}
+	}
+	return parts
+}
+
+// sqlTemplate splits a model's SQL into literal text and ${source.x} /
+// ${model.y} references.
+func (d *decoder) sqlTemplate(a *hcl.Attribute) *models.SQLTemplate {
+	t := &models.SQLTemplate{Range: a.Expr.Range()}
+	var parts []hclsyntax.Expression
+	switch e := a.Expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		parts = e.Parts
+	case *hclsyntax.TemplateWrapExpr:
+		parts = []hclsyntax.Expression{e.Wrapped}
+	default:
+		d.errorf(a.Expr.Range(), "Invalid SQL", "The sql argument must be a string or a heredoc (<<-SQL ... SQL).")
+		return t
+	}
+	for _, part := range parts {
+		switch p := part.(type) {
+		case *hclsyntax.LiteralValueExpr:
+			if p.Val.Type().Equals(cty.String) && !p.Val.IsNull() {
+				t.Parts = append(t.Parts, models.SQLPart{Text: p.Val.AsString()})
+				continue
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			tr := p.Traversal
+			if len(tr) == 2 && (tr.RootName() == "source" || tr.RootName() == "model") {
+				if attr, ok := tr[1].(hcl.TraverseAttr); ok {
+					t.Parts = append(t.Parts, models.SQLPart{Ref: &models.Ref{Kind: tr.RootName(), Name: attr.Name, Range: p.Range()}})
+					continue
+				}
+			}
+		}
+		d.errorf(part.Range(), "Invalid SQL reference",
+			"Inside a model's SQL, ${...} may only name a relation: ${source.name} or ${model.name}. Write a literal $${ as $$${.")
+	}
+	return t
+}

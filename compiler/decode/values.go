@@ -1,0 +1,182 @@
+package decode
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/strata-analytics/strata/compiler/diag"
+	"github.com/strata-analytics/strata/models"
+)
+
+// Leaf values: the attributes that are plain strings, names, references,
+// numbers, booleans and keywords, shared by every block.
+
+func (d *decoder) errorf(rng hcl.Range, summary, format string, args ...any) {
+	r := rng
+	d.diags = append(d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  &r,
+	})
+}
+
+func (d *decoder) content(body hcl.Body, schema *hcl.BodySchema) *hcl.BodyContent {
+	content, diags := body.Content(schema)
+	d.diags = append(d.diags, diags...)
+	return content
+}
+
+func (d *decoder) boolean(a *hcl.Attribute) bool {
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || v.IsNull() || !v.Type().Equals(cty.Bool) {
+		d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be true or false.", a.Name)
+		return false
+	}
+	return v.True()
+}
+
+// count reads a whole number between lo and hi.
+func (d *decoder) count(a *hcl.Attribute, lo, hi int) int {
+	v, diags := a.Expr.Value(nil)
+	if !diags.HasErrors() && !v.IsNull() && v.Type().Equals(cty.Number) {
+		if f := v.AsBigFloat(); f.IsInt() {
+			if n, _ := f.Int64(); n >= int64(lo) && n <= int64(hi) {
+				return int(n)
+			}
+		}
+	}
+	d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be a whole number from %d to %d.", a.Name, lo, hi)
+	return lo
+}
+
+func (d *decoder) grain(a *hcl.Attribute) *models.GrainSpec {
+	w := d.word(a)
+	var names []string
+	for _, g := range models.Grains {
+		if string(g) == w.Name {
+			return &models.GrainSpec{Grain: g, Range: a.Expr.Range()}
+		}
+		names = append(names, string(g))
+	}
+	if w.Name != "" {
+		d.errorf(a.Expr.Range(), "Unknown grain", "%q is not a grain. Use one of: %s.%s",
+			w.Name, strings.Join(names, ", "), diag.DidYouMean(w.Name, names))
+	}
+	return nil
+}
+
+func (d *decoder) weekday(a *hcl.Attribute) time.Weekday {
+	w := d.word(a)
+	var names []string
+	for day := time.Sunday; day <= time.Saturday; day++ {
+		name := strings.ToLower(day.String())
+		if name == strings.ToLower(w.Name) {
+			return day
+		}
+		names = append(names, name)
+	}
+	d.errorf(a.Expr.Range(), "Unknown weekday", "%q is not a day of the week. Use one of: %s.%s",
+		w.Name, strings.Join(names, ", "), diag.DidYouMean(strings.ToLower(w.Name), names))
+	return time.Monday
+}
+
+func (d *decoder) month(a *hcl.Attribute) time.Month {
+	w := d.word(a)
+	var names []string
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		if name == strings.ToLower(w.Name) {
+			return m
+		}
+		names = append(names, name)
+	}
+	d.errorf(a.Expr.Range(), "Unknown month", "%q is not a month. Use a month's name, such as \"april\".%s",
+		w.Name, diag.DidYouMean(strings.ToLower(w.Name), names))
+	return time.January
+}
+
+// refList reads a list of references such as [segment.a, segment.b].
+func (d *decoder) refList(a *hcl.Attribute, kind string) []models.Ref {
+	exprs, diags := hcl.ExprList(a.Expr)
+	if diags.HasErrors() {
+		d.errorf(a.Expr.Range(), "Invalid list", "The %s argument must be a list such as [%s.name].", a.Name, kind)
+		return nil
+	}
+	var refs []models.Ref
+	for _, e := range exprs {
+		refs = append(refs, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, kind))
+	}
+	return refs
+}
+
+// str evaluates a string attribute with no variables.
+func (d *decoder) str(a *hcl.Attribute) string {
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() {
+		d.errorf(a.Expr.Range(), "Invalid value",
+			"The %s argument must be a plain string, without references.", a.Name)
+		return ""
+	}
+	if v.IsNull() || !v.Type().Equals(cty.String) {
+		d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be a string.", a.Name)
+		return ""
+	}
+	return v.AsString()
+}
+
+// name is a string attribute that becomes a SQL identifier: it must not be empty.
+func (d *decoder) name(a *hcl.Attribute) string {
+	s := d.str(a)
+	if s == "" {
+		d.errorf(a.Expr.Range(), "Empty name", "The %s argument must not be empty.", a.Name)
+	}
+	return s
+}
+
+// word reads a bare word (customer_id) or, equally, a quoted one ("customer_id").
+func (d *decoder) word(a *hcl.Attribute) models.Ident {
+	if t, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(t) == 1 {
+		return models.Ident{Name: t.RootName(), Range: a.Expr.Range()}
+	}
+	if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type().Equals(cty.String) && !v.IsNull() {
+		return models.Ident{Name: v.AsString(), Range: a.Expr.Range()}
+	}
+	d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be a name, such as customer_id.", a.Name)
+	return models.Ident{Range: a.Expr.Range()}
+}
+
+// ref reads a reference such as source.customers; kinds lists the accepted prefixes.
+func (d *decoder) ref(a *hcl.Attribute, kinds ...string) models.Ref {
+	t, diags := hcl.AbsTraversalForExpr(a.Expr)
+	if !diags.HasErrors() && len(t) == 2 {
+		if attr, ok := t[1].(hcl.TraverseAttr); ok {
+			for _, k := range kinds {
+				if t.RootName() == k {
+					return models.Ref{Kind: k, Name: attr.Name, Range: a.Expr.Range()}
+				}
+			}
+		}
+	}
+	d.errorf(a.Expr.Range(), "Invalid reference",
+		"The %s argument must be a reference such as %s.name.", a.Name, strings.Join(kinds, ".name or "))
+	return models.Ref{Range: a.Expr.Range()}
+}
+
+// entityRef reads an entity name, written bare (customer) or as entity.customer.
+func (d *decoder) entityRef(a *hcl.Attribute) models.Ref {
+	if t, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() {
+		if len(t) == 1 {
+			return models.Ref{Kind: "entity", Name: t.RootName(), Range: a.Expr.Range()}
+		}
+		if attr, ok := t[len(t)-1].(hcl.TraverseAttr); ok && len(t) == 2 && t.RootName() == "entity" {
+			return models.Ref{Kind: "entity", Name: attr.Name, Range: a.Expr.Range()}
+		}
+	}
+	w := d.word(a)
+	return models.Ref{Kind: "entity", Name: w.Name, Range: w.Range}
+}
