@@ -25,7 +25,7 @@ func BenchmarkCompile(b *testing.B) {
 }
 
 func compileAll(b *testing.B, files []compiler.File) {
-	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: "2025-06-30"})
+	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
 	if plan == nil {
 		var buf fmtBuffer
 		compiler.WriteDiagnostics(&buf, parsed.Files, diags)

@@ -64,7 +64,7 @@ func FuzzCompile(f *testing.F) {
 		// A hang is a failure too: the worker dies and the input is kept.
 		timer := time.AfterFunc(30*time.Second, func() { panic(fmt.Sprintf("compiling took over 30s: family %d, %q", family, src)) })
 		defer timer.Stop()
-		parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: "2025-06-30"})
+		parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
 		if err := compiler.WriteDiagnostics(io.Discard, parsed.Files, diags); err != nil {
 			t.Fatal(err)
 		}

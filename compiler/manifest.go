@@ -53,7 +53,7 @@ func FileName(index, total int, name string) string {
 
 // Manifest describes a compiled project.
 func (c *Compiled) Manifest(plan *Plan) *Manifest {
-	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: plan.AsOf}
+	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: asOfText(plan)}
 	for i, v := range c.Views {
 		o := v.Output
 		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, File: FileName(i, len(c.Views), o.Name), Description: o.Description,
@@ -80,4 +80,12 @@ func (c *Compiled) Script() string {
 		s += "\n-- " + v.Output.Kind + " " + strconv.Quote(v.Output.Name) + "\n" + v.SQL
 	}
 	return s
+}
+
+// asOfText is the pinned as_of as written, or "" when it is live.
+func asOfText(plan *Plan) string {
+	if plan.Model.AsOf.IsZero() {
+		return ""
+	}
+	return plan.Model.AsOf.Format("2006-01-02")
 }

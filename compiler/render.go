@@ -77,21 +77,21 @@ func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
 func checkDialect(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	reported := map[string]bool{}
-	for _, f := range plan.features {
-		if _, ok := d.Function(f.function); ok {
+	for _, f := range plan.Features {
+		if _, ok := d.Function(f.Function); ok {
 			continue
 		}
-		key := f.function + f.rng.String()
+		key := f.Function + f.Range.String()
 		if reported[key] {
 			continue
 		}
 		reported[key] = true
-		rng := f.rng
+		rng := f.Range
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Not supported by " + d.Name(),
 			Detail: fmt.Sprintf("The %s dialect cannot express %s. Use another function here, or a raw SQL model with a dialect %q block.",
-				d.Name(), featureName(f.function), d.Name()),
+				d.Name(), featureName(f.Function), d.Name()),
 			Subject: &rng,
 		})
 	}

@@ -69,7 +69,7 @@ func newRealProject(t *testing.T, asOf, hcl string) realProject {
 	if err := os.WriteFile(filepath.Join(dir, "project.hcl"), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: src}}, compiler.Options{AsOf: asOf})
+	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: src}}, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if plan == nil || diags.HasErrors() {
 		t.Fatalf("the project is invalid: %v", diags)
 	}

@@ -38,7 +38,7 @@ func project(t *testing.T) (string, *compiler.Plan) {
 	if _, err := sampledata.Generate(filepath.Join(dir, "data"), sampledata.Options{Customers: 2000}); err != nil {
 		t.Fatal(err)
 	}
-	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: asOf})
+	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if plan == nil {
 		t.Fatalf("the example project is invalid: %v", diags)
 	}

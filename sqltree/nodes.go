@@ -139,3 +139,11 @@ type BinaryOrder struct{ X Expr }
 
 // Subquery is a parenthesised scalar query.
 type Subquery struct{ Query *Select }
+
+// Hole is a place in an expression that a later stage fills before the
+// tree is printed. The compiler's checker leaves holes where the value
+// depends on where the expression is planned (the evaluation date, a
+// metric's total in a time series); the planners fill them. Value is
+// the checker's, opaque to sqltree. A tree that still holds a hole does
+// not print.
+type Hole struct{ Value any }

@@ -236,6 +236,13 @@ func (b BinaryOrder) format(p *printer) {
 	}
 }
 
+func (h Hole) precedence() int { return precAtom }
+func (h Hole) format(p *printer) {
+	if p.err == nil {
+		p.err = fmt.Errorf("sqltree: a hole (%T) was left unfilled", h.Value)
+	}
+}
+
 func (c Cast) format(p *printer) {
 	p.write("CAST(")
 	c.X.format(p)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/strata-analytics/strata/compiler"
 )
@@ -21,8 +22,10 @@ const (
 // globals are the flags every command takes, before or after its name.
 type globals struct {
 	project string
-	asOf    string
-	json    bool
+	// asOf is the pinned evaluation date, parsed where it enters; zero
+	// means the warehouse's current date.
+	asOf time.Time
+	json bool
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -30,10 +33,11 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.Func("as-of", "date that relative time counts from, YYYY-MM-DD (default: the warehouse's current date)", func(s string) error {
 		// Checked where it enters: an empty or impossible date is a usage
 		// error, never a silent fall-back to the current date.
-		if _, err := compiler.ParseAsOf(s); err != nil {
+		day, err := compiler.ParseAsOf(s)
+		if err != nil {
 			return err
 		}
-		g.asOf = s
+		g.asOf = day
 		return nil
 	})
 	fs.BoolVar(&g.json, "json", g.json, "print JSON for machines")

@@ -177,7 +177,7 @@ func Compile(t testing.TB, dir, asOf string) (*compiler.Plan, map[string]*compil
 		}
 		files = append(files, compiler.File{Name: filepath.Base(p), Bytes: b})
 	}
-	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: asOf})
+	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if diags.HasErrors() {
 		t.Fatalf("compiling %s: %v", dir, diags)
 	}

@@ -27,7 +27,7 @@ func build(t *testing.T, customers int) *engine.DuckDB {
 	if err := os.WriteFile(filepath.Join(dir, "project.hcl"), []byte(handsql.Project), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: []byte(handsql.Project)}}, compiler.Options{AsOf: asOf})
+	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: []byte(handsql.Project)}}, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if plan == nil {
 		t.Fatal(diags)
 	}

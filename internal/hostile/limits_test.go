@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/internal/dbtest"
 )
 
@@ -47,16 +47,16 @@ metric "m0" {
 func TestProjectsAtTheLimitsBuild(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(limitsProject)
-	fmt.Fprintf(&b, "segment \"deep\" {\n  where = metric.m0%s > 0\n}\n", strings.Repeat(" / 2", compiler.MaxExpressionDepth-2))
-	fmt.Fprintf(&b, "metric \"deep_value\" {\n  value = (metric.m0%s) * 1\n}\n", strings.Repeat(" / 1", compiler.MaxExpressionDepth-4))
-	for i := 1; i <= compiler.MaxLevels; i++ {
+	fmt.Fprintf(&b, "segment \"deep\" {\n  where = metric.m0%s > 0\n}\n", strings.Repeat(" / 2", check.MaxExpressionDepth-2))
+	fmt.Fprintf(&b, "metric \"deep_value\" {\n  value = (metric.m0%s) * 1\n}\n", strings.Repeat(" / 1", check.MaxExpressionDepth-4))
+	for i := 1; i <= check.MaxLevels; i++ {
 		fmt.Fprintf(&b, "metric \"m%d\" { value = metric.m%d + 1 }\n", i, i-1)
 	}
 	dir := writeProject(t, map[string]string{"p.hcl": b.String(), "customers.csv": "id\na\nb\n"})
 	plan, compiled := dbtest.Compile(t, dir, "2025-06-30")
 	duck := dbtest.ViewRows(t, dbtest.BuildDuckDB(t, dir, plan, compiled["duckdb"]), plan, "duckdb")
-	if !strings.Contains(duck, fmt.Sprintf("| %d | true", compiler.MaxLevels+1)) {
-		t.Errorf("the last link of the chain should be %d:\n%s", compiler.MaxLevels+1, duck)
+	if !strings.Contains(duck, fmt.Sprintf("| %d | true", check.MaxLevels+1)) {
+		t.Errorf("the last link of the chain should be %d:\n%s", check.MaxLevels+1, duck)
 	}
 	pg := dbtest.ViewRows(t, dbtest.BuildPostgres(t, dbtest.Postgres(t), dir, plan, compiled["postgres"]), plan, "postgres")
 	if pg != duck {

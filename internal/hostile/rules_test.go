@@ -88,7 +88,7 @@ func withRule(files []compiler.File, rule string) []compiler.File {
 // setUpEngines builds the rules' context on DuckDB and, with a server, on
 // PostgreSQL. It runs before f.Fuzz, in every fuzzing worker.
 func setUpEngines(f *testing.F) ruleEngines {
-	_, plan, diags := compiler.Load(rulesFiles(f), compiler.Options{AsOf: "2025-06-30"})
+	_, plan, diags := compiler.Load(rulesFiles(f), compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
 	if diags.HasErrors() {
 		f.Fatal(diags)
 	}
@@ -145,7 +145,7 @@ func FuzzRules(f *testing.F) {
 	eng := setUpEngines(f)
 	context := rulesFiles(f)
 	f.Fuzz(func(t *testing.T, rule string) {
-		_, plan, diags := compiler.Load(withRule(context[:len(context):len(context)], rule), compiler.Options{AsOf: "2025-06-30"})
+		_, plan, diags := compiler.Load(withRule(context[:len(context):len(context)], rule), compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
 		if diags.HasErrors() {
 			return
 		}

@@ -56,7 +56,7 @@ func run(customers int, dir string, rounds int) error {
 	if err := os.Symlink(data, filepath.Join(project, "data")); err != nil {
 		return err
 	}
-	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: []byte(handsql.Project)}}, compiler.Options{AsOf: asOf})
+	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: []byte(handsql.Project)}}, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if plan == nil {
 		return diags
 	}

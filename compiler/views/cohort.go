@@ -1,12 +1,9 @@
-package compiler
+package views
 
 import (
-	"github.com/strata-analytics/strata/compiler/diag"
 	"strconv"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -26,76 +23,30 @@ const (
 // cohortPlan is one cohort view being planned.
 type cohortPlan struct {
 	*seriesPlan
-	d   *models.Cohort
-	ent *entity
+	co  *check.Cohort
+	ent *check.Entity
 	// split is set when the cohort is split by a segment.
-	split *segment
+	split *check.Segment
 }
 
-func (c *checker) planCohort(d *models.Cohort) *Output {
-	if d.Joined == nil || d.Active == nil {
-		return nil // the missing attribute is reported when decoded
-	}
-	ent := c.defaultEntity()
-	if !d.Of.IsZero() {
-		ent = c.entity(d.Of)
-	} else if d.Active != nil {
-		ent = c.inferEntity(d.Active)
-	}
-	if ent == nil || ent.key == nil {
-		if d.Of.IsZero() {
-			c.errorf(d.DeclRange, "Cohort without entity",
-				"The project has several entities; say which one cohort %q follows with of = <entity>.", d.Name)
-		}
-		return nil
-	}
-	grain, rng := grainOf(d.Grain, d.DeclRange)
-	cp := &cohortPlan{seriesPlan: c.newSeriesPlan(grain, rng), d: d, ent: ent}
-	before := len(c.diags)
-	if !d.By.IsZero() {
-		if sg := c.lookupSegment(d.By.Name, d.By.Range); sg != nil && sg.ok {
-			if sg.entity != ent {
-				c.errorf(d.By.Range, "Segment of another entity",
-					"Segment %q groups entity %q, but cohort %q follows entity %q.", sg.decl.Name, sg.entity.decl.Name, d.Name, ent.decl.Name)
-			} else {
-				cp.split = sg
-			}
-		}
-	}
-	var measures []*metric
-	measureRange := map[*metric]hcl.Range{}
-	for _, ref := range d.Measures {
-		m := c.lookupMetric(ref.Name, ref.Range)
-		switch {
-		case m == nil || !m.ok:
-		case m.rel == nil || m.entity != ent:
-			c.errorf(ref.Range, "Invalid measure",
-				"A cohort measure is summed over the cohort's members, so it must be a metric of %q that reads rows (with from); %q is not.", ent.decl.Name, ref.Name)
-		case undated(m):
-			c.errorf(ref.Range, "Measure without time",
-				"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or measure a balance (valid = [start, end]).",
-				ref.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
-		default:
-			measures = append(measures, m)
-			measureRange[m] = ref.Range
-		}
-	}
+func (p *planner) planCohort(co *check.Cohort) *Output {
+	d := co.Decl
+	grain, rng := co.Grain, co.GrainRange
+	cp := &cohortPlan{seriesPlan: p.newSeriesPlan(grain, rng), co: co, ent: co.Entity, split: co.Split}
+	measures := co.Measures
 	members := cp.members()
 	activity := cp.activity(measures)
-	if len(c.diags) > before || members == "" || activity.table == "" {
-		return nil
-	}
 	if cp.split != nil {
 		members = cp.splitMembers(members)
 	}
 	matrix := cp.matrix(members, activity, measures)
 
-	name := "cohort_" + d.Name
+	name := check.CohortView(co)
 	out := &Output{Name: name, Kind: KindCohort, Description: d.Description, DeclRange: d.DeclRange}
 	out.Columns = []OutputColumn{{Name: cohortCol, Type: models.TypeDate, Description: "First day of the " + string(grain) + " the members joined in."}}
 	if cp.split != nil {
 		out.Columns = append(out.Columns, OutputColumn{Name: segmentCol, Type: models.TypeString,
-			Description: "The members' " + cp.split.decl.Name + " at the end of their joining " + string(grain) + "."})
+			Description: "The members' " + cp.split.Decl.Name + " at the end of their joining " + string(grain) + "."})
 	}
 	out.Columns = append(out.Columns,
 		OutputColumn{Name: periodNumber, Type: models.TypeInteger, Description: string(grain) + "s since joining; 0 is the joining " + string(grain) + "."},
@@ -104,17 +55,10 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 		OutputColumn{Name: "active", Type: models.TypeInteger, Description: "Members active in the period" + map[bool]string{true: " or a later one.", false: "."}[d.Retention == models.RetentionOnOrAfter]},
 		OutputColumn{Name: "retention", Type: models.TypeNumber, Description: "active / cohort_size."},
 	)
-	for _, m := range measures {
+	for i, m := range measures {
 		out.Columns = append(out.Columns,
-			OutputColumn{Name: m.decl.Name, Type: m.typ, Description: "Sum of " + m.decl.Name + " over the members.", DeclRange: measureRange[m]},
-			OutputColumn{Name: m.decl.Name + "_retention", Type: models.TypeNumber, Description: m.decl.Name + " relative to period 0.", DeclRange: measureRange[m]})
-	}
-	var names []declared
-	for _, col := range out.Columns {
-		names = append(names, declared{col.Name, d.DeclRange})
-	}
-	if len(c.checkUnique("column of "+name, names)) > 0 {
-		return nil
+			OutputColumn{Name: m.Decl.Name, Type: m.Type, Description: "Sum of " + m.Decl.Name + " over the members.", DeclRange: co.MeasureRanges[i]},
+			OutputColumn{Name: m.Decl.Name + "_retention", Type: models.TypeNumber, Description: m.Decl.Name + " relative to period 0.", DeclRange: co.MeasureRanges[i]})
 	}
 	q := &sqltree.Select{From: sqltree.Table{Path: []string{cp.add(cp.cteName("matrix"), matrix)}}}
 	for _, col := range out.Columns {
@@ -125,7 +69,7 @@ func (c *checker) planCohort(d *models.Cohort) *Output {
 		q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: segmentCol}})
 	}
 	q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: periodNumber}})
-	out.View = &sqltree.CreateView{Name: c.viewName(name), Query: cp.query(q), Comment: d.Description}
+	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: cp.query(q), Comment: d.Description}
 	out.DependsOn = sortedKeys(cp.deps)
 	return out
 }
@@ -134,51 +78,24 @@ func col(table, name string) sqltree.Expr { return sqltree.Column{Table: table, 
 
 func eq(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "=", Left: a, Right: b} }
 
-// rowsOf resolves the source.x or model.x argument of first() or event()
-// to a dated relation of the cohort's entity.
-func (cp *cohortPlan) rowsOf(fn string, arg hcl.Expression) *relation {
-	c := cp.c
-	t, ok := arg.(*hclsyntax.ScopeTraversalExpr)
-	if !ok || len(t.Traversal) != 2 || (t.Traversal.RootName() != "source" && t.Traversal.RootName() != "model") {
-		return nil
-	}
-	name, _ := traversalName(t.Traversal)
-	rel := c.relation(models.Ref{Kind: t.Traversal.RootName(), Name: name, Range: arg.Range()})
-	switch {
-	case rel == nil:
-	case rel.entity != cp.ent:
-		c.errorf(arg.Range(), "Rows of another entity",
-			"%s() reads %s, whose rows do not belong to entity %q that cohort %q follows. Set entity = %s on it.", fn, rel.ref(), cp.ent.decl.Name, cp.d.Name, cp.ent.decl.Name)
-		return nil
-	case rel.time == nil:
-		c.errorf(arg.Range(), "Rows without time",
-			"%s() places the rows of %s in periods, but %s has no time column. Add time = <column> to %s %q.", fn, rel.ref(), rel.ref(), rel.decl.Kind, rel.decl.Name)
-		return nil
-	}
-	return rel
-}
-
 // datedRows is the query over rel's rows up to as_of that match the
-// optional condition, with the entity key and the row's period.
-func (cp *cohortPlan) datedRows(rel *relation, cond hcl.Expression) (*sqltree.Select, sqltree.Expr, sqltree.Expr) {
-	c := cp.c
-	s := &scope{c: c, rel: rel}
-	t := col(rowAlias, rel.time.Name)
+// optional condition, with the entity key and the row's time.
+func (cp *cohortPlan) datedRows(rel *check.Relation, cond sqltree.Expr) (*sqltree.Select, sqltree.Expr, sqltree.Expr) {
+	p := cp.p
+	t := col(check.RowAlias, rel.Time.Name)
 	// Only rows of the entity's members count: a row whose key is blank
 	// or unknown to the entity is nobody's activity.
 	q := &sqltree.Select{
-		From: sqltree.Table{Path: rel.path, Alias: rowAlias},
-		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: cp.ent.rel.path, Alias: entityAlias},
-			On: eq(col(entityAlias, cp.ent.key.Name), col(rowAlias, rel.entityKey))}},
-		Where: sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", cp.d.DeclRange)},
+		From: sqltree.Table{Path: rel.Path, Alias: check.RowAlias},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: cp.ent.Rel.Path, Alias: entityAlias},
+			On: eq(col(entityAlias, cp.ent.Key.Name), col(check.RowAlias, rel.EntityKey))}},
+		Where: sqltree.Binary{Op: "<", Left: t, Right: p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{})},
 	}
 	if cond != nil {
-		where := s.translate(cond)
-		c.requireBoolean(where, "The condition of cohort "+quote(cp.d.Name))
-		q.Where = and(q.Where, where.sql)
+		q.Where = and(q.Where, p.bind(cond, binding{}))
 	}
-	cp.deps[rel.ref()] = true
-	cp.deps[cp.ent.rel.ref()] = true
+	cp.deps[rel.Ref()] = true
+	cp.deps[cp.ent.Rel.Ref()] = true
 	first := &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}}},
 		From:    q.From,
@@ -186,91 +103,43 @@ func (cp *cohortPlan) datedRows(rel *relation, cond hcl.Expression) (*sqltree.Se
 		Where:   q.Where,
 	}
 	cp.firsts = append(cp.firsts, sqltree.Subquery{Query: first})
-	return q, col(rowAlias, rel.entityKey), t
+	return q, col(check.RowAlias, rel.EntityKey), t
 }
 
-// conditionProfile translates a condition over an entity's metrics and
-// attributes and plans the profile it reads, for the entity-periods where
-// those metrics have rows. It returns the profile CTE and the condition
-// over its columns.
-func (cp *cohortPlan) conditionProfile(cond hcl.Expression, what string, extra []string) (string, sqltree.Expr) {
+// conditionProfile plans the profile a condition over an entity's
+// metrics and attributes reads, for the entity-periods where those
+// metrics have rows, and returns it and the condition over its columns.
+func (cp *cohortPlan) conditionProfile(cond sqltree.Expr, used []string, extra []string) (string, sqltree.Expr) {
 	atUsed := false
-	s := &scope{c: cp.c, ent: cp.ent, allowWindows: true, at: sqltree.Column{Name: frameAt}, atUsed: &atUsed,
-		partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
-	before := len(cp.c.diags)
-	rule := s.translate(cond)
-	cp.c.requireBoolean(rule, what)
-	if len(cp.c.diags) > before {
-		return "", nil
-	}
-	return cp.frameProfile(cp.ent, periodsWithRows, "", append(s.used, extra...), atUsed), sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{rule.sql, sqltree.Bool(false)}}
+	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
+	rule := cp.p.bind(cond, frame)
+	return cp.frameProfile(cp.ent, periodsWithRows, "", append(append([]string(nil), used...), extra...), atUsed), rule
 }
 
 // members plans (key, cohort): each member and its joining period.
 func (cp *cohortPlan) members() string {
-	c, d, ent := cp.c, cp.d, cp.ent
-	joined := d.Joined
-	usage := "joined takes a date attribute (signed_up_at), first(source.x) or first(source.x, condition) for the first row, or first(condition) for the first period where a condition holds, as in first(metric.mrr > 0)."
+	p, ent, joined := cp.p, cp.ent, cp.co.Joined
 	var q *sqltree.Select
-	switch e := joined.(type) {
-	case *hclsyntax.ScopeTraversalExpr:
-		name, ok := "", len(e.Traversal) == 1
-		if ok {
-			name = e.Traversal.RootName()
-		} else if len(e.Traversal) == 2 && e.Traversal.RootName() == "column" {
-			name, ok = traversalName(e.Traversal)
-		}
-		attr := ent.column(name)
-		if !ok || attr == nil {
-			var names []string
-			for _, a := range ent.attributes {
-				names = append(names, a.Name)
-			}
-			c.errorf(joined.Range(), "Unknown joining time", "Entity %q has no attribute %q. %s%s", ent.decl.Name, name, usage, diag.DidYouMean(name, names))
-			return ""
-		}
-		if !attr.Type.IsTemporal() {
-			c.errorf(joined.Range(), "Joining time is not a date",
-				"Cohort %q groups members by the period of %q, whose type is %s. Use a date or timestamp attribute, or first(source.x).", d.Name, name, attr.Type)
-			return ""
-		}
-		s := &scope{c: c}
-		t := col(entityAlias, name)
+	switch {
+	case joined.Attribute != nil:
+		t := col(entityAlias, joined.Attribute.Name)
 		q = &sqltree.Select{
-			Columns: []sqltree.SelectItem{{X: col(entityAlias, ent.key.Name), Alias: keyCol}, {X: c.periodStart(cp.grain, t, cp.rng), Alias: cohortCol}},
-			From:    sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
-			Where:   sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", d.DeclRange)},
+			Columns: []sqltree.SelectItem{{X: col(entityAlias, ent.Key.Name), Alias: keyCol}, {X: p.periodStart(cp.grain, t, cp.rng), Alias: cohortCol}},
+			From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
+			Where:   sqltree.Binary{Op: "<", Left: t, Right: p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{})},
 		}
 		cp.firsts = append(cp.firsts, sqltree.Subquery{Query: &sqltree.Select{
 			Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}}},
 			From:    q.From,
 		}})
-		cp.deps[ent.rel.ref()] = true
-	case *hclsyntax.FunctionCallExpr:
-		if e.Name != "first" || len(e.Args) < 1 || len(e.Args) > 2 {
-			c.errorf(joined.Range(), "Invalid joining time", "%s", usage)
-			return ""
-		}
-		if rel := cp.rowsOf("first", e.Args[0]); rel != nil {
-			var cond hcl.Expression
-			if len(e.Args) == 2 {
-				cond = e.Args[1]
-			}
-			rows, key, t := cp.datedRows(rel, cond)
-			rows.Columns = []sqltree.SelectItem{{X: key, Alias: keyCol}, {X: c.periodStart(cp.grain, sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}, cp.rng), Alias: cohortCol}}
-			rows.GroupBy = []sqltree.Expr{key}
-			q = rows
-			break
-		} else if len(e.Args) == 2 || isRelationRef(e.Args[0]) {
-			if len(e.Args) == 2 && !isRelationRef(e.Args[0]) {
-				c.errorf(e.Args[0].Range(), "Invalid joining time", "%s", usage)
-			}
-			return ""
-		}
-		profile, cond := cp.conditionProfile(e.Args[0], "The joining condition of cohort "+quote(d.Name), nil)
-		if profile == "" {
-			return ""
-		}
+		cp.deps[ent.Rel.Ref()] = true
+	case joined.Rows != nil:
+		rows, key, t := cp.datedRows(joined.Rows, joined.RowsWhere)
+		rows.Columns = []sqltree.SelectItem{{X: key, Alias: keyCol}, {X: p.periodStart(cp.grain, sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}, cp.rng), Alias: cohortCol}}
+		rows.GroupBy = []sqltree.Expr{key}
+		q = rows
+	default:
+		profile, cond := cp.conditionProfile(joined.Condition, joined.Used, nil)
 		q = &sqltree.Select{
 			Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: frameKey}, Alias: keyCol},
 				{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}, Alias: cohortCol}},
@@ -278,16 +147,8 @@ func (cp *cohortPlan) members() string {
 			Where:   cond,
 			GroupBy: []sqltree.Expr{sqltree.Column{Name: frameKey}},
 		}
-	default:
-		c.errorf(joined.Range(), "Invalid joining time", "%s", usage)
-		return ""
 	}
 	return cp.add(cp.cteName("members"), q)
-}
-
-func isRelationRef(e hcl.Expression) bool {
-	t, ok := e.(*hclsyntax.ScopeTraversalExpr)
-	return ok && (t.Traversal.RootName() == "source" || t.Traversal.RootName() == "model")
 }
 
 // activitySource is where a cohort's activity comes from: rows (key,
@@ -301,44 +162,27 @@ type activitySource struct {
 }
 
 // activity plans the periods each entity was active in.
-func (cp *cohortPlan) activity(measures []*metric) activitySource {
-	c, d := cp.c, cp.d
-	if e, ok := d.Active.(*hclsyntax.FunctionCallExpr); ok && e.Name == "event" {
-		if len(e.Args) < 1 || len(e.Args) > 2 || !isRelationRef(e.Args[0]) {
-			c.errorf(d.Active.Range(), "Invalid activity",
-				"event() takes the rows that count as activity and an optional condition, as in event(source.events) or event(source.events, name == \"login\").")
-			return activitySource{}
-		}
-		rel := cp.rowsOf("event", e.Args[0])
-		if rel == nil {
-			return activitySource{}
-		}
-		var cond hcl.Expression
-		if len(e.Args) == 2 {
-			cond = e.Args[1]
-		}
-		rows, key, t := cp.datedRows(rel, cond)
+func (cp *cohortPlan) activity(measures []*check.Metric) activitySource {
+	p, active := cp.p, cp.co.Active
+	if active.Rows != nil {
+		rows, key, t := cp.datedRows(active.Rows, active.RowsWhere)
 		rows.Distinct = true
-		rows.Columns = []sqltree.SelectItem{{X: key, Alias: keyCol}, {X: c.periodStart(cp.grain, t, cp.rng), Alias: spinePeriod}}
+		rows.Columns = []sqltree.SelectItem{{X: key, Alias: keyCol}, {X: p.periodStart(cp.grain, t, cp.rng), Alias: spinePeriod}}
 		return activitySource{table: cp.add(cp.cteName("activity"), rows)}
 	}
 	// A condition: the profile of the metrics it reads, per entity-period,
 	// with the measures that are among them.
 	var extra []string
 	src := activitySource{measures: map[string]bool{}}
-	reads := referencedKeys(d.Active)
 	for _, m := range measures {
-		for _, r := range reads {
-			if r.to == "metric."+m.decl.Name {
-				extra = append(extra, m.decl.Name)
-				src.measures[m.decl.Name] = true
+		for _, u := range active.Used {
+			if u == m.Decl.Name {
+				extra = append(extra, m.Decl.Name)
+				src.measures[m.Decl.Name] = true
 			}
 		}
 	}
-	profile, cond := cp.conditionProfile(d.Active, "The activity condition of cohort "+quote(d.Name), extra)
-	if profile == "" {
-		return activitySource{}
-	}
+	profile, cond := cp.conditionProfile(active.Condition, active.Used, extra)
 	q := &sqltree.Select{Columns: []sqltree.SelectItem{
 		{X: sqltree.Column{Name: frameKey}, Alias: keyCol},
 		{X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod},
@@ -360,8 +204,8 @@ func (cp *cohortPlan) splitMembers(members string) string {
 		Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: keyCol}, Alias: frameKey}, {X: sqltree.Column{Name: cohortCol}, Alias: framePeriod}},
 		From:    sqltree.Table{Path: []string{members}},
 	})
-	profile := cp.frameProfile(cp.ent, everyEntityPeriod, frame, []string{seg.decl.Name}, false)
-	label, labelled := segmentLabel(seg, col("p", seg.decl.Name))
+	profile := cp.frameProfile(cp.ent, everyEntityPeriod, frame, []string{seg.Decl.Name}, false)
+	label, labelled := segmentLabel(seg, col("p", seg.Decl.Name))
 	q := &sqltree.Select{
 		From: sqltree.Table{Path: []string{members}, Alias: "m"},
 		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{profile}, Alias: "p"},
@@ -373,8 +217,8 @@ func (cp *cohortPlan) splitMembers(members string) string {
 }
 
 // matrix plans one row per cohort (and label) and period followed.
-func (cp *cohortPlan) matrix(members string, activity activitySource, measures []*metric) *sqltree.Select {
-	d := cp.d
+func (cp *cohortPlan) matrix(members string, activity activitySource, measures []*check.Metric) *sqltree.Select {
+	d := cp.co.Decl
 	groupCols := []string{cohortCol}
 	if cp.split != nil {
 		groupCols = append(groupCols, segmentCol)
@@ -460,8 +304,8 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 		}
 		// Measures the activity rows hold are summed in the same pass.
 		for _, m := range measures {
-			if activity.measures[m.decl.Name] {
-				q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{col("a", "measure_"+m.decl.Name)}}, Alias: "measure_" + m.decl.Name})
+			if activity.measures[m.Decl.Name] {
+				q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{col("a", "measure_"+m.Decl.Name)}}, Alias: "measure_" + m.Decl.Name})
 			}
 		}
 		hits = cp.add(cp.cteName("active"), q)
@@ -485,8 +329,8 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 	for i, m := range measures {
 		alias := "m" + strconv.Itoa(i+1)
 		column := valueCol
-		if activity.measures[m.decl.Name] && d.Retention != models.RetentionOnOrAfter {
-			alias, column = "h", "measure_"+m.decl.Name
+		if activity.measures[m.Decl.Name] && d.Retention != models.RetentionOnOrAfter {
+			alias, column = "h", "measure_"+m.Decl.Name
 		} else {
 			values := cp.entityValues(m)
 			totals := cp.add(cp.cteName("measure"), &sqltree.Select{
@@ -500,16 +344,16 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 			q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{totals}, Alias: alias},
 				On: and(sameGroup(alias, "g"), eq(col(alias, spinePeriod), col("g", periodStart)))})
 		}
-		value := castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{col(alias, column), sqltree.Num("0")}}, m.typ)
+		value := castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{col(alias, column), sqltree.Num("0")}}, m.Type)
 		atStart := sqltree.Window{
 			Call: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{sqltree.Case{Whens: []sqltree.When{{
 				Cond: eq(col("g", periodNumber), sqltree.Num("0")), Then: value}}}}},
 			PartitionBy: groupOf("g"),
 		}
 		q.Columns = append(q.Columns,
-			sqltree.SelectItem{X: value, Alias: m.decl.Name},
+			sqltree.SelectItem{X: value, Alias: m.Decl.Name},
 			sqltree.SelectItem{X: sqltree.Binary{Op: "/", Left: sqltree.Cast{X: value, Type: sqltree.Number},
-				Right: sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{atStart, sqltree.Num("0")}}}, Alias: m.decl.Name + "_retention"})
+				Right: sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{atStart, sqltree.Num("0")}}}, Alias: m.Decl.Name + "_retention"})
 	}
 	return q
 }
@@ -517,21 +361,21 @@ func (cp *cohortPlan) matrix(members string, activity activitySource, measures [
 // entityValues plans metric m per entity and period: the rows dated in
 // the period for a flow without window, else its value on the period's
 // last day.
-func (sp *seriesPlan) entityValues(m *metric) string {
-	if !everyPeriod(m) || m.rel.time == nil {
+func (sp *seriesPlan) entityValues(m *check.Metric) string {
+	if !m.EveryPeriod() || m.Rel.Time == nil {
 		return sp.balances(m)
 	}
-	key := "flows:" + m.decl.Name
+	key := "flows:" + m.Decl.Name
 	if name, ok := sp.named[key]; ok {
 		return name
 	}
 	sp.noteFirst(m)
 	value, filters := sp.rowsAt(m, nil)
-	entityKey := col(rowAlias, m.rel.entityKey)
-	period := sp.c.periodStart(sp.grain, col(rowAlias, m.rel.time.Name), sp.rng)
+	entityKey := col(check.RowAlias, m.Rel.EntityKey)
+	period := sp.p.periodStart(sp.grain, col(check.RowAlias, m.Rel.Time.Name), sp.rng)
 	name := sp.add(sp.cteName("flows"), &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: entityKey, Alias: keyCol}, {X: period, Alias: spinePeriod}, {X: value, Alias: valueCol}},
-		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
+		From:    sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
 		Where:   andAll(filters),
 		GroupBy: []sqltree.Expr{entityKey, period},
 	})

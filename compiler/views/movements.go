@@ -1,9 +1,7 @@
-package compiler
+package views
 
 import (
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -28,14 +26,14 @@ const (
 // balances plans the value of metric m per entity on each period's last
 // day: (key, period, value), for the entities with rows that count then.
 // For a balance these are the entities' balances.
-func (sp *seriesPlan) balances(m *metric) string {
-	key := "balances:" + m.decl.Name
+func (sp *seriesPlan) balances(m *check.Metric) string {
+	key := "balances:" + m.Decl.Name
 	if name, ok := sp.named[key]; ok {
 		return name
 	}
 	sp.noteFirst(m)
 	value, filters := sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
-	entityKey := sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}
+	entityKey := sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}
 	period := sqltree.Column{Table: seriesAlias, Name: spinePeriod}
 	// The period's index and successor ride along for the movements,
 	// which would otherwise join the spine again.
@@ -43,7 +41,7 @@ func (sp *seriesPlan) balances(m *metric) string {
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: entityKey, Alias: keyCol}, {X: period, Alias: spinePeriod}, {X: value, Alias: valueCol},
 			{X: index, Alias: spineIndex}, {X: next, Alias: spineNext}},
-		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
+		From:    sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
 		Joins:   []sqltree.Join{spineJoin(filters)},
 		GroupBy: []sqltree.Expr{entityKey, period, index, next},
 	}
@@ -57,8 +55,8 @@ func (sp *seriesPlan) balances(m *metric) string {
 // pay, so only positive balances are followed: a run of consecutive
 // positive periods starts with new business or a reactivation and ends
 // with churn in the period after its last.
-func (sp *seriesPlan) changes(m *metric) string {
-	key := "changes:" + m.decl.Name
+func (sp *seriesPlan) changes(m *check.Metric) string {
+	key := "changes:" + m.Decl.Name
 	if name, ok := sp.named[key]; ok {
 		return name
 	}
@@ -100,10 +98,10 @@ func (sp *seriesPlan) changes(m *metric) string {
 		Columns: []sqltree.SelectItem{
 			{X: r(keyCol), Alias: keyCol},
 			{X: r(spinePeriod), Alias: spinePeriod},
-			{X: castTo(r(valueCol), m.typ), Alias: changeValue},
-			{X: castTo(previous, m.typ), Alias: changePrevious},
+			{X: castTo(r(valueCol), m.Type), Alias: changeValue},
+			{X: castTo(previous, m.Type), Alias: changePrevious},
 			{X: movement, Alias: changeMovement},
-			{X: castTo(sqltree.Binary{Op: "-", Left: r(valueCol), Right: previous}, m.typ), Alias: changeAmount},
+			{X: castTo(sqltree.Binary{Op: "-", Left: r(valueCol), Right: previous}, m.Type), Alias: changeAmount},
 		},
 		From:     sqltree.Table{Path: []string{runs}, Alias: "r"},
 		UnionAll: true,
@@ -119,10 +117,10 @@ func (sp *seriesPlan) changes(m *metric) string {
 		Columns: []sqltree.SelectItem{
 			{X: r(keyCol), Alias: keyCol},
 			{X: r(spineNext), Alias: spinePeriod},
-			{X: castTo(zero, m.typ), Alias: changeValue},
-			{X: castTo(r(valueCol), m.typ), Alias: changePrevious},
+			{X: castTo(zero, m.Type), Alias: changeValue},
+			{X: castTo(r(valueCol), m.Type), Alias: changePrevious},
 			{X: sqltree.Str("churn"), Alias: changeMovement},
-			{X: castTo(sqltree.Unary{Op: "-", X: r(valueCol)}, m.typ), Alias: changeAmount},
+			{X: castTo(sqltree.Unary{Op: "-", X: r(valueCol)}, m.Type), Alias: changeAmount},
 		},
 		From:  sqltree.Table{Path: []string{runs}, Alias: "r"},
 		Where: and(runEnds, sqltree.Binary{Op: "<", Left: r(spineIndex), Right: lastIndex}),
@@ -134,8 +132,8 @@ func (sp *seriesPlan) changes(m *metric) string {
 
 // summary plans the per-period summary of m's movements: opening, each
 // movement's total, closing, and counts of entities. Dense over the spine.
-func (sp *seriesPlan) summary(m *metric) string {
-	key := "summary:" + m.decl.Name
+func (sp *seriesPlan) summary(m *check.Metric) string {
+	key := "summary:" + m.Decl.Name
 	if name, ok := sp.named[key]; ok {
 		return name
 	}
@@ -143,7 +141,7 @@ func (sp *seriesPlan) summary(m *metric) string {
 	change := func(name string) sqltree.Expr { return col("c", name) }
 	zero := sqltree.Num("0")
 	sum := func(x sqltree.Expr) sqltree.Expr {
-		return castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}, zero}}, m.typ)
+		return castTo(sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}, zero}}, m.Type)
 	}
 	countWhen := func(cond sqltree.Expr) sqltree.Expr {
 		return castTo(sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{sqltree.Case{Whens: []sqltree.When{{Cond: cond, Then: sqltree.Num("1")}}}}}, models.TypeInteger)
@@ -178,104 +176,33 @@ func (sp *seriesPlan) summary(m *metric) string {
 	return name
 }
 
-// periodFunctions are the functions of series expressions that read a
-// balance metric's movement summary: the column each reads, and whether it
-// counts entities (an integer) or sums amounts (the metric's type).
-var periodFunctions = map[string]struct {
-	column string
-	counts bool
-}{
-	"opening":           {"opening", false},
-	"new":               {"new", false},
-	"expansion":         {"expansion", false},
-	"contraction":       {"contraction", false},
-	"churn":             {"churn", false},
-	"reactivation":      {"reactivation", false},
-	"count_active":      {"count_active", true},
-	"count_opening":     {"count_opening", true},
-	"count_new":         {"count_new", true},
-	"count_churned":     {"count_churned", true},
-	"count_reactivated": {"count_reactivated", true},
-}
-
-// buildPeriodFunction translates churn(metric.mrr) and its kin.
-func buildPeriodFunction(s *scope, e *hclsyntax.FunctionCallExpr, _ []typed) typed {
-	pf := periodFunctions[e.Name]
-	m := s.balanceArgument(e.Name, e.Args[0])
-	if m == nil {
-		return typed{sql: sqltree.Null(), rng: e.Range()}
-	}
-	sp := s.series
-	if sp.group != nil && e.Name == "count_active" {
-		return typed{sql: sp.read(sp.activeByGroup(m), valueCol), typ: models.TypeInteger}
-	}
-	if sp.group != nil {
-		return s.fail(e.NameRange, "Movements by segment",
-			"%s() reads movements between periods, and an entity can change segment as it moves, so a breakdown by segment cannot split them yet (count_active() can). Remove by, or join %s_movements to segment membership in your BI tool.", e.Name, m.decl.Name)
-	}
-	typ := m.typ
-	if pf.counts {
-		typ = models.TypeInteger
-	}
-	return typed{sql: sp.read(sp.summary(m), pf.column), typ: typ}
-}
-
-// balanceArgument resolves the metric.x argument of a movement function
-// and checks that x is a balance metric.
-func (s *scope) balanceArgument(fn string, arg hcl.Expression) *metric {
-	t, ok := arg.(*hclsyntax.ScopeTraversalExpr)
-	name, named := "", false
-	if ok && t.Traversal.RootName() == "metric" {
-		name, named = traversalName(t.Traversal)
-	}
-	if !named {
-		s.fail(arg.Range(), "Invalid argument", "%s() takes a balance metric, as in %s(metric.mrr).", fn, fn)
-		return nil
-	}
-	m := s.c.lookupMetric(name, arg.Range())
-	if m == nil || !m.ok {
-		return nil
-	}
-	if m.decl.Valid == nil || m.rel == nil {
-		s.fail(arg.Range(), "Not a balance metric",
-			"%s() follows the movements of a balance: a metric whose rows are validity intervals (valid = [start, end]). Metric %q has no valid intervals.", fn, name)
-		return nil
-	}
-	return m
-}
-
 // planMovements plans <metric>_movements and <metric>_movements_summary.
-func (c *checker) planMovements(m *metric) []*Output {
-	d := m.decl
-	if d.Valid == nil || m.rel == nil {
-		c.errorf(d.MovementsRange, "Movements of a non-balance metric",
-			"Movements (new, expansion, contraction, churn, reactivation) compare balances between periods, but metric %q is not a balance. Give it valid = [start, end] over interval rows, or remove movements.", d.Name)
-		return nil
-	}
-	grain, rng := grainOf(d.Grain, d.MovementsRange)
-	ent := m.entity
+func (p *planner) planMovements(m *check.Metric) []*Output {
+	d := m.Decl
+	grain, rng := check.GrainOf(d.Grain, d.MovementsRange)
+	ent := m.Entity
 	keyType := models.TypeString
-	if ent.key != nil {
-		keyType = ent.key.Type
+	if ent.Key != nil {
+		keyType = ent.Key.Type
 	}
 
 	// <metric>_movements: one row per entity and period with a movement.
-	sp := c.newSeriesPlan(grain, rng)
+	sp := p.newSeriesPlan(grain, rng)
 	ch := sp.changes(m)
-	name := d.Name + "_movements"
+	name := check.MovementsView(m)
 	moves := &Output{Name: name, Kind: KindMovements, DeclRange: d.DeclRange,
-		Description: "Movements of " + d.Name + " per " + ent.decl.Name + " and " + string(grain) + "."}
+		Description: "Movements of " + d.Name + " per " + ent.Decl.Name + " and " + string(grain) + "."}
 	q := &sqltree.Select{
 		From:    sqltree.Table{Path: []string{ch}},
 		Where:   sqltree.IsNull{X: sqltree.Column{Name: changeMovement}, Negate: true},
 		OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}, {X: sqltree.Column{Name: keyCol}}},
 	}
-	entityKey := ent.decl.Key.Name
+	entityKey := ent.Decl.Key.Name
 	for _, col := range []OutputColumn{
 		{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the period."},
 		{Name: entityKey, Type: keyType},
 		{Name: changeMovement, Type: models.TypeString, Description: "new, expansion, contraction, churn or reactivation."},
-		{Name: changeAmount, Type: m.typ, Description: "Change from the previous period's end to this period's end; negative for contraction and churn."},
+		{Name: changeAmount, Type: m.Type, Description: "Change from the previous period's end to this period's end; negative for contraction and churn."},
 	} {
 		src := col.Name
 		if src == entityKey {
@@ -284,35 +211,35 @@ func (c *checker) planMovements(m *metric) []*Output {
 		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: src}, Alias: col.Name})
 		moves.Columns = append(moves.Columns, col)
 	}
-	moves.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(q), Comment: moves.Description}
+	moves.View = &sqltree.CreateView{Name: p.viewName(name), Query: sp.query(q), Comment: moves.Description}
 	moves.DependsOn = sortedKeys(sp.deps)
 
 	// <metric>_movements_summary: one row per period.
-	sp = c.newSeriesPlan(grain, rng)
+	sp = p.newSeriesPlan(grain, rng)
 	sum := sp.summary(m)
-	name = d.Name + "_movements_summary"
+	name = check.MovementsSummaryView(m)
 	summary := &Output{Name: name, Kind: KindMovements, DeclRange: d.DeclRange,
 		Description: "Movements of " + d.Name + " per " + string(grain) + ": opening + new + expansion + contraction + churn + reactivation = closing."}
 	sq := &sqltree.Select{From: sqltree.Table{Path: []string{sum}}, OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}}}
 	cols := []OutputColumn{{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the period."},
-		{Name: "opening", Type: m.typ, Description: "Value at the end of the previous period."}}
+		{Name: "opening", Type: m.Type, Description: "Value at the end of the previous period."}}
 	for _, kind := range movementKinds {
-		cols = append(cols, OutputColumn{Name: kind, Type: m.typ})
+		cols = append(cols, OutputColumn{Name: kind, Type: m.Type})
 	}
-	cols = append(cols, OutputColumn{Name: "closing", Type: m.typ, Description: "Value at the period's end (as_of for the current period)."})
+	cols = append(cols, OutputColumn{Name: "closing", Type: m.Type, Description: "Value at the period's end (as_of for the current period)."})
 	for _, col := range cols {
 		sq.Columns = append(sq.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
 		summary.Columns = append(summary.Columns, col)
 	}
-	summary.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(sq), Comment: summary.Description}
+	summary.View = &sqltree.CreateView{Name: p.viewName(name), Query: sp.query(sq), Comment: summary.Description}
 	summary.DependsOn = sortedKeys(sp.deps)
 	return []*Output{moves, summary}
 }
 
 // activeByGroup plans count_active(m) per period and label: entities with
 // a positive value on the period's last day, by their label that day.
-func (sp *seriesPlan) activeByGroup(m *metric) string {
-	key := "active:" + m.decl.Name
+func (sp *seriesPlan) activeByGroup(m *check.Metric) string {
+	key := "active:" + m.Decl.Name
 	if name, ok := sp.named[key]; ok {
 		return name
 	}

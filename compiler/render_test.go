@@ -1,9 +1,10 @@
-package compiler
+package compiler_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -48,15 +49,15 @@ metric "mrr" {
   grain = quarter
 }
 `
-	_, plan, diags := Load([]File{{Name: "p.hcl", Bytes: []byte(src)}}, Options{AsOf: "2025-06-30"})
+	_, plan, diags := compiler.Load([]compiler.File{{Name: "p.hcl", Bytes: []byte(src)}}, compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
 	if plan == nil {
 		t.Fatal(diags)
 	}
 	duck, _ := dialects.Lookup("duckdb")
-	if _, diags := Render(plan, duck); diags.HasErrors() {
+	if _, diags := compiler.Render(plan, duck); diags.HasErrors() {
 		t.Fatalf("duckdb expresses quarters: %v", diags)
 	}
-	_, diags = Render(plan, withoutFunction{Dialect: duck, missing: "trunc_quarter"})
+	_, diags = compiler.Render(plan, withoutFunction{Dialect: duck, missing: "trunc_quarter"})
 	if len(diags) != 1 {
 		t.Fatalf("want one diagnostic, got %v", diags)
 	}

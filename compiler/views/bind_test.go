@@ -1,4 +1,4 @@
-package compiler
+package views
 
 import (
 	"testing"

@@ -1,10 +1,8 @@
-package compiler
+package check
 
 import (
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -27,13 +25,10 @@ func (c *checker) checkDefinitions() {
 	dupSegments := c.checkUnique("segment", segmentNames)
 
 	var nodes []*graphNode
-	metricDecl := map[string]*models.Metric{}
-	segmentDecl := map[string]*models.Segment{}
 	for _, m := range c.project.Metrics {
 		if dupMetrics[m.DeclRange] {
 			continue
 		}
-		metricDecl["metric."+m.Name] = m
 		deps := append(referencedKeys(m.Value), referencedKeys(m.Where)...)
 		nodes = append(nodes, &graphNode{key: "metric." + m.Name, rng: m.DeclRange, deps: deps})
 	}
@@ -41,7 +36,6 @@ func (c *checker) checkDefinitions() {
 		if dupSegments[s.DeclRange] {
 			continue
 		}
-		segmentDecl["segment."+s.Name] = s
 		deps := referencedKeys(s.Where)
 		for _, t := range s.Tiers {
 			deps = append(deps, referencedKeys(t.Where)...)
@@ -52,36 +46,47 @@ func (c *checker) checkDefinitions() {
 	// them as known-but-broken so references to them do not pile on errors.
 	for i, m := range c.project.Metrics {
 		if !dupMetrics[m.DeclRange] {
-			c.metrics[m.Name] = &metric{decl: m, index: i}
+			c.model.metrics[m.Name] = &Metric{Decl: m, Index: i}
 		}
 	}
 	for i, s := range c.project.Segments {
 		if !dupSegments[s.DeclRange] {
-			c.segments[s.Name] = &segment{decl: s, index: i}
+			c.model.segments[s.Name] = &Segment{Decl: s, Index: i}
 		}
 	}
-	for _, key := range c.dependencyOrder(nodes) {
-		if m, ok := metricDecl[key]; ok {
-			c.checkMetric(c.metrics[m.Name])
-		} else if s, ok := segmentDecl[key]; ok {
-			c.checkSegment(c.segments[s.Name])
+	c.model.Order = c.dependencyOrder(nodes)
+	for _, key := range c.model.Order {
+		if name, ok := strings.CutPrefix(key, "metric."); ok {
+			c.checkMetric(c.model.metrics[name])
+		} else {
+			c.checkSegment(c.model.segments[strings.TrimPrefix(key, "segment.")])
 		}
 	}
 	// Checked in dependency order; outputs list them in declaration order.
-	for _, ent := range c.entities {
-		sort.Slice(ent.metrics, func(i, j int) bool { return ent.metrics[i].index < ent.metrics[j].index })
-		sort.Slice(ent.segments, func(i, j int) bool { return ent.segments[i].index < ent.segments[j].index })
+	for _, m := range c.project.Metrics {
+		if cm := c.model.metrics[m.Name]; cm != nil && cm.Decl == m && cm.ok {
+			c.model.Metrics = append(c.model.Metrics, cm)
+		}
+	}
+	for _, s := range c.project.Segments {
+		if cs := c.model.segments[s.Name]; cs != nil && cs.Decl == s && cs.ok {
+			c.model.Segments = append(c.model.Segments, cs)
+		}
+	}
+	for _, ent := range c.model.entities {
+		sort.Slice(ent.Metrics, func(i, j int) bool { return ent.Metrics[i].Index < ent.Metrics[j].Index })
+		sort.Slice(ent.Segments, func(i, j int) bool { return ent.Segments[i].Index < ent.Segments[j].Index })
 		c.checkProfileColumns(ent)
 	}
 }
 
-func (c *checker) checkMetric(m *metric) {
-	d := m.decl
+func (c *checker) checkMetric(m *Metric) {
+	d := m.Decl
 	if d.Value == nil {
 		return
 	}
 	if !d.Of.IsZero() {
-		if m.entity = c.entity(d.Of); m.entity == nil {
+		if m.Entity = c.entity(d.Of); m.Entity == nil {
 			return
 		}
 	}
@@ -90,129 +95,79 @@ func (c *checker) checkMetric(m *metric) {
 	} else {
 		c.checkDerivedMetric(m)
 	}
-	if m.entity != nil && m.ok && !m.periodic {
-		m.entity.metrics = append(m.entity.metrics, m)
+	if m.Entity != nil && m.ok && !m.Periodic {
+		m.Entity.Metrics = append(m.Entity.Metrics, m)
 	}
 }
 
-func (c *checker) checkAggregateMetric(m *metric) {
-	d := m.decl
-	if m.rel = c.relation(d.From); m.rel == nil {
+func (c *checker) checkAggregateMetric(m *Metric) {
+	d := m.Decl
+	if m.Rel = c.relation(d.From); m.Rel == nil {
 		return
 	}
 	switch {
-	case m.rel.entity == nil:
+	case m.Rel.Entity == nil:
 		c.errorf(d.From.Range, "Source without entity",
-			"Metric %q reads %s, whose rows belong to no entity. Add entity = <name> to %s %q.", d.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
+			"Metric %q reads %s, whose rows belong to no entity. Add entity = <name> to %s %q.", d.Name, m.Rel.Ref(), m.Rel.Decl.Kind, m.Rel.Decl.Name)
 		return
-	case m.entity != nil && m.entity != m.rel.entity:
+	case m.Entity != nil && m.Entity != m.Rel.Entity:
 		c.errorf(d.Of.Range, "Conflicting entity",
-			"Metric %q is declared of %q, but the rows of %s belong to %q.", d.Name, m.entity.decl.Name, m.rel.ref(), m.rel.entity.decl.Name)
+			"Metric %q is declared of %q, but the rows of %s belong to %q.", d.Name, m.Entity.Decl.Name, m.Rel.Ref(), m.Rel.Entity.Decl.Name)
 		return
 	}
-	m.entity = m.rel.entity
+	m.Entity = m.Rel.Entity
 	before := len(c.diags)
-	rows := &scope{c: c, rel: m.rel, allowAggregates: true}
+	rows := &scope{c: c, rel: m.Rel, allowAggregates: true}
 	value := rows.translate(d.Value)
 	if !value.aggregate && value.typ != models.TypeUnknown {
 		c.errorf(d.Value.Range(), "Metric without aggregate",
-			"The value of metric %q reads rows of %s but does not aggregate them. Wrap it in an aggregate such as sum(), count() or max().", d.Name, m.rel.ref())
+			"The value of metric %q reads rows of %s but does not aggregate them. Wrap it in an aggregate such as sum(), count() or max().", d.Name, m.Rel.Ref())
 	}
-	m.value, m.typ, m.zeroWhenEmpty = value.sql, value.typ, value.zeroWhenEmpty
+	m.Value, m.Type, m.ZeroWhenEmpty = value.sql, value.typ, value.zeroWhenEmpty
 	if d.Where != nil {
-		where := (&scope{c: c, rel: m.rel}).translate(d.Where)
+		where := (&scope{c: c, rel: m.Rel}).translate(d.Where)
 		c.requireBoolean(where, "The where filter of metric "+quote(d.Name))
-		m.filters = append(m.filters, where.sql)
+		m.Where = where.sql
 	}
-	m.filters = append(m.filters, c.timeFilters(m, rows)...)
+	c.checkTime(m)
 	m.ok = len(c.diags) == before
 }
 
-// timeFilters keep the rows that count as of as_of: valid on that day for
-// interval rows, else dated on or before it and, with a window, inside it.
-func (c *checker) timeFilters(m *metric, s *scope) []sqltree.Expr {
-	d, rel := m.decl, m.rel
-	asOf := s.asOf()
+// checkTime checks what places a metric's rows in time: the columns of
+// valid intervals, and a window, which needs a time column and does not
+// go with valid. The planners build the filters from them.
+func (c *checker) checkTime(m *Metric) {
+	d, rel := m.Decl, m.Rel
 	if d.Valid != nil {
 		start := c.temporalColumn(rel, d.Valid.Start)
 		end := c.temporalColumn(rel, d.Valid.End)
-		if start == nil || end == nil {
-			return nil
-		}
-		if d.Window != nil {
+		if start && end && d.Window != nil {
 			c.errorf(d.Window.Range, "Window on a balance",
 				"Metric %q is a balance (valid = [...]) evaluated on as_of; a window does not apply to it. Remove window.", d.Name)
 		}
-		if s.at != nil {
-			// Joined to many dates: two plain range conditions let the
-			// engine use a range join instead of a nested loop.
-			return []sqltree.Expr{
-				sqltree.Binary{Op: "<=", Left: *start, Right: asOf},
-				sqltree.Binary{Op: ">", Left: openEnd(*end), Right: asOf},
-			}
-		}
-		return []sqltree.Expr{
-			sqltree.Binary{Op: "<=", Left: *start, Right: asOf},
-			sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: *end}, Right: sqltree.Binary{Op: ">", Left: *end, Right: asOf}},
-		}
+		return
 	}
-	if rel.time == nil {
-		if d.Window != nil {
-			c.errorf(d.Window.Range, "Window without time column",
-				"Metric %q has a window, but %s has no time column to place its rows in time. Add time = <column> to %s %q.",
-				d.Name, rel.ref(), rel.decl.Kind, rel.decl.Name)
-		}
-		return nil
+	if rel.Time == nil && d.Window != nil {
+		c.errorf(d.Window.Range, "Window without time column",
+			"Metric %q has a window, but %s has no time column to place its rows in time. Add time = <column> to %s %q.",
+			d.Name, rel.Ref(), rel.Decl.Kind, rel.Decl.Name)
 	}
-	t := sqltree.Column{Table: rowAlias, Name: rel.time.Name}
-	// Rows dated before the day after as_of: as_of is a whole day.
-	filters := []sqltree.Expr{sqltree.Binary{Op: "<", Left: t, Right: s.asOfPlus(1, "day", d.DeclRange)}}
-	if w := d.Window; w != nil {
-		// The window is the last N units that end with as_of: "7 days" on
-		// 2025-06-30 starts on 2025-06-24.
-		var start sqltree.Expr
-		switch w.Unit {
-		case "day":
-			start = s.asOfPlus(1-w.Count, "day", w.Range)
-		case "week":
-			start = s.asOfPlus(1-7*w.Count, "day", w.Range)
-		case "month":
-			start = s.monthsBeforeDayAfter(w.Count, w.Range)
-		case "year":
-			start = s.monthsBeforeDayAfter(12*w.Count, w.Range)
-		}
-		filters = append(filters, sqltree.Binary{Op: ">=", Left: t, Right: start})
-	}
-	return filters
 }
 
-// monthsBeforeDayAfter is (as_of + 1 day) - n months: "1 month" on
-// 2025-06-30 starts on 2025-06-01.
-func (s *scope) monthsBeforeDayAfter(n int, rng hcl.Range) sqltree.Expr {
-	if s.c.asOf != "" && s.at == nil {
-		day, err := time.Parse(time.DateOnly, s.c.asOf)
-		if err == nil {
-			return sqltree.Cast{X: sqltree.Str(addMonths(day.AddDate(0, 0, 1), -n).Format(time.DateOnly)), Type: sqltree.Date}
-		}
-	}
-	return s.portable("add_months", rng, s.asOfPlus(1, "day", rng), sqltree.Num(strconv.Itoa(-n)))
-}
-
-func (c *checker) temporalColumn(rel *relation, id models.Ident) *sqltree.Expr {
-	col := c.requireColumn(rel.decl, id, "valid interval")
+func (c *checker) temporalColumn(rel *Relation, id models.Ident) bool {
+	col := c.requireColumn(rel.Decl, id, "valid interval")
 	if col == nil {
-		return nil
+		return false
 	}
 	if !col.Type.IsTemporal() {
 		c.errorf(id.Range, "Type mismatch", "The interval bound %q is a %s; it must be a date or a timestamp.", id.Name, col.Type)
-		return nil
+		return false
 	}
-	var e sqltree.Expr = sqltree.Column{Table: rowAlias, Name: id.Name}
-	return &e
+	return true
 }
 
-func (c *checker) checkDerivedMetric(m *metric) {
-	d := m.decl
+func (c *checker) checkDerivedMetric(m *Metric) {
+	d := m.Decl
 	filter := func(rng hcl.Range, arg string) {
 		c.errorf(rng, "Filter on a derived metric",
 			"Metric %q has no from, so it combines other metrics and has no rows for %s to filter. Put %s on the metrics it reads.", d.Name, arg, arg)
@@ -226,10 +181,10 @@ func (c *checker) checkDerivedMetric(m *metric) {
 	if d.Valid != nil {
 		filter(d.Valid.Range, "valid")
 	}
-	if m.entity == nil {
-		m.entity = c.inferEntity(d.Value)
+	if m.Entity == nil {
+		m.Entity = c.inferEntity(d.Value)
 	}
-	if m.entity == nil {
+	if m.Entity == nil {
 		c.errorf(d.DeclRange, "Metric without entity",
 			"Metric %q reads no rows (from) and no other metric, so its entity is unknown. Add of = <entity>.", d.Name)
 		return
@@ -237,23 +192,22 @@ func (c *checker) checkDerivedMetric(m *metric) {
 	before := len(c.diags)
 	if c.readsSeries(d.Value) {
 		// A metric of movements or trailing averages exists only as a time
-		// series; translating it once here reports its errors and types it.
-		m.periodic = true
-		grain, rng := grainOf(d.Grain, d.DeclRange)
-		value := c.newSeriesPlan(grain, rng).scope().translate(d.Value)
-		m.typ = value.typ
+		// series: it has no value per entity.
+		m.Periodic = true
+		c.translateSeries(m)
+		m.Type = m.SeriesType
 		m.ok = len(c.diags) == before
 		return
 	}
-	s := &scope{c: c, ent: m.entity, allowWindows: true}
+	s := &scope{c: c, ent: m.Entity, allowWindows: true}
 	value := s.translate(d.Value)
 	if value.typ != models.TypeUnknown && value.typ != models.TypeBoolean && !value.typ.IsNumeric() && !value.typ.IsTemporal() && value.typ != models.TypeString {
 		c.errorf(d.Value.Range(), "Invalid metric value", "The value of metric %q has no usable type.", d.Name)
 	}
-	m.value, m.typ, m.used = value.sql, value.typ, s.used
-	m.level = c.levelOf(m.entity, s.used) + 1
+	m.Value, m.Type, m.Used = value.sql, value.typ, s.used
+	m.Level = c.levelOf(m.Entity, s.used) + 1
 	m.ok = len(c.diags) == before
-	c.checkLevel(m.level, "metric", d.Name, d.DeclRange)
+	c.checkLevel(m.Level, "metric", d.Name, d.DeclRange)
 }
 
 // readsSeries reports whether an expression calls a time-series function
@@ -273,7 +227,7 @@ func (c *checker) readsSeries(expr hcl.Expression) bool {
 		case *hclsyntax.ScopeTraversalExpr:
 			if n.Traversal.RootName() == "metric" {
 				if name, ok := traversalName(n.Traversal); ok {
-					if m := c.metrics[name]; m != nil && m.periodic {
+					if m := c.model.metrics[name]; m != nil && m.Periodic {
 						found = true
 					}
 				}
@@ -286,36 +240,36 @@ func (c *checker) readsSeries(expr hcl.Expression) bool {
 
 // inferEntity is the entity of the first metric or segment an expression
 // reads, else the project's only entity.
-func (c *checker) inferEntity(expr hcl.Expression) *entity {
+func (c *checker) inferEntity(expr hcl.Expression) *Entity {
 	for _, e := range referencedKeys(expr) {
 		if name, ok := strings.CutPrefix(e.to, "segment."); ok {
-			if s, found := c.segments[name]; found && s.entity != nil {
-				return s.entity
+			if s, found := c.model.segments[name]; found && s.Entity != nil {
+				return s.Entity
 			}
-		} else if m, found := c.metrics[strings.TrimPrefix(e.to, "metric.")]; found && m.entity != nil {
-			return m.entity
+		} else if m, found := c.model.metrics[strings.TrimPrefix(e.to, "metric.")]; found && m.Entity != nil {
+			return m.Entity
 		}
 	}
 	return c.defaultEntity()
 }
 
-func (c *checker) checkSegment(sg *segment) {
-	d := sg.decl
+func (c *checker) checkSegment(sg *Segment) {
+	d := sg.Decl
 	if d.Where == nil && len(d.Tiers) == 0 {
 		return // reported when decoded
 	}
 	if !d.Of.IsZero() {
-		sg.entity = c.entity(d.Of)
+		sg.Entity = c.entity(d.Of)
 	} else if d.Where != nil {
-		sg.entity = c.inferEntity(d.Where)
+		sg.Entity = c.inferEntity(d.Where)
 	} else {
 		for _, t := range d.Tiers {
-			if t.Where != nil && sg.entity == nil {
-				sg.entity = c.inferEntity(t.Where)
+			if t.Where != nil && sg.Entity == nil {
+				sg.Entity = c.inferEntity(t.Where)
 			}
 		}
 	}
-	if sg.entity == nil {
+	if sg.Entity == nil {
 		if d.Of.IsZero() {
 			c.errorf(d.DeclRange, "Segment without entity",
 				"The project has several entities; say which one segment %q groups with of = <entity>.", d.Name)
@@ -323,14 +277,14 @@ func (c *checker) checkSegment(sg *segment) {
 		return
 	}
 	before := len(c.diags)
-	s := &scope{c: c, ent: sg.entity, allowWindows: true}
-	sg.rule, sg.typ = c.segmentRule(d, s)
-	sg.used = s.used
-	sg.level = c.levelOf(sg.entity, s.used) + 1
+	s := &scope{c: c, ent: sg.Entity, allowWindows: true}
+	sg.Rule, sg.Type = c.segmentRule(d, s)
+	sg.Used = s.used
+	sg.Level = c.levelOf(sg.Entity, s.used) + 1
 	sg.ok = len(c.diags) == before
-	c.checkLevel(sg.level, "segment", d.Name, d.DeclRange)
+	c.checkLevel(sg.Level, "segment", d.Name, d.DeclRange)
 	if sg.ok {
-		sg.entity.segments = append(sg.entity.segments, sg)
+		sg.Entity.Segments = append(sg.Entity.Segments, sg)
 	}
 }
 
@@ -379,14 +333,14 @@ func (c *checker) checkLevel(level int, kind, name string, rng hcl.Range) {
 }
 
 // levelOf is the deepest profile layer among the columns an expression reads.
-func (c *checker) levelOf(ent *entity, used []string) int {
+func (c *checker) levelOf(ent *Entity, used []string) int {
 	level := 0
 	for _, name := range used {
-		if m, ok := c.metrics[name]; ok && m.entity == ent && ent.column(name) == nil {
-			level = max(level, m.level)
+		if m, ok := c.model.metrics[name]; ok && m.Entity == ent && ent.Column(name) == nil {
+			level = max(level, m.Level)
 		}
-		if s, ok := c.segments[name]; ok && s.entity == ent && ent.column(name) == nil {
-			level = max(level, s.level)
+		if s, ok := c.model.segments[name]; ok && s.Entity == ent && ent.Column(name) == nil {
+			level = max(level, s.Level)
 		}
 	}
 	return level
@@ -400,21 +354,19 @@ func (c *checker) requireBoolean(t typed, what string) {
 
 // checkProfileColumns reports names that would give the profile view two
 // columns of one name: attributes, metrics and segments share it.
-func (c *checker) checkProfileColumns(ent *entity) {
-	if ent.key == nil {
+func (c *checker) checkProfileColumns(ent *Entity) {
+	if ent.Key == nil {
 		return
 	}
-	names := []declared{{ent.key.Name, ent.key.DeclRange}}
-	for _, a := range ent.attributes {
+	names := []declared{{ent.Key.Name, ent.Key.DeclRange}}
+	for _, a := range ent.Attributes {
 		names = append(names, declared{a.Name, a.DeclRange})
 	}
-	for _, m := range ent.metrics {
-		names = append(names, declared{m.decl.Name, m.decl.DeclRange})
+	for _, m := range ent.Metrics {
+		names = append(names, declared{m.Decl.Name, m.Decl.DeclRange})
 	}
-	for _, s := range ent.segments {
-		names = append(names, declared{s.decl.Name, s.decl.DeclRange})
+	for _, s := range ent.Segments {
+		names = append(names, declared{s.Decl.Name, s.Decl.DeclRange})
 	}
-	c.checkUnique("column of "+ent.decl.Name+"_profile", names)
+	c.checkUnique("column of "+ent.Decl.Name+"_profile", names)
 }
-
-func quote(s string) string { return `"` + s + `"` }

@@ -1,10 +1,11 @@
-package compiler
+package views
 
 import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -32,16 +33,11 @@ func (ch *DataCheck) Diagnostic(violations int64, example string) *hcl.Diagnosti
 // planOverlapCheck checks that no two intervals of one entity overlap, for
 // a balance metric that says allow_overlap = false: an interval overlaps
 // when it starts before the latest end among the entity's earlier ones.
-func (c *checker) planOverlapCheck(m *metric) *DataCheck {
-	d := m.decl
-	if d.Valid == nil || m.rel == nil {
-		c.errorf(d.AllowOverlapRange, "Overlap check on a non-balance metric",
-			"allow_overlap is about the validity intervals of a balance metric (valid = [start, end]); metric %q has none. Remove allow_overlap.", d.Name)
-		return nil
-	}
-	key := col(rowAlias, m.rel.entityKey)
-	start := col(rowAlias, d.Valid.Start.Name)
-	end := openEnd(col(rowAlias, d.Valid.End.Name))
+func (p *planner) planOverlapCheck(m *check.Metric) *DataCheck {
+	d := m.Decl
+	key := col(check.RowAlias, m.Rel.EntityKey)
+	start := col(check.RowAlias, d.Valid.Start.Name)
+	end := openEnd(col(check.RowAlias, d.Valid.End.Name))
 	rows := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: key, Alias: keyCol},
@@ -53,10 +49,10 @@ func (c *checker) planOverlapCheck(m *metric) *DataCheck {
 				Unbounded:   true, RowsUntil: 1,
 			}, Alias: "previous_end"},
 		},
-		From: sqltree.Table{Path: m.rel.path, Alias: rowAlias},
+		From: sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
 	}
-	if d.Where != nil {
-		rows.Where = (&scope{c: c, rel: m.rel}).translate(d.Where).sql
+	if m.Where != nil {
+		rows.Where = p.bind(m.Where, binding{})
 	}
 	example := sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Binary{Op: "||",
 		Left:  sqltree.Cast{X: col("v", keyCol), Type: sqltree.String},
@@ -74,22 +70,18 @@ func (c *checker) planOverlapCheck(m *metric) *DataCheck {
 		Name:    d.Name + " intervals do not overlap",
 		Query:   q,
 		Summary: "Overlapping intervals",
-		Detail: "Metric " + quote(d.Name) + " says allow_overlap = false, but %d rows of " + m.rel.ref() + " start before an earlier interval of the same " +
-			m.entity.decl.Name + " ends (for example " + m.entity.decl.Name + " %s). Fix the data, or allow overlaps and let their amounts add up.",
+		Detail: "Metric \"" + d.Name + "\" says allow_overlap = false, but %d rows of " + m.Rel.Ref() + " start before an earlier interval of the same " +
+			m.Entity.Decl.Name + " ends (for example " + m.Entity.Decl.Name + " %s). Fix the data, or allow overlaps and let their amounts add up.",
 		Range: rng,
 	}
 }
 
 // planChecks plans the data checks the project's declarations ask for.
-func (c *checker) planChecks() []*DataCheck {
+func (p *planner) planChecks() []*DataCheck {
 	var checks []*DataCheck
-	for _, d := range c.project.Metrics {
-		m := c.metrics[d.Name]
-		if m == nil || m.decl != d || !m.ok || d.AllowOverlap {
-			continue
-		}
-		if ch := c.planOverlapCheck(m); ch != nil {
-			checks = append(checks, ch)
+	for _, m := range p.m.Metrics {
+		if !m.Decl.AllowOverlap {
+			checks = append(checks, p.planOverlapCheck(m))
 		}
 	}
 	return checks

@@ -1,11 +1,11 @@
-package compiler
+package views
 
 import (
-	"github.com/strata-analytics/strata/compiler/diag"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -16,7 +16,7 @@ import (
 // movements of balance metrics. Every total CTE is dense: one row per
 // period (and segment label) with columns period, [segment,] value.
 type seriesPlan struct {
-	c     *checker
+	p     *planner
 	grain models.Grain
 	rng   hcl.Range // where the grain was asked for
 	// group, when set, breaks every total down by a segment.
@@ -32,24 +32,22 @@ type seriesPlan struct {
 
 // grouping is a segment a series is broken down by.
 type grouping struct {
-	seg    *segment
+	seg    *check.Segment
 	labels []string
 }
 
 const (
-	membersCTE   = "strata_membership"
-	segmentCol   = "segment"
-	valueCol     = "value"
-	keyCol       = "key"
-	seriesAlias  = "f" // the spine in joins
-	groupAlias   = "g" // the membership in joins
-	denseAlias   = "b" // the dense base rows of a total
-	memberLabel  = "member"
-	outsideLabel = "non-member"
+	membersCTE  = "strata_membership"
+	segmentCol  = "segment"
+	valueCol    = "value"
+	keyCol      = "key"
+	seriesAlias = "f" // the spine in joins
+	groupAlias  = "g" // the membership in joins
+	denseAlias  = "b" // the dense base rows of a total
 )
 
-func (c *checker) newSeriesPlan(g models.Grain, rng hcl.Range) *seriesPlan {
-	return &seriesPlan{c: c, grain: g, rng: rng, named: map[string]string{}, deps: map[string]bool{}}
+func (p *planner) newSeriesPlan(g models.Grain, rng hcl.Range) *seriesPlan {
+	return &seriesPlan{p: p, grain: g, rng: rng, named: map[string]string{}, deps: map[string]bool{}}
 }
 
 func (sp *seriesPlan) cteName(kind string) string {
@@ -60,7 +58,7 @@ func (sp *seriesPlan) cteName(kind string) string {
 // query assembles the WITH list: the spine first, then everything else in
 // the order it was planned, so every CTE comes after those it reads.
 func (sp *seriesPlan) query(final *sqltree.Select) *sqltree.Select {
-	final.With = append([]sqltree.CTE{sp.c.spine(sp.grain, sp.firsts, sp.rng)}, final.With...)
+	final.With = append([]sqltree.CTE{sp.p.spine(sp.grain, sp.firsts, sp.rng)}, final.With...)
 	final.With = append(final.With, sp.with...)
 	return final
 }
@@ -119,13 +117,13 @@ func (sp *seriesPlan) joinOn(cte string) sqltree.Expr {
 }
 
 // total returns the CTE of metric m's period totals.
-func (sp *seriesPlan) total(m *metric) string {
-	key := "total:" + m.decl.Name
+func (sp *seriesPlan) total(m *check.Metric) string {
+	key := "total:" + m.Decl.Name
 	if name, ok := sp.named[key]; ok {
 		return name
 	}
 	var name string
-	if m.rel != nil {
+	if m.Rel != nil {
 		name = sp.aggregateTotal(m)
 	} else {
 		name = sp.derivedTotal(m)
@@ -134,70 +132,60 @@ func (sp *seriesPlan) total(m *metric) string {
 	return name
 }
 
-// everyPeriod reports whether a metric's series counts the rows dated in
-// each period (a flow without window) rather than evaluating the metric
-// on each period's last day (a balance, or a flow over a trailing window).
-func everyPeriod(m *metric) bool { return m.decl.Valid == nil && m.decl.Window == nil }
-
-// undated reports whether a metric counts rows per period that have no
-// time column to place them in one.
-func undated(m *metric) bool { return m.rel != nil && everyPeriod(m) && m.rel.time == nil }
-
-// rowsAt translates metric m's row expressions evaluated on the date at:
-// its value and the filters that keep the rows counting on that date.
-func (sp *seriesPlan) rowsAt(m *metric, at sqltree.Expr) (sqltree.Expr, []sqltree.Expr) {
-	rows := &scope{c: sp.c, rel: m.rel, allowAggregates: true, at: at}
-	value := rows.translate(m.decl.Value)
+// rowsAt is metric m's value over its rows evaluated on the date at (nil
+// for as_of), and the filters that keep the rows counting on that date.
+func (sp *seriesPlan) rowsAt(m *check.Metric, at sqltree.Expr) (sqltree.Expr, []sqltree.Expr) {
+	b := binding{at: at}
 	// Rows without an entity key belong to no entity: the profile never
 	// sees them, and neither do series, movements or cohorts.
-	filters := []sqltree.Expr{sqltree.IsNull{X: sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}, Negate: true}}
-	if m.decl.Where != nil {
-		filters = append(filters, (&scope{c: sp.c, rel: m.rel, at: at}).translate(m.decl.Where).sql)
+	filters := []sqltree.Expr{sqltree.IsNull{X: sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}, Negate: true}}
+	if m.Where != nil {
+		filters = append(filters, sp.p.bind(m.Where, b))
 	}
-	return castTo(value.sql, m.typ), append(filters, sp.c.timeFilters(m, rows)...)
+	return castTo(sp.p.bind(m.Value, b), m.Type), append(filters, sp.p.timeFilters(m, b)...)
 }
 
 // firstRow is the earliest date among the rows metric m reads.
-func (sp *seriesPlan) firstRow(m *metric) sqltree.Expr {
+func (sp *seriesPlan) firstRow(m *check.Metric) sqltree.Expr {
 	col := ""
 	switch {
-	case m.decl.Valid != nil:
-		col = m.decl.Valid.Start.Name
-	case m.rel.time != nil:
-		col = m.rel.time.Name
+	case m.Decl.Valid != nil:
+		col = m.Decl.Valid.Start.Name
+	case m.Rel.Time != nil:
+		col = m.Rel.Time.Name
 	default:
 		return nil
 	}
 	q := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Table: rowAlias, Name: col}}}}},
-		From:    sqltree.Table{Path: m.rel.path, Alias: rowAlias},
+		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Table: check.RowAlias, Name: col}}}}},
+		From:    sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
 	}
-	if m.decl.Where != nil {
-		q.Where = (&scope{c: sp.c, rel: m.rel}).translate(m.decl.Where).sql
+	if m.Where != nil {
+		q.Where = sp.p.bind(m.Where, binding{})
 	}
 	return sqltree.Subquery{Query: q}
 }
 
-func (sp *seriesPlan) noteFirst(m *metric) {
+func (sp *seriesPlan) noteFirst(m *check.Metric) {
 	if first := sp.firstRow(m); first != nil {
 		sp.firsts = append(sp.firsts, first)
 	}
-	sp.deps[m.rel.ref()] = true
+	sp.deps[m.Rel.Ref()] = true
 }
 
 // periodRows is the aggregate of metric m per period (and label), over
 // its rows: either the rows dated in the period, or the rows that count
 // on the period's last day.
-func (sp *seriesPlan) periodRows(m *metric) *sqltree.Select {
+func (sp *seriesPlan) periodRows(m *check.Metric) *sqltree.Select {
 	sp.noteFirst(m)
-	key := sqltree.Column{Table: rowAlias, Name: m.rel.entityKey}
-	q := &sqltree.Select{From: sqltree.Table{Path: m.rel.path, Alias: rowAlias}}
+	key := sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}
+	q := &sqltree.Select{From: sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias}}
 	var period sqltree.Expr
 	var filters []sqltree.Expr
 	var value sqltree.Expr
-	if everyPeriod(m) && m.rel.time != nil {
+	if m.EveryPeriod() && m.Rel.Time != nil {
 		value, filters = sp.rowsAt(m, nil)
-		period = sp.c.periodStart(sp.grain, sqltree.Column{Table: rowAlias, Name: m.rel.time.Name}, sp.rng)
+		period = sp.p.periodStart(sp.grain, sqltree.Column{Table: check.RowAlias, Name: m.Rel.Time.Name}, sp.rng)
 		q.Where = andAll(filters)
 	} else {
 		value, filters = sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
@@ -220,38 +208,32 @@ func (sp *seriesPlan) periodRows(m *metric) *sqltree.Select {
 
 // aggregateTotal plans a metric that reads rows: its aggregate per
 // period, then made dense (0 for empty periods of counts and sums).
-func (sp *seriesPlan) aggregateTotal(m *metric) string {
+func (sp *seriesPlan) aggregateTotal(m *check.Metric) string {
 	raw := sp.add(sp.cteName("rows"), sp.periodRows(m))
 	q, _ := sp.base()
 	var value sqltree.Expr = sqltree.Column{Table: raw, Name: valueCol}
-	if m.zeroWhenEmpty {
+	if m.ZeroWhenEmpty {
 		value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
 	}
-	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value, m.typ), Alias: valueCol})
+	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value, m.Type), Alias: valueCol})
 	q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{raw}}, On: sp.joinOn(raw)})
 	return sp.add(sp.cteName("total"), q)
 }
 
 // derivedTotal plans a metric without rows: its value combines the period
 // totals of the metrics it reads.
-func (sp *seriesPlan) derivedTotal(m *metric) string {
+func (sp *seriesPlan) derivedTotal(m *check.Metric) string {
 	outer := sp.reads
 	sp.reads = nil
-	s := sp.scope()
-	value := s.translate(m.decl.Value)
+	value := sp.p.bind(m.Series, binding{series: sp})
 	q, _ := sp.base()
-	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value.sql, value.typ), Alias: valueCol})
+	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value, m.SeriesType), Alias: valueCol})
 	for _, cte := range sp.reads {
 		q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}}, On: sp.joinOn(cte)})
 	}
 	sp.reads = outer
-	if m.typ == models.TypeUnknown {
-		m.typ = value.typ
-	}
 	return sp.add(sp.cteName("total"), q)
 }
-
-func (sp *seriesPlan) scope() *scope { return &scope{c: sp.c, series: sp} }
 
 func (sp *seriesPlan) read(cte, column string) sqltree.Expr {
 	for _, r := range sp.reads {
@@ -263,10 +245,35 @@ func (sp *seriesPlan) read(cte, column string) sqltree.Expr {
 	return sqltree.Column{Table: cte, Name: column}
 }
 
-// metricTotal is metric.x inside a series expression.
-func (sp *seriesPlan) metricTotal(m *metric) typed {
-	cte := sp.total(m)
-	return typed{sql: sp.read(cte, valueCol), typ: m.typ}
+// metricTotal is metric.x inside a series expression: its period total.
+func (sp *seriesPlan) metricTotal(m *check.Metric) sqltree.Expr {
+	return sp.read(sp.total(m), valueCol)
+}
+
+// periodValue is churn(metric.mrr) and its kin inside a series expression:
+// a column of the metric's movement summary, or, broken down by segment,
+// the count of active entities per label.
+func (sp *seriesPlan) periodValue(v check.PeriodValue) sqltree.Expr {
+	if sp.group != nil && v.Function == check.CountActive {
+		return sp.read(sp.activeByGroup(v.Metric), valueCol)
+	}
+	return sp.read(sp.summary(v.Metric), v.Column)
+}
+
+// trailingAvg is the average of x over n periods that end skip periods
+// before the current one, per label when grouped. Periods where x has no
+// value do not count.
+func (sp *seriesPlan) trailingAvg(x sqltree.Expr, n, skip int) sqltree.Expr {
+	w := sqltree.Window{
+		Call:          sqltree.Call{Name: "AVG", Args: []sqltree.Expr{sqltree.Cast{X: x, Type: sqltree.Number}}},
+		OrderBy:       []sqltree.OrderItem{{X: sqltree.Column{Table: denseAlias, Name: spinePeriod}}},
+		RowsPreceding: n - 1 + skip,
+		RowsUntil:     skip,
+	}
+	if sp.group != nil {
+		w.PartitionBy = []sqltree.Expr{sqltree.Column{Table: denseAlias, Name: segmentCol}}
+	}
+	return w
 }
 
 func and(a, b sqltree.Expr) sqltree.Expr {
@@ -286,94 +293,61 @@ func andAll(xs []sqltree.Expr) sqltree.Expr {
 
 // planSeries plans metric_<name> and, for each segment of by,
 // metric_<name>_by_<segment>.
-func (c *checker) planSeries(m *metric) []*Output {
-	d := m.decl
-	grain, rng := grainOf(d.Grain, d.DeclRange)
-	if undated(m) {
-		c.errorf(rng, "Time series without time",
-			"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or remove grain.",
-			d.Name, m.rel.ref(), m.rel.decl.Kind, m.rel.decl.Name)
-		return nil
-	}
+func (p *planner) planSeries(m *check.Metric) []*Output {
+	d := m.Decl
+	grain, rng := check.GrainOf(d.Grain, d.DeclRange)
 	describe := func() string {
-		if m.rel != nil && everyPeriod(m) {
+		if m.Rel != nil && m.EveryPeriod() {
 			return "Total of the rows dated in the period."
 		}
-		if m.rel != nil {
+		if m.Rel != nil {
 			return "Value on the period's last day (as_of for the current period)."
 		}
 		return "Combines the period totals of the metrics it reads."
 	}
-	var outputs []*Output
 	plan := func(name string, group *grouping, asked hcl.Range) *Output {
-		sp := c.newSeriesPlan(grain, rng)
+		sp := p.newSeriesPlan(grain, rng)
 		sp.group = group
 		if group != nil {
-			sp.membership(m.entity, group)
+			sp.membership(m.Entity, group)
 		}
-		before := len(c.diags)
 		total := sp.total(m)
-		if len(c.diags) > before {
-			return nil
-		}
 		out := &Output{Name: name, Kind: KindMetric, Description: d.Description, DeclRange: asked}
 		q := &sqltree.Select{From: sqltree.Table{Path: []string{total}}}
 		cols := []OutputColumn{{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the " + string(grain) + "."}}
 		order := []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}}
 		if group != nil {
-			what := "member or non-member of " + group.seg.decl.Name
-			if group.seg.typ == models.TypeString {
-				what = "Tier of " + group.seg.decl.Name
+			what := "member or non-member of " + group.seg.Decl.Name
+			if group.seg.Type == models.TypeString {
+				what = "Tier of " + group.seg.Decl.Name
 			}
 			cols = append(cols, OutputColumn{Name: segmentCol, Type: models.TypeString, Description: what + " at the period's end."})
 			order = append(order, sqltree.OrderItem{X: sqltree.Column{Name: segmentCol}})
 		}
-		cols = append(cols, OutputColumn{Name: valueCol, Type: m.typ, Description: describe()})
+		cols = append(cols, OutputColumn{Name: valueCol, Type: m.Type, Description: describe()})
 		for _, col := range cols {
 			q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
 		}
 		q.OrderBy = order
 		out.Columns = cols
-		out.View = &sqltree.CreateView{Name: c.viewName(name), Query: sp.query(q), Comment: d.Description}
+		out.View = &sqltree.CreateView{Name: p.viewName(name), Query: sp.query(q), Comment: d.Description}
 		out.DependsOn = sortedKeys(sp.deps)
 		return out
 	}
-	if d.Grain != nil || m.periodic {
-		if out := plan("metric_"+d.Name, nil, d.DeclRange); out != nil {
-			outputs = append(outputs, out)
-		}
+	var outputs []*Output
+	if m.HasSeries() {
+		outputs = append(outputs, plan(check.SeriesView(m), nil, d.DeclRange))
 	}
-	for _, ref := range d.By {
-		if ref.IsZero() {
-			continue // reported when decoded
-		}
-		sg := c.lookupSegment(ref.Name, ref.Range)
-		if sg == nil || !sg.ok {
-			continue
-		}
-		if sg.entity != m.entity {
-			c.errorf(ref.Range, "Segment of another entity",
-				"Segment %q groups entity %q, but metric %q measures entity %q.", sg.decl.Name, sg.entity.decl.Name, d.Name, m.entity.decl.Name)
-			continue
-		}
-		group := &grouping{seg: sg, labels: []string{memberLabel, outsideLabel}}
-		if sg.typ == models.TypeString {
-			group.labels = nil
-			for _, t := range sg.decl.Tiers {
-				group.labels = append(group.labels, t.Name)
-			}
-		}
-		if out := plan("metric_"+d.Name+"_by_"+sg.decl.Name, group, ref.Range); out != nil {
-			outputs = append(outputs, out)
-		}
+	for i, sg := range m.By {
+		outputs = append(outputs, plan(check.BreakdownView(m, sg), &grouping{seg: sg, labels: sg.Labels()}, m.ByRanges[i]))
 	}
 	return outputs
 }
 
 // membership plans the label of every entity in each period: the
 // segment's tier, or member / non-member, on the period's last day.
-func (sp *seriesPlan) membership(ent *entity, group *grouping) {
-	name := group.seg.decl.Name
+func (sp *seriesPlan) membership(ent *check.Entity, group *grouping) {
+	name := group.seg.Decl.Name
 	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{name}, false)
 	label, labelled := segmentLabel(group.seg, sqltree.Column{Name: name})
 	q := &sqltree.Select{From: sqltree.Table{Path: []string{profile}}, Where: labelled}
@@ -388,22 +362,9 @@ func (sp *seriesPlan) membership(ent *entity, group *grouping) {
 // segmentLabel is an entity's label in a breakdown by segment seg, whose
 // column is x: member or non-member for a rule, the tier's name for tiers.
 // labelled, when not nil, keeps the entities that have a label (a tier).
-func segmentLabel(seg *segment, x sqltree.Expr) (label, labelled sqltree.Expr) {
-	if seg.typ == models.TypeBoolean {
-		return sqltree.Case{Whens: []sqltree.When{{Cond: x, Then: sqltree.Str(memberLabel)}}, Else: sqltree.Str(outsideLabel)}, nil
+func segmentLabel(seg *check.Segment, x sqltree.Expr) (label, labelled sqltree.Expr) {
+	if seg.Type == models.TypeBoolean {
+		return sqltree.Case{Whens: []sqltree.When{{Cond: x, Then: sqltree.Str(check.MemberLabel)}}, Else: sqltree.Str(check.NonMemberLabel)}, nil
 	}
 	return x, sqltree.IsNull{X: x, Negate: true}
-}
-
-// lookupSegment finds a declared segment, reporting an unknown name.
-func (c *checker) lookupSegment(name string, rng hcl.Range) *segment {
-	if sg, ok := c.segments[name]; ok {
-		return sg
-	}
-	var names []string
-	for _, sg := range c.project.Segments {
-		names = append(names, sg.Name)
-	}
-	c.errorf(rng, "Unknown segment", "No segment named %q is declared.%s", name, diag.DidYouMean(name, names))
-	return nil
 }

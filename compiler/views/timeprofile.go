@@ -1,8 +1,9 @@
-package compiler
+package views
 
 import (
 	"sort"
 
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -37,8 +38,8 @@ const (
 // them next to strata_key and strata_period, and strata_as_of (the
 // period's evaluation day) when a rule reads it; atUsed says the caller's
 // own rule does.
-func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string, want []string, atUsed bool) string {
-	c := sp.c
+func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit string, want []string, atUsed bool) string {
+	m := sp.p.m
 	needed := map[string]bool{}
 	var visit func(name string)
 	visit = func(name string) {
@@ -46,16 +47,16 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 			return
 		}
 		needed[name] = true
-		if ent.column(name) != nil {
+		if ent.Column(name) != nil {
 			return
 		}
-		if m, ok := c.metrics[name]; ok && m.entity == ent {
-			for _, u := range m.used {
+		if mt := m.Metric(name); mt != nil && mt.Entity == ent {
+			for _, u := range mt.Used {
 				visit(u)
 			}
 		}
-		if sg, ok := c.segments[name]; ok && sg.entity == ent {
-			for _, u := range sg.used {
+		if sg := m.Segment(name); sg != nil && sg.Entity == ent {
+			for _, u := range sg.Used {
 				visit(u)
 			}
 		}
@@ -63,57 +64,52 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 	for _, w := range want {
 		visit(w)
 	}
-	sp.deps[ent.rel.ref()] = true
+	sp.deps[ent.Rel.Ref()] = true
 
 	// Every aggregate metric read, per entity and period.
-	var aggregates []*metric
-	for _, m := range ent.metrics {
-		if needed[m.decl.Name] && m.rel != nil && ent.column(m.decl.Name) == nil {
-			aggregates = append(aggregates, m)
+	var aggregates []*check.Metric
+	for _, mt := range ent.Metrics {
+		if needed[mt.Decl.Name] && mt.Rel != nil && ent.Column(mt.Decl.Name) == nil {
+			aggregates = append(aggregates, mt)
 		}
 	}
 	values := map[string]string{}
-	for _, m := range aggregates {
-		values[m.decl.Name] = sp.balances(m)
+	for _, mt := range aggregates {
+		values[mt.Decl.Name] = sp.balances(mt)
 	}
 
 	// Derived metrics and segments, layer by layer, evaluated on each
 	// row's date and ranked within its period.
 	layers := map[int][]sqltree.SelectItem{}
 	maxLevel := 0
-	at := sqltree.Column{Name: frameAt}
-	newScope := func() *scope {
-		return &scope{c: c, ent: ent, allowWindows: true, at: at, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
-	}
-	for _, m := range ent.metrics {
-		if needed[m.decl.Name] && m.rel == nil && ent.column(m.decl.Name) == nil {
-			v := newScope().translate(m.decl.Value)
-			layers[m.level] = append(layers[m.level], sqltree.SelectItem{X: castTo(v.sql, m.typ), Alias: m.decl.Name})
-			maxLevel = max(maxLevel, m.level)
+	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
+	for _, mt := range ent.Metrics {
+		if needed[mt.Decl.Name] && mt.Rel == nil && ent.Column(mt.Decl.Name) == nil {
+			layers[mt.Level] = append(layers[mt.Level], sqltree.SelectItem{X: castTo(sp.p.bind(mt.Value, frame), mt.Type), Alias: mt.Decl.Name})
+			maxLevel = max(maxLevel, mt.Level)
 		}
 	}
-	for _, sg := range ent.segments {
-		if needed[sg.decl.Name] && ent.column(sg.decl.Name) == nil {
-			rule, _ := c.segmentRule(sg.decl, newScope())
-			layers[sg.level] = append(layers[sg.level], sqltree.SelectItem{X: rule, Alias: sg.decl.Name})
-			maxLevel = max(maxLevel, sg.level)
+	for _, sg := range ent.Segments {
+		if needed[sg.Decl.Name] && ent.Column(sg.Decl.Name) == nil {
+			layers[sg.Level] = append(layers[sg.Level], sqltree.SelectItem{X: sp.p.bind(sg.Rule, frame), Alias: sg.Decl.Name})
+			maxLevel = max(maxLevel, sg.Level)
 		}
 	}
 
 	keyOf, periodOf := col("fr", frameKey), col("fr", framePeriod)
-	frame := explicit
+	frameCTE := explicit
 	// With one metric and only its entity-periods, that metric's values
 	// are the frame: no second pass over them.
 	single := explicit == "" && kind == periodsWithRows && len(aggregates) == 1
 	if single {
-		frame = values[aggregates[0].decl.Name]
+		frameCTE = values[aggregates[0].Decl.Name]
 		keyOf, periodOf = col("fr", keyCol), col("fr", spinePeriod)
-	} else if frame == "" {
-		frame = sp.frame(ent, kind, aggregates, values)
+	} else if frameCTE == "" {
+		frameCTE = sp.frame(ent, kind, aggregates, values)
 	}
 	layer0 := &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: keyOf, Alias: frameKey}, {X: periodOf, Alias: framePeriod}},
-		From:    sqltree.Table{Path: []string{frame}, Alias: "fr"},
+		From:    sqltree.Table{Path: []string{frameCTE}, Alias: "fr"},
 	}
 	if atUsed {
 		// Rules that count days need each period's evaluation day.
@@ -124,27 +120,27 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 	// The entity's rows are joined only for the attributes a rule reads;
 	// the frames already hold only entities that have rows or existed.
 	attributesRead := false
-	for _, a := range append([]*models.Column{ent.key}, ent.attributes...) {
+	for _, a := range append([]*models.Column{ent.Key}, ent.Attributes...) {
 		if needed[a.Name] {
 			attributesRead = true
 			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
 		}
 	}
 	if attributesRead {
-		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
-			On: eq(col(entityAlias, ent.key.Name), keyOf)})
+		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
+			On: eq(col(entityAlias, ent.Key.Name), keyOf)})
 	}
-	for _, m := range aggregates {
-		cte := values[m.decl.Name]
+	for _, mt := range aggregates {
+		cte := values[mt.Decl.Name]
 		alias := "v_" + cte
 		if single {
 			alias = "fr"
 		}
 		var value sqltree.Expr = col(alias, valueCol)
-		if m.zeroWhenEmpty {
+		if mt.ZeroWhenEmpty {
 			value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
 		}
-		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: m.decl.Name})
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: mt.Decl.Name})
 		if !single {
 			layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}, Alias: alias},
 				On: and(eq(col(alias, keyCol), keyOf), eq(col(alias, spinePeriod), periodOf))})
@@ -168,13 +164,13 @@ func (sp *seriesPlan) frameProfile(ent *entity, kind frameKind, explicit string,
 }
 
 // frame plans the entity-periods of a frame profile.
-func (sp *seriesPlan) frame(ent *entity, kind frameKind, aggregates []*metric, values map[string]string) string {
+func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*check.Metric, values map[string]string) string {
 	if kind == periodsWithRows && len(aggregates) > 0 {
 		var q *sqltree.Select
 		for _, m := range aggregates {
 			sel := &sqltree.Select{
 				Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: keyCol}, Alias: frameKey}, {X: sqltree.Column{Name: spinePeriod}, Alias: framePeriod}},
-				From:    sqltree.Table{Path: []string{values[m.decl.Name]}},
+				From:    sqltree.Table{Path: []string{values[m.Decl.Name]}},
 			}
 			if q == nil {
 				q = sel
@@ -186,13 +182,13 @@ func (sp *seriesPlan) frame(ent *entity, kind frameKind, aggregates []*metric, v
 	}
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
-			{X: col(entityAlias, ent.key.Name), Alias: frameKey},
+			{X: col(entityAlias, ent.Key.Name), Alias: frameKey},
 			{X: col(seriesAlias, spinePeriod), Alias: framePeriod},
 		},
-		From:  sqltree.Table{Path: ent.rel.path, Alias: entityAlias},
+		From:  sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
 		Joins: []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}}},
 	}
 	// Entities that joined after a period's end did not exist then.
-	q.Where = existed(ent, &scope{c: sp.c, at: col(seriesAlias, spineAt)})
+	q.Where = sp.p.existed(ent, binding{at: col(seriesAlias, spineAt)})
 	return sp.add(sp.cteName("frame"), q)
 }

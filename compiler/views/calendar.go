@@ -1,10 +1,11 @@
-package compiler
+package views
 
 import (
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -15,9 +16,9 @@ import (
 // reported against the range that asked for it.
 
 // periodStart is the first day of the period of grain g that contains x.
-func (c *checker) periodStart(g models.Grain, x sqltree.Expr, rng hcl.Range) sqltree.Expr {
-	s := &scope{c: c}
-	cal := c.project.Calendar
+func (p *planner) periodStart(g models.Grain, x sqltree.Expr, rng hcl.Range) sqltree.Expr {
+	s := p
+	cal := p.m.Project.Calendar
 	shifted := func(trunc string, days, months int) sqltree.Expr {
 		if days != 0 {
 			x = s.portable("add_days", rng, x, sqltree.Num(strconv.Itoa(-days)))
@@ -51,19 +52,18 @@ func (c *checker) periodStart(g models.Grain, x sqltree.Expr, rng hcl.Range) sql
 }
 
 // nextPeriod is the first day of the period after the one starting on p.
-func (c *checker) nextPeriod(g models.Grain, p sqltree.Expr, rng hcl.Range) sqltree.Expr {
-	s := &scope{c: c}
+func (p *planner) nextPeriod(g models.Grain, start sqltree.Expr, rng hcl.Range) sqltree.Expr {
 	switch g {
 	case models.GrainWeek:
-		return s.portable("add_days", rng, p, sqltree.Num("7"))
+		return p.portable("add_days", rng, start, sqltree.Num("7"))
 	case models.GrainMonth:
-		return s.portable("add_months", rng, p, sqltree.Num("1"))
+		return p.portable("add_months", rng, start, sqltree.Num("1"))
 	case models.GrainQuarter:
-		return s.portable("add_months", rng, p, sqltree.Num("3"))
+		return p.portable("add_months", rng, start, sqltree.Num("3"))
 	case models.GrainYear:
-		return s.portable("add_months", rng, p, sqltree.Num("12"))
+		return p.portable("add_months", rng, start, sqltree.Num("12"))
 	}
-	return s.portable("add_days", rng, p, sqltree.Num("1"))
+	return p.portable("add_days", rng, start, sqltree.Num("1"))
 }
 
 var grainSteps = map[models.Grain]string{
@@ -88,9 +88,8 @@ const (
 // spine plans the spine of periods of grain g, from the period of the
 // earliest of firsts (but no more than MaxSpanYears back) to the period
 // of as_of.
-func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sqltree.CTE {
-	s := &scope{c: c}
-	asOf := s.asOf()
+func (p *planner) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sqltree.CTE {
+	asOf := p.date(check.AsOf{Range: p.m.Project.DeclRange}, binding{})
 	// With no rows at all the series still has as_of's period.
 	var first sqltree.Expr = asOf
 	switch len(firsts) {
@@ -101,23 +100,23 @@ func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "LEAST", Args: firsts}, asOf}}
 	}
 	// However old the data, the spine starts at most MaxSpanYears before as_of.
-	first = sqltree.Call{Name: "GREATEST", Args: []sqltree.Expr{first, s.asOfPlus(-12*MaxSpanYears, "month", rng)}}
+	first = sqltree.Call{Name: "GREATEST", Args: []sqltree.Expr{first, p.date(check.AsOf{Months: -12 * MaxSpanYears, Range: rng}, binding{})}}
 	const series = "strata_series"
 	period := sqltree.Cast{X: sqltree.Column{Table: series, Name: "start"}, Type: sqltree.Date}
-	next := c.nextPeriod(g, period, rng)
-	dayAfterAsOf := s.asOfPlus(1, "day", rng)
+	next := p.nextPeriod(g, period, rng)
+	dayAfterAsOf := p.date(check.AsOf{Days: 1, Range: rng}, binding{})
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: period, Alias: spinePeriod},
 			{X: next, Alias: spineNext},
-			{X: sqltree.Call{Name: "LEAST", Args: []sqltree.Expr{s.portable("add_days", rng, next, sqltree.Num("-1")), asOf}}, Alias: spineAt},
+			{X: sqltree.Call{Name: "LEAST", Args: []sqltree.Expr{p.portable("add_days", rng, next, sqltree.Num("-1")), asOf}}, Alias: spineAt},
 			{X: sqltree.Binary{Op: "<=", Left: next, Right: dayAfterAsOf}, Alias: spineDone},
 			{X: sqltree.Binary{Op: "-", Left: sqltree.Window{Call: sqltree.Call{Name: "ROW_NUMBER"},
 				OrderBy: []sqltree.OrderItem{{X: period}}}, Right: sqltree.Num("1")}, Alias: spineIndex},
 		},
 		From: sqltree.TableFunction{
-			Name:   c.need("date_series", rng),
-			Args:   []sqltree.Expr{c.periodStart(g, first, rng), c.periodStart(g, asOf, rng), sqltree.Str(grainSteps[g])},
+			Name:   p.need("date_series", rng),
+			Args:   []sqltree.Expr{p.periodStart(g, first, rng), p.periodStart(g, asOf, rng), sqltree.Str(grainSteps[g])},
 			Alias:  series,
 			Column: "start",
 		},
@@ -125,24 +124,7 @@ func (c *checker) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 	return sqltree.CTE{Name: spineCTE, Query: q}
 }
 
-// grainOf is a declaration's grain and where it was written, or month
-// and fallback when the declaration gives none.
-func grainOf(spec *models.GrainSpec, fallback hcl.Range) (models.Grain, hcl.Range) {
-	if spec == nil {
-		return models.GrainMonth, fallback
-	}
-	return spec.Grain, spec.Range
-}
-
-// openEnd is the end of a [start, end) interval with a NULL end (still
-// open) read as the far future, so that the end compares as a plain range.
-func openEnd(end sqltree.Expr) sqltree.Expr {
-	return sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{end, sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date}}}
-}
-
-// need records that the plan uses a dialect's portable function at rng and
-// returns its name.
-func (c *checker) need(function string, rng hcl.Range) string {
-	c.features = append(c.features, featureUse{function: function, rng: rng})
-	return function
-}
+// MaxSpanYears bounds every view over time: its periods start no earlier
+// than this many years before as_of, however old the data, so that a far
+// as_of or a stray old row cannot make a spine of millions of periods.
+const MaxSpanYears = 100

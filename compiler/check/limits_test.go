@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/compiler/decode"
 )
 
 // limitsProject is a one-entity project to which a test appends definitions.
@@ -29,7 +31,11 @@ metric "m0" {
 
 func loadLimits(t *testing.T, extra string) hcl.Diagnostics {
 	t.Helper()
-	_, _, diags := Load([]File{{Name: "p.hcl", Bytes: []byte(limitsProject + extra)}}, Options{AsOf: "2025-06-30"})
+	parsed, diags := decode.Files([]decode.File{{Name: "p.hcl", Bytes: []byte(limitsProject + extra)}})
+	if diags.HasErrors() {
+		return diags
+	}
+	_, diags = Check(parsed.Project, Options{})
 	return diags
 }
 

@@ -1,10 +1,9 @@
-package compiler
+package check
 
 import (
 	"github.com/strata-analytics/strata/compiler/diag"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -110,7 +109,7 @@ func (s *scope) call(e *hclsyntax.FunctionCallExpr) typed {
 			return s.fail(e.NameRange, "Nested aggregate", "%s() cannot be used inside another aggregate.", e.Name)
 		}
 	case seriesFunc:
-		if s.series == nil {
+		if !s.series {
 			return s.fail(e.NameRange, "Time-series function outside a time series",
 				"%s() reads a metric's time series, so it can only be used in a metric without from (a derived metric), which then exists as a time series.", e.Name)
 		}
@@ -221,52 +220,19 @@ func buildApproxCountDistinct(s *scope, e *hclsyntax.FunctionCallExpr, args []ty
 	return typed{sql: s.portable("approx_count_distinct", e.Range(), args[0].sql), typ: models.TypeInteger, zeroWhenEmpty: true}
 }
 
+// asOf is the evaluation date: as_of in the profile, each period's last
+// day over time. The planner that places the expression fills the hole.
 func (s *scope) asOf() sqltree.Expr { return s.asOfPlus(0, "day", s.c.project.DeclRange) }
 
-// asOfPlus is as_of moved by n days or months. With a pinned as_of the
-// date is computed here, so the SQL holds a plain date literal; a live
-// as_of (CURRENT_DATE) is moved by the dialect's date arithmetic.
+// asOfPlus is the evaluation date moved by n days or months.
 func (s *scope) asOfPlus(n int, unit string, rng hcl.Range) sqltree.Expr {
-	if s.at != nil {
-		if s.atUsed != nil {
-			*s.atUsed = true
-		}
-		switch {
-		case n == 0:
-			return s.at
-		case unit == "month":
-			return s.portable("add_months", rng, s.at, sqltree.Num(strconv.Itoa(n)))
-		}
-		return s.portable("add_days", rng, s.at, sqltree.Num(strconv.Itoa(n)))
+	h := AsOf{Range: rng}
+	if unit == "month" {
+		h.Months = n
+	} else {
+		h.Days = n
 	}
-	if s.c.asOf != "" {
-		day, err := time.Parse(time.DateOnly, s.c.asOf)
-		if err == nil {
-			if unit == "month" {
-				day = addMonths(day, n)
-			} else {
-				day = day.AddDate(0, 0, n)
-			}
-			return sqltree.Cast{X: sqltree.Str(day.Format(time.DateOnly)), Type: sqltree.Date}
-		}
-	}
-	today := sqltree.Keyword{Word: "CURRENT_DATE"}
-	switch {
-	case n == 0:
-		return today
-	case unit == "month":
-		return s.portable("add_months", rng, today, sqltree.Num(strconv.Itoa(n)))
-	}
-	return s.portable("add_days", rng, today, sqltree.Num(strconv.Itoa(n)))
-}
-
-// addMonths moves a date by n months, clamping to the month's last day as
-// SQL engines do (2025-03-31 minus one month is 2025-02-28), where Go's
-// AddDate would overflow into March.
-func addMonths(day time.Time, n int) time.Time {
-	first := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
-	last := first.AddDate(0, 1, -1).Day()
-	return first.AddDate(0, 0, min(day.Day(), last)-1)
+	return sqltree.Hole{Value: h}
 }
 
 func buildDaysSince(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
@@ -385,10 +351,11 @@ func buildRound(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 
 func buildPercentRank(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 	s.argType(e.Name, args[0], args[0].typ.IsNumeric() || args[0].typ.IsTemporal(), "a number or a date")
+	// Ranked over every entity; over time, the planner ranks within each
+	// period by adding a partition.
 	return typed{sql: sqltree.Window{
-		Call:        sqltree.Call{Name: "PERCENT_RANK"},
-		PartitionBy: s.partition,
-		OrderBy:     []sqltree.OrderItem{{X: args[0].sql}},
+		Call:    sqltree.Call{Name: "PERCENT_RANK"},
+		OrderBy: []sqltree.OrderItem{{X: args[0].sql}},
 	}, typ: models.TypeNumber}
 }
 
@@ -410,19 +377,10 @@ func buildTrailingAvg(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typ
 			return s.fail(args[2].rng, "Invalid argument", "The third argument of trailing_avg() is a literal number of recent periods to leave out, such as 1 in trailing_avg(metric.churn_rate, 6, 1).")
 		}
 	}
-	w := sqltree.Window{
-		Call:          sqltree.Call{Name: "AVG", Args: []sqltree.Expr{sqltree.Cast{X: args[0].sql, Type: sqltree.Number}}},
-		OrderBy:       []sqltree.OrderItem{{X: sqltree.Column{Table: denseAlias, Name: spinePeriod}}},
-		RowsPreceding: n - 1 + skip,
-		RowsUntil:     skip,
-	}
-	if s.series.group != nil {
-		w.PartitionBy = []sqltree.Expr{sqltree.Column{Table: denseAlias, Name: segmentCol}}
-	}
 	if n == 1 && skip == 0 {
 		return typed{sql: sqltree.Cast{X: args[0].sql, Type: sqltree.Number}, typ: models.TypeNumber}
 	}
-	return typed{sql: w, typ: models.TypeNumber}
+	return typed{sql: sqltree.Hole{Value: TrailingAvg{X: args[0].sql, N: n, Skip: skip}}, typ: models.TypeNumber}
 }
 
 func literalText(t typed) string {

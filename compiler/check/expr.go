@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"fmt"
@@ -39,26 +39,18 @@ type scope struct {
 	c *checker
 	// rel is set for expressions over the rows of a metric's source: bare
 	// names are its columns.
-	rel *relation
+	rel *Relation
 	// ent is set for expressions over the entity profile: bare names are
 	// attributes; metric.x and segment.x are the entity's metrics and segments.
-	ent             *entity
+	ent             *Entity
 	allowAggregates bool
 	inAggregate     bool
 	allowWindows    bool
 	used            []string // profile columns read, in order of first use
 
-	// at, when set, is the evaluation date of an expression evaluated on
-	// many dates (a column of a frame of periods); nil means as_of.
-	at sqltree.Expr
-	// atUsed, when set, is raised when the expression reads at.
-	atUsed *bool
-	// partition splits window functions, so that entities are ranked
-	// against each other within one period, not across periods.
-	partition []sqltree.Expr
 	// series is set for expressions over the period totals of a time
 	// series (derived metrics with a grain): metric.x is x's total.
-	series     *seriesPlan
+	series     bool
 	inTrailing bool
 }
 
@@ -198,23 +190,23 @@ func traversalName(t hcl.Traversal) (string, bool) {
 }
 
 func (s *scope) column(name string, rng hcl.Range) typed {
-	if s.series != nil {
+	if s.series {
 		return s.fail(rng, "Attribute in a time series",
 			"A time series adds up all entities, so it cannot read the attribute %q of each. Put the attribute in a metric that reads rows (from), or break the series down by a segment.", name)
 	}
 	if s.rel != nil {
-		if col := s.rel.decl.Column(name); col != nil {
-			return typed{sql: sqltree.Column{Table: rowAlias, Name: name}, typ: col.Type}
+		if col := s.rel.Decl.Column(name); col != nil {
+			return typed{sql: sqltree.Column{Table: RowAlias, Name: name}, typ: col.Type}
 		}
-		return s.unknownColumn(name, rng, s.rel.decl, "")
+		return s.unknownColumn(name, rng, s.rel.Decl, "")
 	}
 	if s.ent != nil {
-		if col := s.ent.column(name); col != nil {
+		if col := s.ent.Column(name); col != nil {
 			s.use(name)
 			return typed{sql: sqltree.Column{Name: name}, typ: col.Type}
 		}
-		if s.ent.rel != nil {
-			return s.unknownColumn(name, rng, s.ent.rel.decl, fmt.Sprintf(" of entity %q", s.ent.decl.Name))
+		if s.ent.Rel != nil {
+			return s.unknownColumn(name, rng, s.ent.Rel.Decl, fmt.Sprintf(" of entity %q", s.ent.Decl.Name))
 		}
 	}
 	return typed{sql: sqltree.Null(), rng: rng}
@@ -226,7 +218,7 @@ func (s *scope) unknownColumn(name string, rng hcl.Range, src *models.Source, wh
 		names = append(names, col.Name)
 	}
 	hint := diag.DidYouMean(name, names)
-	if _, isMetric := s.c.metrics[name]; isMetric && hint == "" {
+	if _, isMetric := s.c.model.metrics[name]; isMetric && hint == "" {
 		hint = fmt.Sprintf(" There is a metric named %q: write metric.%s.", name, name)
 	}
 	return s.fail(rng, "Unknown column",
@@ -234,8 +226,8 @@ func (s *scope) unknownColumn(name string, rng hcl.Range, src *models.Source, wh
 }
 
 // lookupMetric finds a declared metric, reporting an unknown name.
-func (c *checker) lookupMetric(name string, rng hcl.Range) *metric {
-	m, ok := c.metrics[name]
+func (c *checker) lookupMetric(name string, rng hcl.Range) *Metric {
+	m, ok := c.model.metrics[name]
 	if !ok {
 		var names []string
 		for _, m := range c.project.Metrics {
@@ -248,7 +240,7 @@ func (c *checker) lookupMetric(name string, rng hcl.Range) *metric {
 }
 
 func (s *scope) metricRef(name string, rng hcl.Range) typed {
-	if s.ent == nil && s.series == nil {
+	if s.ent == nil && !s.series {
 		return s.fail(rng, "Metric reference in a row expression",
 			"A metric with from aggregates the rows of its source and cannot read other metrics. Write a derived metric (without from) to combine metrics.")
 	}
@@ -256,23 +248,28 @@ func (s *scope) metricRef(name string, rng hcl.Range) typed {
 	if m == nil || !m.ok {
 		return typed{sql: sqltree.Null(), rng: rng} // its own errors are reported
 	}
-	if s.series != nil {
-		return s.series.metricTotal(m)
+	if s.series {
+		// Its period total, which the series planner computes; a derived
+		// metric's total combines the totals it reads, checked here.
+		if m.Rel == nil {
+			s.c.translateSeries(m)
+		}
+		return typed{sql: sqltree.Hole{Value: Total{Metric: m}}, typ: m.Type}
 	}
-	if m.periodic {
+	if m.Periodic {
 		return s.fail(rng, "Time-series metric in a per-entity rule",
 			"Metric %q reads movements or trailing averages of all entities, so it exists only as a time series (metric_%s); a per-entity rule cannot read it.", name, name)
 	}
-	if m.entity != s.ent {
+	if m.Entity != s.ent {
 		return s.fail(rng, "Metric of another entity",
-			"Metric %q measures entity %q, but this expression is about entity %q.", name, m.entity.decl.Name, s.ent.decl.Name)
+			"Metric %q measures entity %q, but this expression is about entity %q.", name, m.Entity.Decl.Name, s.ent.Decl.Name)
 	}
 	s.use(name)
-	return typed{sql: sqltree.Column{Name: name}, typ: m.typ}
+	return typed{sql: sqltree.Column{Name: name}, typ: m.Type}
 }
 
 func (s *scope) segmentRef(name string, rng hcl.Range) typed {
-	if s.series != nil {
+	if s.series {
 		return s.fail(rng, "Segment in a time series",
 			"A time series adds up all entities, so it cannot read segment %q per entity. Break the series down with by = [segment.%s] instead.", name, name)
 	}
@@ -283,12 +280,25 @@ func (s *scope) segmentRef(name string, rng hcl.Range) typed {
 	if seg == nil || !seg.ok {
 		return typed{sql: sqltree.Null(), rng: rng}
 	}
-	if seg.entity != s.ent {
+	if seg.Entity != s.ent {
 		return s.fail(rng, "Segment of another entity",
-			"Segment %q groups entity %q, but this expression is about entity %q.", name, seg.entity.decl.Name, s.ent.decl.Name)
+			"Segment %q groups entity %q, but this expression is about entity %q.", name, seg.Entity.Decl.Name, s.ent.Decl.Name)
 	}
 	s.use(name)
-	return typed{sql: sqltree.Column{Name: name}, typ: seg.typ}
+	return typed{sql: sqltree.Column{Name: name}, typ: seg.Type}
+}
+
+// lookupSegment finds a declared segment, reporting an unknown name.
+func (c *checker) lookupSegment(name string, rng hcl.Range) *Segment {
+	if sg, ok := c.model.segments[name]; ok {
+		return sg
+	}
+	var names []string
+	for _, sg := range c.project.Segments {
+		names = append(names, sg.Name)
+	}
+	c.errorf(rng, "Unknown segment", "No segment named %q is declared.%s", name, diag.DidYouMean(name, names))
+	return nil
 }
 
 var (

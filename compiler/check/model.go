@@ -1,0 +1,235 @@
+package check
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Model is a checked project: every reference resolved, every expression
+// typed and translated once into a SQL expression. The planners turn it
+// into views; other tools (fmt, test, quality reports, a catalog, plan)
+// can read it without planning SQL. A Model is returned only when the
+// project has no errors.
+type Model struct {
+	Project *models.Project
+	// AsOf is the pinned evaluation date; zero means the warehouse's
+	// current date, so that views stay live.
+	AsOf time.Time
+
+	// In declaration order; only declarations without errors.
+	Relations []*Relation // sources and raw SQL models
+	// SQLModels are the raw SQL models in dependency order: each after
+	// the models its SQL reads.
+	SQLModels []*Relation
+	Entities  []*Entity
+	Metrics   []*Metric // every metric, including series-only ones
+	Segments  []*Segment
+	Cohorts   []*Cohort
+	// Order lists the metrics and segments ("metric.mrr", "segment.x") in
+	// dependency order: each after the definitions it reads.
+	Order []string
+
+	// Features are the portable functions the expressions use, with where,
+	// so that a dialect lacking one can say which range asked for it.
+	Features []Feature
+
+	relations map[string]*Relation // by "source.x" / "model.x"
+	entities  map[string]*Entity
+	metrics   map[string]*Metric
+	segments  map[string]*Segment
+}
+
+// Relation returns the source or model a reference such as "source.x" names.
+func (m *Model) Relation(ref string) *Relation { return m.relations[ref] }
+
+// Entity returns the entity called name.
+func (m *Model) Entity(name string) *Entity { return m.entities[name] }
+
+// Metric returns the metric called name.
+func (m *Model) Metric(name string) *Metric { return m.metrics[name] }
+
+// Segment returns the segment called name.
+func (m *Model) Segment(name string) *Segment { return m.segments[name] }
+
+// Feature is a portable function an expression uses, and where.
+type Feature struct {
+	Function string
+	Range    hcl.Range
+}
+
+// Relation is a source or a raw SQL model, resolved.
+type Relation struct {
+	Decl      *models.Source
+	Path      []string // where the rows live in the warehouse
+	Entity    *Entity  // the entity the rows belong to, or nil
+	EntityKey string   // the column holding the entity's key
+	Time      *models.Column
+}
+
+// Ref is "source.x" or "model.x".
+func (r *Relation) Ref() string { return string(r.Decl.Kind) + "." + r.Decl.Name }
+
+// Entity is an entity with its base relation and the metrics and segments
+// of its profile, in declaration order.
+type Entity struct {
+	Decl       *models.Entity
+	Rel        *Relation
+	Key        *models.Column
+	Attributes []*models.Column // the base relation's columns but the key
+	Metrics    []*Metric        // the profile's metrics (not series-only ones)
+	Segments   []*Segment
+}
+
+// Column returns the attribute or key column called name, or nil.
+func (e *Entity) Column(name string) *models.Column {
+	if e.Rel == nil {
+		return nil
+	}
+	return e.Rel.Decl.Column(name)
+}
+
+// Metric is a checked metric.
+type Metric struct {
+	Decl   *models.Metric
+	Entity *Entity
+	Rel    *Relation // nil for a derived metric
+	Type   models.Type
+	// Value is an aggregate over the rows of Rel (columns qualified by
+	// RowAlias) or, for a derived metric, an expression over profile
+	// columns. Where it reads the evaluation date, it holds an AsOf hole.
+	Value sqltree.Expr
+	// Where is the row filter of an aggregate metric, or nil.
+	Where sqltree.Expr
+	// ZeroWhenEmpty is true for counts and sums: over no rows they are 0.
+	ZeroWhenEmpty bool
+	Used          []string // profile columns a derived metric reads
+	Level         int      // the profile layer that computes it; 0 for aggregates
+	// Periodic is true for a derived metric that reads movements or
+	// trailing averages: it exists only as a time series.
+	Periodic bool
+	// Series is the value over the period totals of a time series, for a
+	// derived metric that a series reads: Total, PeriodValue and
+	// TrailingAvg holes stand for what the series planner computes.
+	Series     sqltree.Expr
+	SeriesType models.Type
+	// By are the segments the series is broken down by, with where each
+	// was asked for.
+	By       []*Segment
+	ByRanges []hcl.Range
+	Index    int // position in declaration order
+
+	ok bool // false while, or when, the metric has errors
+}
+
+// IsBalance reports whether the metric's rows are validity intervals.
+func (m *Metric) IsBalance() bool { return m.Decl.Valid != nil && m.Rel != nil }
+
+// Segment is a checked segment.
+type Segment struct {
+	Decl   *models.Segment
+	Entity *Entity
+	Type   models.Type // boolean, or string for tiers
+	// Rule is the membership: COALESCE(rule, FALSE) for a where rule, the
+	// matching tier's name (or NULL) for tiers.
+	Rule  sqltree.Expr
+	Used  []string // profile columns the rule reads, in order of first use
+	Level int
+	Index int
+
+	ok bool
+}
+
+// Labels are the values a breakdown by the segment has: its tiers, or
+// member and non-member.
+func (s *Segment) Labels() []string {
+	if s.Type != models.TypeString {
+		return []string{MemberLabel, NonMemberLabel}
+	}
+	var labels []string
+	for _, t := range s.Decl.Tiers {
+		labels = append(labels, t.Name)
+	}
+	return labels
+}
+
+// The labels of a breakdown by a segment with a where rule.
+const (
+	MemberLabel    = "member"
+	NonMemberLabel = "non-member"
+)
+
+// Cohort is a checked cohort.
+type Cohort struct {
+	Decl       *models.Cohort
+	Entity     *Entity
+	Grain      models.Grain
+	GrainRange hcl.Range // where the grain was asked for
+	Split      *Segment  // the segment it is split by, or nil
+	Measures   []*Metric
+	// MeasureRanges are where each measure was named.
+	MeasureRanges []hcl.Range
+	Joined        Joined
+	Active        Activity
+}
+
+// Joined says when an entity joined, in one of three ways.
+type Joined struct {
+	// Attribute is a date attribute of the entity (signed_up_at).
+	Attribute *models.Column
+	// Rows, with RowsWhere when given, is first(source.x [, condition]):
+	// the first row of the entity.
+	Rows      *Relation
+	RowsWhere sqltree.Expr
+	// Condition, reading the profile columns Used, is first(condition):
+	// the first period at whose end the condition holds.
+	Condition sqltree.Expr
+	Used      []string
+}
+
+// Activity says whether a member was active in a period.
+type Activity struct {
+	// Rows, with RowsWhere when given, is event(source.x [, condition]):
+	// active in a period with a row.
+	Rows      *Relation
+	RowsWhere sqltree.Expr
+	// Condition, reading the profile columns Used, holds at the period's
+	// end for an active member.
+	Condition sqltree.Expr
+	Used      []string
+}
+
+// RowAlias qualifies the columns of a metric's source rows in Value and
+// Where.
+const RowAlias = "s"
+
+// The holes the checker leaves in expressions, filled by the planners.
+
+// AsOf is the evaluation date moved by Days days and then Months months:
+// as_of itself in the profile, each period's last day over time.
+type AsOf struct {
+	Days, Months int
+	Range        hcl.Range // what asked for it, for a dialect lacking date arithmetic
+}
+
+// Total is a metric's total over all entities in a period of a series.
+type Total struct{ Metric *Metric }
+
+// PeriodValue is a column of a balance metric's movement summary in a
+// period of a series: opening, new, ..., count_active, ...
+type PeriodValue struct {
+	Metric   *Metric
+	Function string // as written: "churn", "count_active"
+	Column   string // of the summary
+	Range    hcl.Range
+}
+
+// TrailingAvg is the average of X over N periods that end Skip periods
+// before the current one.
+type TrailingAvg struct {
+	X       sqltree.Expr
+	N, Skip int
+}

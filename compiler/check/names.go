@@ -1,0 +1,103 @@
+package check
+
+import (
+	"github.com/strata-analytics/strata/models"
+)
+
+// The views a checked model gives, by name. The planners name their views
+// with these functions, and the checker reports two views of one name.
+
+// ProfileView is <entity>_profile.
+func ProfileView(e *Entity) string { return e.Decl.Name + "_profile" }
+
+// SegmentView is segment_<name>.
+func SegmentView(s *Segment) string { return "segment_" + s.Decl.Name }
+
+// SeriesView is metric_<name>.
+func SeriesView(m *Metric) string { return "metric_" + m.Decl.Name }
+
+// BreakdownView is metric_<name>_by_<segment>.
+func BreakdownView(m *Metric, s *Segment) string {
+	return "metric_" + m.Decl.Name + "_by_" + s.Decl.Name
+}
+
+// MovementsView is <metric>_movements.
+func MovementsView(m *Metric) string { return m.Decl.Name + "_movements" }
+
+// MovementsSummaryView is <metric>_movements_summary.
+func MovementsSummaryView(m *Metric) string { return m.Decl.Name + "_movements_summary" }
+
+// CohortView is cohort_<name>.
+func CohortView(co *Cohort) string { return "cohort_" + co.Decl.Name }
+
+// CohortColumns are the columns of a cohort's view, in order.
+func CohortColumns(co *Cohort) []string {
+	cols := []string{"cohort"}
+	if co.Split != nil {
+		cols = append(cols, "segment")
+	}
+	cols = append(cols, "period", "complete", "cohort_size", "active", "retention")
+	for _, m := range co.Measures {
+		cols = append(cols, m.Decl.Name, m.Decl.Name+"_retention")
+	}
+	return cols
+}
+
+// checkViewNames reports two views of one name, in the order the views
+// are planned: raw SQL models, each entity's profile and segments, then
+// the views over time.
+func (c *checker) checkViewNames() {
+	var names []declared
+	for _, r := range c.model.SQLModels {
+		names = append(names, declared{r.Decl.Name, r.Decl.DeclRange})
+	}
+	for _, ent := range c.model.Entities {
+		names = append(names, declared{ProfileView(ent), ent.Decl.DeclRange})
+		for _, sg := range ent.Segments {
+			names = append(names, declared{SegmentView(sg), sg.Decl.DeclRange})
+		}
+	}
+	for _, m := range c.model.Metrics {
+		if m.Entity == nil || m.Undated() && (m.Decl.Grain != nil || len(m.Decl.By) > 0) {
+			continue
+		}
+		if m.HasSeries() {
+			names = append(names, declared{SeriesView(m), m.Decl.DeclRange})
+		}
+		for i, sg := range m.By {
+			names = append(names, declared{BreakdownView(m, sg), m.ByRanges[i]})
+		}
+		if m.Decl.Movements && m.IsBalance() {
+			names = append(names, declared{MovementsView(m), m.Decl.DeclRange}, declared{MovementsSummaryView(m), m.Decl.DeclRange})
+		}
+	}
+	for _, co := range c.model.Cohorts {
+		names = append(names, declared{CohortView(co), co.Decl.DeclRange})
+	}
+	c.checkUnique("view", names)
+}
+
+// checkSQLModels orders the raw SQL models so that each comes after the
+// models its SQL reads, reporting cycles. Every dialect's SQL orders
+// them, so one order suits them all.
+func (c *checker) checkSQLModels() {
+	var nodes []*graphNode
+	for _, r := range c.model.Relations {
+		s := r.Decl
+		if s.Kind != models.KindModel || s.SQL == nil {
+			continue // a model without sql is reported when decoded
+		}
+		n := &graphNode{key: r.Ref(), rng: s.DeclRange}
+		for _, tmpl := range Templates(s) {
+			for _, part := range tmpl.Parts {
+				if part.Ref != nil && part.Ref.Kind == "model" {
+					n.deps = append(n.deps, graphEdge{to: "model." + part.Ref.Name, rng: part.Ref.Range})
+				}
+			}
+		}
+		nodes = append(nodes, n)
+	}
+	for _, key := range c.dependencyOrder(nodes) {
+		c.model.SQLModels = append(c.model.SQLModels, c.model.relations[key])
+	}
+}

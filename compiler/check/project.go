@@ -1,0 +1,56 @@
+package check
+
+import (
+	"strings"
+
+	"github.com/strata-analytics/strata/compiler/diag"
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/models"
+)
+
+func (c *checker) checkProject() {
+	p := c.project
+	var targets []declared
+	for _, t := range p.Targets {
+		targets = append(targets, declared{t.Name, t.DeclRange})
+		c.checkTarget(t)
+	}
+	c.checkUnique("target", targets)
+	if p.DefaultTarget != "" && c.target(p.DefaultTarget) == nil {
+		var names []string
+		for _, t := range p.Targets {
+			names = append(names, t.Name)
+		}
+		c.errorf(p.DeclRange, "Unknown target",
+			"default_target names %q, but no target block has that name.%s", p.DefaultTarget, diag.DidYouMean(p.DefaultTarget, names))
+	}
+}
+
+func (c *checker) target(name string) *models.Target {
+	for _, t := range c.project.Targets {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+func (c *checker) checkTarget(t *models.Target) {
+	if t.Dialect == "" {
+		return
+	}
+	if _, ok := dialects.Lookup(t.Dialect); !ok {
+		c.errorf(t.DialectRange, "Unknown dialect",
+			"Target %q uses dialect %q, which Strata does not know. Known dialects: %s.%s",
+			t.Name, t.Dialect, strings.Join(dialects.Names(), ", "), diag.DidYouMean(t.Dialect, dialects.Names()))
+		return
+	}
+	if t.Dialect == "duckdb" && t.Path == "" {
+		c.errorf(t.DeclRange, "Missing database path",
+			"Target %q is a DuckDB target and needs path = \"file.duckdb\", relative to the project directory.", t.Name)
+	}
+	if t.Dialect != "duckdb" && t.ConnectionEnv == "" {
+		c.errorf(t.DeclRange, "Missing connection",
+			"Target %q needs connection_env, the name of the environment variable that holds its connection string.", t.Name)
+	}
+}

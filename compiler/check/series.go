@@ -1,0 +1,191 @@
+package check
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Time series: what the views over time need checked before they are
+// planned. A metric's series, its breakdowns by segment, its movements
+// and its overlap check.
+
+// periodFunctions are the functions of series expressions that read a
+// balance metric's movement summary: the column each reads, and whether
+// it counts entities (an integer) or sums amounts (the metric's type).
+var periodFunctions = map[string]struct {
+	column string
+	counts bool
+}{
+	"opening":           {"opening", false},
+	"new":               {"new", false},
+	"expansion":         {"expansion", false},
+	"contraction":       {"contraction", false},
+	"churn":             {"churn", false},
+	"reactivation":      {"reactivation", false},
+	"count_active":      {"count_active", true},
+	"count_opening":     {"count_opening", true},
+	"count_new":         {"count_new", true},
+	"count_churned":     {"count_churned", true},
+	"count_reactivated": {"count_reactivated", true},
+}
+
+// CountActive is the one movement function a breakdown by segment can
+// split: the entities with a positive balance at a period's end.
+const CountActive = "count_active"
+
+// buildPeriodFunction translates churn(metric.mrr) and its kin.
+func buildPeriodFunction(s *scope, e *hclsyntax.FunctionCallExpr, _ []typed) typed {
+	pf := periodFunctions[e.Name]
+	m := s.balanceArgument(e.Name, e.Args[0])
+	if m == nil {
+		return typed{sql: sqltree.Null(), rng: e.Range()}
+	}
+	typ := m.Type
+	if pf.counts {
+		typ = models.TypeInteger
+	}
+	return typed{sql: sqltree.Hole{Value: PeriodValue{Metric: m, Function: e.Name, Column: pf.column, Range: e.NameRange}}, typ: typ}
+}
+
+// balanceArgument resolves the metric.x argument of a movement function
+// and checks that x is a balance metric.
+func (s *scope) balanceArgument(fn string, arg hcl.Expression) *Metric {
+	t, ok := arg.(*hclsyntax.ScopeTraversalExpr)
+	name, named := "", false
+	if ok && t.Traversal.RootName() == "metric" {
+		name, named = traversalName(t.Traversal)
+	}
+	if !named {
+		s.fail(arg.Range(), "Invalid argument", "%s() takes a balance metric, as in %s(metric.mrr).", fn, fn)
+		return nil
+	}
+	m := s.c.lookupMetric(name, arg.Range())
+	if m == nil || !m.ok {
+		return nil
+	}
+	if !m.IsBalance() {
+		s.fail(arg.Range(), "Not a balance metric",
+			"%s() follows the movements of a balance: a metric whose rows are validity intervals (valid = [start, end]). Metric %q has no valid intervals.", fn, name)
+		return nil
+	}
+	return m
+}
+
+// translateSeries translates a derived metric over the period totals of
+// a time series, once: Series and SeriesType.
+func (c *checker) translateSeries(m *Metric) {
+	if c.seriesDone[m] {
+		return
+	}
+	c.seriesDone[m] = true
+	v := (&scope{c: c, series: true}).translate(m.Decl.Value)
+	m.Series, m.SeriesType = v.sql, v.typ
+}
+
+// Undated reports whether a metric counts rows per period that have no
+// time column to place them in one.
+func (m *Metric) Undated() bool { return m.Rel != nil && m.EveryPeriod() && m.Rel.Time == nil }
+
+// EveryPeriod reports whether a metric's series counts the rows dated in
+// each period (a flow without window) rather than evaluating the metric
+// on each period's last day (a balance, or a flow over a trailing window).
+func (m *Metric) EveryPeriod() bool { return m.Decl.Valid == nil && m.Decl.Window == nil }
+
+// HasSeries reports whether the metric has a view over time of its own.
+func (m *Metric) HasSeries() bool { return m.Decl.Grain != nil || m.Periodic }
+
+// GrainOf is a declaration's grain and where it was written, or month
+// and fallback when the declaration gives none.
+func GrainOf(spec *models.GrainSpec, fallback hcl.Range) (models.Grain, hcl.Range) {
+	if spec == nil {
+		return models.GrainMonth, fallback
+	}
+	return spec.Grain, spec.Range
+}
+
+// checkSeries checks the views over time of every metric, in
+// declaration order: its series and breakdowns, its movements, and the
+// overlap check of its intervals.
+func (c *checker) checkSeries() {
+	for _, d := range c.project.Metrics {
+		m := c.model.metrics[d.Name]
+		if m == nil || m.Decl != d || !m.ok || m.Entity == nil {
+			continue
+		}
+		if d.Grain != nil || len(d.By) > 0 || m.Periodic {
+			c.checkMetricSeries(m)
+		}
+		if d.Movements && !m.IsBalance() {
+			c.errorf(d.MovementsRange, "Movements of a non-balance metric",
+				"Movements (new, expansion, contraction, churn, reactivation) compare balances between periods, but metric %q is not a balance. Give it valid = [start, end] over interval rows, or remove movements.", d.Name)
+		}
+		if !d.AllowOverlap && !m.IsBalance() {
+			c.errorf(d.AllowOverlapRange, "Overlap check on a non-balance metric",
+				"allow_overlap is about the validity intervals of a balance metric (valid = [start, end]); metric %q has none. Remove allow_overlap.", d.Name)
+		}
+	}
+}
+
+func (c *checker) checkMetricSeries(m *Metric) {
+	d := m.Decl
+	_, rng := GrainOf(d.Grain, d.DeclRange)
+	if m.Undated() {
+		c.errorf(rng, "Time series without time",
+			"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or remove grain.",
+			d.Name, m.Rel.Ref(), m.Rel.Decl.Kind, m.Rel.Decl.Name)
+		return
+	}
+	if m.Rel == nil {
+		c.translateSeries(m)
+	}
+	for _, ref := range d.By {
+		if ref.IsZero() {
+			continue // reported when decoded
+		}
+		sg := c.lookupSegment(ref.Name, ref.Range)
+		if sg == nil || !sg.ok {
+			continue
+		}
+		if sg.Entity != m.Entity {
+			c.errorf(ref.Range, "Segment of another entity",
+				"Segment %q groups entity %q, but metric %q measures entity %q.", sg.Decl.Name, sg.Entity.Decl.Name, d.Name, m.Entity.Decl.Name)
+			continue
+		}
+		m.By = append(m.By, sg)
+		m.ByRanges = append(m.ByRanges, ref.Range)
+	}
+	if len(m.By) > 0 {
+		c.checkMovementsBySegment(m, map[*Metric]bool{})
+	}
+}
+
+// checkMovementsBySegment reports movement functions in a series broken
+// down by segment, through the derived metrics it reads: an entity can
+// change segment as it moves, so movements cannot be split by segment
+// (count_active() can).
+func (c *checker) checkMovementsBySegment(m *Metric, seen map[*Metric]bool) {
+	if seen[m] || m.Series == nil {
+		return
+	}
+	seen[m] = true
+	c.movementsIn(m.Series, seen)
+}
+
+func (c *checker) movementsIn(e sqltree.Expr, seen map[*Metric]bool) {
+	sqltree.Holes(e, func(h sqltree.Hole) {
+		switch v := h.Value.(type) {
+		case PeriodValue:
+			if v.Function != CountActive {
+				c.errorf(v.Range, "Movements by segment",
+					"%s() reads movements between periods, and an entity can change segment as it moves, so a breakdown by segment cannot split them yet (count_active() can). Remove by, or join %s_movements to segment membership in your BI tool.", v.Function, v.Metric.Decl.Name)
+			}
+		case Total:
+			c.checkMovementsBySegment(v.Metric, seen)
+		case TrailingAvg:
+			c.movementsIn(v.X, seen)
+		}
+	})
+}
