@@ -6,8 +6,9 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/dialects/base"
 	"github.com/strata-analytics/strata/models"
-	"github.com/strata-analytics/strata/sqltree"
 )
 
 // checkIdentifiers checks, for one dialect, every name Strata creates or
@@ -18,8 +19,8 @@ import (
 // seed files loading into one table would silently replace each other's
 // rows; a source table that is also a view Strata creates would be
 // replaced by it. Each is a diagnostic at the declarations involved.
-func checkIdentifiers(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
-	ic := &identifierCheck{d: d, caps: d.Capabilities(), reported: map[string]bool{}}
+func checkIdentifiers(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
+	ic := &identifierCheck{d: d, caps: d.Rules(), reported: map[reportedName]bool{}}
 	p := plan.Project
 	ic.name(p.Schema, p.DeclRange)
 	for _, s := range p.Sources {
@@ -48,10 +49,16 @@ func checkIdentifiers(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
 }
 
 type identifierCheck struct {
-	d        sqltree.Dialect
-	caps     sqltree.Capabilities
-	reported map[string]bool
+	d        dialects.Dialect
+	caps     base.NameRules
+	reported map[reportedName]bool
 	diags    hcl.Diagnostics
+}
+
+// reportedName is a name too long, at one declaration.
+type reportedName struct {
+	name string
+	rng  hcl.Range
 }
 
 func (ic *identifierCheck) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -61,9 +68,12 @@ func (ic *identifierCheck) errorf(rng hcl.Range, summary, format string, args ..
 // name checks one identifier against the dialect's length limit, once per
 // name and declaration.
 func (ic *identifierCheck) name(name string, rng hcl.Range) {
-	limit := ic.caps.MaxIdentifierLength
-	key := name + "\x00" + rng.String()
-	if limit == 0 || len(name) <= limit || ic.reported[key] {
+	limit := ic.caps.MaxLength
+	if limit == 0 || len(name) <= limit {
+		return
+	}
+	key := reportedName{name, rng}
+	if ic.reported[key] {
 		return
 	}
 	ic.reported[key] = true
@@ -75,10 +85,10 @@ func (ic *identifierCheck) name(name string, rng hcl.Range) {
 // normal is the name the dialect would store: cut to its length limit
 // and, where names ignore case, in lower case.
 func (ic *identifierCheck) normal(name string) string {
-	if ic.caps.CaseInsensitiveNames {
+	if ic.caps.CaseInsensitive {
 		name = strings.ToLower(name)
 	}
-	if limit := ic.caps.MaxIdentifierLength; limit > 0 {
+	if limit := ic.caps.MaxLength; limit > 0 {
 		name = clip(name, limit)
 	}
 	return name
@@ -175,11 +185,11 @@ func (ic *identifierCheck) sameBecause(a, b []string) string {
 	if len(a) != len(b) {
 		reasons = append(reasons, "a table named without a schema is in "+ic.caps.DefaultSchema)
 	}
-	if !strings.EqualFold(strings.Join(a, "."), strings.Join(b, ".")) && ic.caps.MaxIdentifierLength > 0 {
-		reasons = append(reasons, fmt.Sprintf("it keeps only the first %d bytes of a name", ic.caps.MaxIdentifierLength))
+	if !strings.EqualFold(strings.Join(a, "."), strings.Join(b, ".")) && ic.caps.MaxLength > 0 {
+		reasons = append(reasons, fmt.Sprintf("it keeps only the first %d bytes of a name", ic.caps.MaxLength))
 	}
-	if ic.caps.CaseInsensitiveNames && strings.ToLower(strings.Join(a, ".")) != strings.Join(a, ".") ||
-		ic.caps.CaseInsensitiveNames && strings.ToLower(strings.Join(b, ".")) != strings.Join(b, ".") {
+	if ic.caps.CaseInsensitive && strings.ToLower(strings.Join(a, ".")) != strings.Join(a, ".") ||
+		ic.caps.CaseInsensitive && strings.ToLower(strings.Join(b, ".")) != strings.Join(b, ".") {
 		reasons = append(reasons, "names there ignore case, even quoted")
 	}
 	return fmt.Sprintf(" on %s (%s and %s are one name there: %s)", ic.d.Name(), strings.Join(a, "."), strings.Join(b, "."), strings.Join(reasons, "; "))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -37,14 +38,14 @@ type View struct {
 // Render renders a plan for a dialect. What the dialect cannot express (a
 // function it lacks, an identifier longer than it allows) is reported
 // against the source range that asked for it.
-func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
+func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
 	diags := checkDialect(plan, d)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	out := &Compiled{Dialect: d.Name()}
 	var err error
-	if out.Schema, err = sqltree.Render(&sqltree.CreateSchema{Name: plan.Project.Schema}, d); err != nil {
+	if out.Schema, err = sqltree.Render(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d); err != nil {
 		return nil, internalError(err)
 	}
 	// Views render independently, in parallel, each into its own slot.
@@ -74,7 +75,7 @@ func Render(plan *Plan, d sqltree.Dialect) (*Compiled, hcl.Diagnostics) {
 	return out, nil
 }
 
-func checkDialect(plan *Plan, d sqltree.Dialect) hcl.Diagnostics {
+func checkDialect(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	reported := map[string]bool{}
 	for _, f := range plan.Features {

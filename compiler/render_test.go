@@ -6,13 +6,12 @@ import (
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
-	"github.com/strata-analytics/strata/sqltree"
 )
 
 // withoutFunction is a dialect that lacks one portable function, as a
 // warehouse without quarter truncation would.
 type withoutFunction struct {
-	sqltree.Dialect
+	dialects.Dialect
 	missing string
 }
 

@@ -3,21 +3,41 @@ package dialects
 import (
 	"sort"
 
+	"github.com/strata-analytics/strata/dialects/base"
 	"github.com/strata-analytics/strata/dialects/duckdb"
 	"github.com/strata-analytics/strata/dialects/postgres"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
-var registry = map[string]sqltree.Dialect{
-	"duckdb":   duckdb.Dialect{},
-	"postgres": postgres.Dialect{},
+// Dialect is everything Strata knows of a warehouse's SQL: how to print
+// for it (sqltree.Dialect), its rules for names, what a target of it
+// needs, and whether Strata runs SQL on it. Nothing outside dialects/
+// compares a dialect's name.
+type Dialect interface {
+	sqltree.Dialect
+	DisplayName() string
+	Rules() base.NameRules
+	Needs() base.TargetRules
+	Runs() base.Execution
+}
+
+var registry = map[string]Dialect{}
+
+func register(d Dialect) { registry[d.Name()] = d }
+
+func init() {
+	register(duckdb.New())
+	register(postgres.New())
 }
 
 // Lookup returns the dialect called name.
-func Lookup(name string) (sqltree.Dialect, bool) {
+func Lookup(name string) (Dialect, bool) {
 	d, ok := registry[name]
 	return d, ok
 }
+
+// Default is the dialect of a project without targets: the embedded one.
+func Default() Dialect { return registry["duckdb"] }
 
 // Names lists the known dialects, sorted.
 func Names() []string {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	_ "github.com/marcboeker/go-duckdb/v2" // registers the "duckdb" driver
+
+	"github.com/strata-analytics/strata/sqltree"
 )
 
 // DuckDB is an embedded DuckDB database file.
@@ -55,15 +57,15 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 		}
 		table := seedTable(s)
 		if len(table) > 1 {
-			if _, err := tx.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quotePath(duck, table[:len(table)-1])); err != nil {
+			if _, err := tx.ExecContext(ctx, render(&sqltree.CreateSchema{Path: table[:len(table)-1]}, duck)); err != nil {
 				return nil, &Error{Step: step, Err: err}
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "CREATE OR REPLACE TABLE "+quotePath(duck, table)+" AS "+query); err != nil {
+		if _, err := tx.ExecContext(ctx, render(&sqltree.CreateTableAs{Name: table, Query: query, OrReplace: true}, duck)); err != nil {
 			return nil, seedFailure(s, in, step, err)
 		}
 		var n int64
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+quotePath(duck, table)).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, renderQuery(countRows(table), duck)).Scan(&n); err != nil {
 			return nil, &Error{Step: step, Err: err}
 		}
 		report.Seeds = append(report.Seeds, SeedReport{Source: s.Name, File: s.File, Rows: n})

@@ -7,15 +7,22 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/dialects/base"
 	"github.com/strata-analytics/strata/models"
 )
 
-// Open connects to a project's target: a DuckDB file relative to the
-// project directory, or a server whose connection string is in the
-// environment variable the target names.
+// Open connects to a project's target, the way its dialect says Strata
+// runs SQL on it: a DuckDB file relative to the project directory, or a
+// server whose connection string is in the environment variable the
+// target names.
 func Open(ctx context.Context, t *models.Target, projectDir string) (Warehouse, error) {
-	switch t.Dialect {
-	case "duckdb":
+	d, ok := dialects.Lookup(t.Dialect)
+	if !ok {
+		return nil, &Error{Step: "connecting to target " + t.Name, Err: fmt.Errorf("unknown dialect %q", t.Dialect)}
+	}
+	switch d.Runs() {
+	case base.EmbeddedDuckDB:
 		path := t.Path
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(projectDir, path)
@@ -24,7 +31,7 @@ func Open(ctx context.Context, t *models.Target, projectDir string) (Warehouse, 
 			return nil, &Error{Step: "creating the database directory", Err: err}
 		}
 		return OpenDuckDB(path)
-	case "postgres":
+	case base.PostgresWire:
 		step := fmt.Sprintf("connecting to target %s (connection string in $%s)", t.Name, t.ConnectionEnv)
 		dsn := os.Getenv(t.ConnectionEnv)
 		if dsn == "" {
@@ -40,5 +47,5 @@ func Open(ctx context.Context, t *models.Target, projectDir string) (Warehouse, 
 		}
 		return wh, nil
 	}
-	return nil, &Error{Step: "connecting to target " + t.Name, Err: fmt.Errorf("strata cannot execute on dialect %q; use compile to write its SQL", t.Dialect)}
+	return nil, &Error{Step: "connecting to target " + t.Name, Err: fmt.Errorf("strata cannot run SQL on %s; use compile to write its SQL", d.DisplayName())}
 }

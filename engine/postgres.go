@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"syscall"
 
 	"github.com/jackc/pgx/v5"
@@ -16,9 +15,10 @@ import (
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects/postgres"
 	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
 )
 
-var pg = postgres.Dialect{}
+var pg = postgres.New()
 
 // Postgres is a PostgreSQL server.
 type Postgres struct {
@@ -157,26 +157,25 @@ func (p *Postgres) copySeed(ctx context.Context, tx pgx.Tx, reader *sql.DB, src 
 	if err != nil {
 		return 0, &Error{Step: step, Err: err}
 	}
-	var defs, names []string
+	create := &sqltree.CreateTable{Name: table}
+	var names []string
 	for _, c := range src.Columns {
-		defs = append(defs, pg.QuoteIdent(c.Name)+" "+pg.TypeName(compiler.SQLType(c.Type)))
+		create.Columns = append(create.Columns, sqltree.ColumnDef{Name: c.Name, Type: compiler.SQLType(c.Type)})
 		names = append(names, c.Name)
 	}
-	stmts := []string{}
+	var stmts []sqltree.Statement
 	if len(table) > 1 {
-		stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+quotePath(pg, table[:len(table)-1]))
+		stmts = append(stmts, &sqltree.CreateSchema{Path: table[:len(table)-1]})
 	}
 	// CASCADE: views on the old table are this project's and are created
 	// again below, inside the same transaction.
-	stmts = append(stmts,
-		"DROP TABLE IF EXISTS "+quotePath(pg, table)+" CASCADE",
-		"CREATE TABLE "+quotePath(pg, table)+" ("+strings.Join(defs, ", ")+")")
+	stmts = append(stmts, &sqltree.DropTable{Name: table, IfExists: true, Cascade: true}, create)
 	for _, s := range stmts {
-		if _, err := tx.Exec(ctx, s); err != nil {
+		if _, err := tx.Exec(ctx, render(s, pg)); err != nil {
 			return 0, &Error{Step: step, Err: err}
 		}
 	}
-	rows, err := reader.QueryContext(ctx, query)
+	rows, err := reader.QueryContext(ctx, renderQuery(query, duck))
 	if err != nil {
 		return 0, seedFailure(src, in, step, err)
 	}

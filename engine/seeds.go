@@ -11,7 +11,7 @@ import (
 	"github.com/strata-analytics/strata/sqltree"
 )
 
-var duck = duckdb.Dialect{}
+var duck = duckdb.New()
 
 // seedSources are the sources with a local seed file, in declaration
 // order, when the build loads seeds.
@@ -77,49 +77,60 @@ func formatOf(file string) (seedFormat, bool) {
 // cells of spaces only, are NULL. A timestamp with a time-zone offset
 // keeps its instant, in UTC. A cell that is none of these makes the query
 // fail, and the build then reports every such cell with its line.
-func seedSelect(s *models.Source, projectDir string, header []string) (string, error) {
+func seedSelect(s *models.Source, projectDir string, header []string) (*sqltree.Select, error) {
 	path := seedPath(s, projectDir)
 	format, ok := formatOf(path)
 	if !ok {
-		return "", fmt.Errorf("seed file %q of source %q: unknown format; use .csv, .tsv or .parquet", s.File, s.Name)
+		return nil, fmt.Errorf("seed file %q of source %q: unknown format; use .csv, .tsv or .parquet", s.File, s.Name)
 	}
 	if format == formatParquet {
-		reader := fmt.Sprintf("read_parquet(%s)", duck.QuoteString(path))
+		reader := sqltree.TableCall{Name: "read_parquet", Args: []sqltree.Expr{sqltree.Str(path)}}
+		q := &sqltree.Select{From: reader}
 		if len(s.Columns) == 0 {
-			return "SELECT * FROM " + reader, nil
+			q.Columns = []sqltree.SelectItem{{X: sqltree.Star{}}}
 		}
-		var cols []string
 		for _, c := range s.Columns {
-			col := duck.QuoteIdent(c.Name)
-			cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %s", col, duck.TypeName(compiler.SQLType(c.Type)), col))
+			q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Cast{X: sqltree.Column{Name: c.Name}, Type: compiler.SQLType(c.Type)}, Alias: c.Name})
 		}
-		return "SELECT " + strings.Join(cols, ", ") + " FROM " + reader, nil
+		return q, nil
 	}
 	delim := ","
 	if format == formatTSV {
 		delim = "\t"
 	}
-	var columns []string
+	columns := sqltree.StructLit{}
 	for _, h := range header {
-		columns = append(columns, duck.QuoteString(h)+": 'VARCHAR'")
+		columns.Fields = append(columns.Fields, sqltree.StructField{Key: h, Value: sqltree.Str("VARCHAR")})
 	}
-	reader := fmt.Sprintf("read_csv(%s, header = true, auto_detect = false, delim = %s, quote = '\"', escape = '\"', strict_mode = true, null_padding = false, columns = {%s})",
-		duck.QuoteString(path), duck.QuoteString(delim), strings.Join(columns, ", "))
+	named := func(name string, v sqltree.Expr) sqltree.Expr { return sqltree.NamedArg{Name: name, Value: v} }
+	reader := sqltree.TableCall{Name: "read_csv", Args: []sqltree.Expr{
+		sqltree.Str(path),
+		named("header", sqltree.Bool(true)),
+		named("auto_detect", sqltree.Bool(false)),
+		named("delim", sqltree.Str(delim)),
+		named("quote", sqltree.Str(`"`)),
+		named("escape", sqltree.Str(`"`)),
+		named("strict_mode", sqltree.Bool(true)),
+		named("null_padding", sqltree.Bool(false)),
+		named("columns", columns),
+	}}
 	if len(s.Columns) == 0 {
-		return "SELECT * FROM " + reader, nil
+		return &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: reader}, nil
 	}
-	var inner, outer []string
+	inner := &sqltree.Select{From: reader}
+	outer := &sqltree.Select{From: sqltree.Derived{Query: inner}}
 	for _, c := range s.Columns {
-		col := duck.QuoteIdent(c.Name)
+		col := sqltree.Column{Name: c.Name}
 		if c.Type == models.TypeString {
-			inner = append(inner, col)
-			outer = append(outer, col)
+			inner.Columns = append(inner.Columns, sqltree.SelectItem{X: col})
+			outer.Columns = append(outer.Columns, sqltree.SelectItem{X: col})
 			continue
 		}
-		inner = append(inner, fmt.Sprintf("NULLIF(TRIM(%s), '') AS %s", col, col))
-		outer = append(outer, fmt.Sprintf("%s AS %s", typedCell(col, c.Type), col))
+		trimmed := sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{sqltree.Call{Name: "TRIM", Args: []sqltree.Expr{col}}, sqltree.Str("")}}
+		inner.Columns = append(inner.Columns, sqltree.SelectItem{X: trimmed, Alias: c.Name})
+		outer.Columns = append(outer.Columns, sqltree.SelectItem{X: typedCell(col, c.Type), Alias: c.Name})
 	}
-	return "SELECT " + strings.Join(outer, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + reader + ")", nil
+	return outer, nil
 }
 
 // The shapes of well-formed cells, as RE2 for DuckDB and as Go regular
@@ -132,53 +143,77 @@ const (
 	offsetShape    = `[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)? ?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)`
 )
 
+const timestampWithZone = sqltree.TimestampTZ
+
 // Boolean cells, lower-cased.
 var trueWords, falseWords = []string{"true", "t", "yes", "1"}, []string{"false", "f", "no", "0"}
 
 // typedCell converts a trimmed, non-blank text cell x to type t, or fails
 // the query with error() when the cell is not well formed. The common
 // canonical shapes go through a cheap LIKE before any regular expression.
-func typedCell(x string, t models.Type) string {
-	bad := fmt.Sprintf("error('strata: malformed %s: ' || %s)", t, x)
-	full := func(shape string) string { return fmt.Sprintf("regexp_full_match(%s, %s)", x, duck.QuoteString(shape)) }
-	try := func(typ string) string { return fmt.Sprintf("TRY_CAST(%s AS %s) IS NOT NULL", x, typ) }
-	cast := func(typ string) string { return fmt.Sprintf("CAST(%s AS %s)", x, typ) }
-	var whens []string
+func typedCell(x sqltree.Expr, t models.Type) sqltree.Expr {
+	call := func(name string, args ...sqltree.Expr) sqltree.Expr { return sqltree.Call{Name: name, Args: args} }
+	full := func(shape string) sqltree.Expr { return call("regexp_full_match", x, sqltree.Str(shape)) }
+	converts := func(typ sqltree.Type) sqltree.Expr {
+		return sqltree.IsNull{X: sqltree.Cast{X: x, Type: typ, Try: true}, Negate: true}
+	}
+	cast := func(typ sqltree.Type) sqltree.Expr { return sqltree.Cast{X: x, Type: typ} }
+	and := func(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "AND", Left: a, Right: b} }
+	like := func(pattern string) sqltree.Expr { return sqltree.Like{X: x, Pattern: sqltree.Str(pattern)} }
+	words := func(ws []string) sqltree.Expr {
+		in := sqltree.In{X: call("lower", x)}
+		for _, w := range ws {
+			in.List = append(in.List, sqltree.Str(w))
+		}
+		return in
+	}
+	var whens []sqltree.When
 	switch t {
 	case models.TypeInteger:
-		whens = append(whens, fmt.Sprintf("WHEN %s AND %s THEN %s", full(integerShape), try("BIGINT"), cast("BIGINT")))
+		whens = []sqltree.When{{Cond: and(full(integerShape), converts(sqltree.Integer)), Then: cast(sqltree.Integer)}}
 	case models.TypeNumber:
-		whens = append(whens, fmt.Sprintf("WHEN %s THEN %s", full(numberShape), cast("DOUBLE")))
+		whens = []sqltree.When{{Cond: full(numberShape), Then: cast(sqltree.Number)}}
 	case models.TypeBoolean:
-		words := func(ws []string) string {
-			q := make([]string, len(ws))
-			for i, w := range ws {
-				q[i] = duck.QuoteString(w)
-			}
-			return strings.Join(q, ", ")
-		}
-		whens = append(whens,
-			fmt.Sprintf("WHEN lower(%s) IN (%s) THEN TRUE", x, words(trueWords)),
-			fmt.Sprintf("WHEN lower(%s) IN (%s) THEN FALSE", x, words(falseWords)))
+		whens = []sqltree.When{{Cond: words(trueWords), Then: sqltree.Bool(true)}, {Cond: words(falseWords), Then: sqltree.Bool(false)}}
 	case models.TypeDate:
-		whens = append(whens,
-			fmt.Sprintf("WHEN %s LIKE '____-__-__' AND %s THEN %s", x, try("DATE"), cast("DATE")),
-			fmt.Sprintf("WHEN %s AND %s THEN %s", full(dateShape), try("DATE"), cast("DATE")))
+		whens = []sqltree.When{
+			{Cond: and(like("____-__-__"), converts(sqltree.Date)), Then: cast(sqltree.Date)},
+			{Cond: and(full(dateShape), converts(sqltree.Date)), Then: cast(sqltree.Date)},
+		}
 	case models.TypeTimestamp:
-		whens = append(whens,
-			fmt.Sprintf("WHEN (%s LIKE '____-__-__ __:__:__' OR %s LIKE '____-__-__') AND %s THEN %s", x, x, try("TIMESTAMP"), cast("TIMESTAMP")),
-			fmt.Sprintf("WHEN %s AND %s THEN %s", full(timestampShape), try("TIMESTAMP"), cast("TIMESTAMP")),
-			// The instant, in UTC: epoch microseconds do not depend on the
-			// session's time zone.
-			fmt.Sprintf("WHEN %s AND %s THEN make_timestamp(epoch_us(%s))", full(offsetShape), try("TIMESTAMPTZ"), cast("TIMESTAMPTZ")))
+		canonical := sqltree.Binary{Op: "OR", Left: like("____-__-__ __:__:__"), Right: like("____-__-__")}
+		// With an offset: the instant, in UTC. Epoch microseconds do not
+		// depend on the session's time zone.
+		utc := call("make_timestamp", call("epoch_us", sqltree.Cast{X: x, Type: timestampWithZone}))
+		whens = []sqltree.When{
+			{Cond: and(canonical, converts(sqltree.Timestamp)), Then: cast(sqltree.Timestamp)},
+			{Cond: and(full(timestampShape), converts(sqltree.Timestamp)), Then: cast(sqltree.Timestamp)},
+			{Cond: and(full(offsetShape), converts(timestampWithZone)), Then: utc},
+		}
 	}
-	return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL %s ELSE %s END", x, strings.Join(whens, " "), bad)
+	malformed := call("error", sqltree.Binary{Op: "||", Left: sqltree.Str("strata: malformed " + t.String() + ": "), Right: x})
+	return sqltree.Case{Whens: append([]sqltree.When{{Cond: sqltree.IsNull{X: x}, Then: sqltree.Null()}}, whens...), Else: malformed}
 }
 
-func quotePath(d sqltree.Dialect, parts []string) string {
-	q := make([]string, len(parts))
-	for i, p := range parts {
-		q[i] = d.QuoteIdent(p)
+// render prints a statement the engine writes itself. Its trees hold no
+// portable function a dialect could lack, so printing cannot fail.
+func render(s sqltree.Statement, d sqltree.Dialect) string {
+	out, err := sqltree.Render(s, d)
+	if err != nil {
+		panic("engine: " + err.Error())
 	}
-	return strings.Join(q, ".")
+	return out
+}
+
+func renderQuery(q sqltree.Query, d sqltree.Dialect) string {
+	out, err := sqltree.RenderQuery(q, d)
+	if err != nil {
+		panic("engine: " + err.Error())
+	}
+	return out
+}
+
+// countRows is SELECT COUNT(*) FROM table.
+func countRows(table []string) *sqltree.Select {
+	return &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}}, From: sqltree.Table{Path: table}}
 }

@@ -10,11 +10,19 @@ const (
 	Boolean
 	Date
 	Timestamp
+	// TimestampTZ is an instant with a time zone; the language has no such
+	// type, but the engine reads seed cells with UTC offsets through it.
+	TimestampTZ
 )
 
-// Dialect is what differs between warehouses when rendering a tree.
-// Implementations keep their differences as data (type and function
-// tables, capability flags) behind these few methods.
+// Dialect is what differs between warehouses when printing a tree: the
+// spellings (quoting, type names, the templates of portable functions)
+// and hooks that choose the structure of a construct the warehouses write
+// differently. A hook returns tree nodes, which the printer prints as it
+// prints any other: the printer holds no flag per dialect.
+//
+// dialects/base implements every method the ANSI way; a dialect embeds
+// its closest relative and replaces what differs.
 type Dialect interface {
 	Name() string
 	QuoteIdent(name string) string
@@ -24,27 +32,15 @@ type Dialect interface {
 	// "days_between": SQL text with {0}, {1}, ... standing for the
 	// rendered arguments. ok is false when the dialect cannot express it.
 	Function(name string) (template string, ok bool)
-	Capabilities() Capabilities
-}
 
-// Capabilities are the yes/no (and size) facts about a dialect that the
-// compiler checks before it plans a feature.
-type Capabilities struct {
-	ViewComments   bool // COMMENT ON VIEW
-	ColumnComments bool // COMMENT ON COLUMN of a view
-	// ReplaceViewKeepsColumns is true when CREATE OR REPLACE VIEW refuses
-	// to change a view's columns (PostgreSQL), so views are dropped and
-	// created instead.
-	ReplaceViewKeepsColumns bool
-	// MaxIdentifierLength is the longest identifier in bytes; 0 means no
-	// limit. Longer names are cut short by the engine, silently.
-	MaxIdentifierLength int
-	// CaseInsensitiveNames is true when two names that differ only in case
-	// are one name, even quoted (DuckDB).
-	CaseInsensitiveNames bool
-	// DefaultSchema is where a table named without a schema lives.
-	DefaultSchema string
-	// BinaryCollation, when set, is the collation that orders strings by
-	// their bytes, for dialects whose default order depends on settings.
-	BinaryCollation string
+	// ViewStatements are the statements that make a view exist with the
+	// given query and comments: CREATE OR REPLACE VIEW and COMMENT ON, or
+	// DROP VIEW then CREATE VIEW where a view's columns cannot change in
+	// place, or a view with inline comments. They must not return a
+	// *CreateView.
+	ViewStatements(v *CreateView) []Statement
+	// OrderBytes is x compared or ordered by the bytes of its strings,
+	// whatever the database's collation: Collate{x, `"C"`} where a
+	// collation says so, Grouped{x} where byte order is the only order.
+	OrderBytes(x Expr) Expr
 }

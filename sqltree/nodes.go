@@ -85,10 +85,37 @@ type When struct {
 	Cond, Then Expr
 }
 
-// Cast converts X to a type.
+// Cast converts X to a type; Try gives NULL instead of an error for a
+// value that does not convert (TRY_CAST).
 type Cast struct {
 	X    Expr
 	Type Type
+	Try  bool
+}
+
+// Collate is X COLLATE Name, Name as the dialect writes it.
+type Collate struct {
+	X    Expr
+	Name string
+}
+
+// Grouped is X, in parentheses unless it is an atom, so that it binds
+// like one.
+type Grouped struct{ X Expr }
+
+// NamedArg is a named argument of a function: name = value.
+type NamedArg struct {
+	Name  string
+	Value Expr
+}
+
+// StructLit is a struct literal, {'key': value, ...}.
+type StructLit struct{ Fields []StructField }
+
+// StructField is one field of a StructLit.
+type StructField struct {
+	Key   string
+	Value Expr
 }
 
 // IsNull is `X IS NULL` or, negated, `X IS NOT NULL`.

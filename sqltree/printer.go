@@ -41,6 +41,13 @@ type printer struct {
 	err    error
 }
 
+// fail records the first error of a rendering.
+func (p *printer) fail(format string, args ...any) {
+	if p.err == nil {
+		p.err = fmt.Errorf(format, args...)
+	}
+}
+
 func (p *printer) write(s string) { p.b.WriteString(s) }
 
 func (p *printer) ident(name string) { p.write(p.d.QuoteIdent(name)) }
@@ -229,11 +236,34 @@ func (c Cast) precedence() int { return precAtom }
 // A collated operand binds like a unary operator; the operand itself is
 // an atom or parenthesised, with a collation or without.
 func (b BinaryOrder) precedence() int { return precUnary }
-func (b BinaryOrder) format(p *printer) {
-	p.child(b.X, precAtom)
-	if collation := p.d.Capabilities().BinaryCollation; collation != "" {
-		p.write(" COLLATE " + collation)
+func (b BinaryOrder) format(p *printer) { p.d.OrderBytes(b.X).format(p) }
+
+func (c Collate) precedence() int { return precUnary }
+func (c Collate) format(p *printer) {
+	p.child(c.X, precAtom)
+	p.write(" COLLATE " + c.Name)
+}
+
+func (g Grouped) precedence() int { return precAtom }
+func (g Grouped) format(p *printer) { p.child(g.X, precAtom) }
+
+func (n NamedArg) precedence() int { return precAtom }
+func (n NamedArg) format(p *printer) {
+	p.write(n.Name + " = ")
+	n.Value.format(p)
+}
+
+func (s StructLit) precedence() int { return precAtom }
+func (s StructLit) format(p *printer) {
+	p.write("{")
+	for i, f := range s.Fields {
+		if i > 0 {
+			p.write(", ")
+		}
+		p.write(p.d.QuoteString(f.Key) + ": ")
+		f.Value.format(p)
 	}
+	p.write("}")
 }
 
 func (h Hole) precedence() int { return precAtom }
@@ -244,6 +274,9 @@ func (h Hole) format(p *printer) {
 }
 
 func (c Cast) format(p *printer) {
+	if c.Try {
+		p.write("TRY_")
+	}
 	p.write("CAST(")
 	c.X.format(p)
 	p.write(" AS " + p.d.TypeName(c.Type) + ")")

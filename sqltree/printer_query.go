@@ -118,38 +118,88 @@ func (r *Raw) formatQuery(p *printer) {
 }
 
 func (v *CreateView) formatStatement(p *printer) {
-	if p.d.Capabilities().ReplaceViewKeepsColumns {
-		// CASCADE: views built on this one are dropped too and created again
-		// after it, because views are always created in dependency order.
-		p.write("DROP VIEW IF EXISTS ")
-		p.path(v.Name)
-		p.write(" CASCADE;\nCREATE VIEW ")
-	} else {
-		p.write("CREATE OR REPLACE VIEW ")
+	for _, s := range p.d.ViewStatements(v) {
+		if _, again := s.(*CreateView); again {
+			p.fail("sqltree: dialect %s turned a view into a view", p.d.Name())
+			return
+		}
+		s.formatStatement(p)
 	}
+}
+
+func (v *DefineView) formatStatement(p *printer) {
+	p.write("CREATE ")
+	if v.OrReplace {
+		p.write("OR REPLACE ")
+	}
+	p.write("VIEW ")
 	p.path(v.Name)
 	p.write(" AS")
 	p.newline()
 	v.Query.formatQuery(p)
 	p.write(";\n")
-	caps := p.d.Capabilities()
-	if v.Comment != "" && caps.ViewComments {
-		p.write("COMMENT ON VIEW ")
-		p.path(v.Name)
-		p.write(" IS " + p.d.QuoteString(v.Comment) + ";\n")
+}
+
+func (v *DropView) formatStatement(p *printer) {
+	p.write("DROP VIEW ")
+	if v.IfExists {
+		p.write("IF EXISTS ")
 	}
-	if caps.ColumnComments {
-		for _, c := range v.ColumnComments {
-			p.write("COMMENT ON COLUMN ")
-			p.path(append(append([]string{}, v.Name...), c.Column))
-			p.write(" IS " + p.d.QuoteString(c.Comment) + ";\n")
-		}
+	p.path(v.Name)
+	if v.Cascade {
+		p.write(" CASCADE")
 	}
+	p.write(";\n")
+}
+
+func (c *CommentOn) formatStatement(p *printer) {
+	p.write("COMMENT ON " + c.Object + " ")
+	p.path(c.Name)
+	p.write(" IS " + p.d.QuoteString(c.Comment) + ";\n")
 }
 
 func (s *CreateSchema) formatStatement(p *printer) {
 	p.write("CREATE SCHEMA IF NOT EXISTS ")
-	p.ident(s.Name)
+	p.path(s.Path)
+	p.write(";\n")
+}
+
+func (t *CreateTableAs) formatStatement(p *printer) {
+	p.write("CREATE ")
+	if t.OrReplace {
+		p.write("OR REPLACE ")
+	}
+	p.write("TABLE ")
+	p.path(t.Name)
+	p.write(" AS")
+	p.newline()
+	t.Query.formatQuery(p)
+	p.write(";\n")
+}
+
+func (t *CreateTable) formatStatement(p *printer) {
+	p.write("CREATE TABLE ")
+	p.path(t.Name)
+	p.write(" (")
+	for i, c := range t.Columns {
+		if i > 0 {
+			p.write(", ")
+		}
+		p.ident(c.Name)
+		p.write(" " + p.d.TypeName(c.Type))
+	}
+	p.write(");\n")
+}
+
+func (t *DropTable) formatStatement(p *printer) {
+	p.write("DROP TABLE ")
+	if t.IfExists {
+		p.write("IF EXISTS ")
+	}
+	p.path(t.Name)
+	if t.Cascade {
+		p.write(" CASCADE")
+	}
 	p.write(";\n")
 }
 
@@ -160,4 +210,12 @@ func (f TableFunction) formatFrom(p *printer) {
 	p.write("(")
 	p.ident(f.Column)
 	p.write(")")
+}
+
+func (t TableCall) formatFrom(p *printer) {
+	Call{Name: t.Name, Args: t.Args}.format(p)
+	if t.Alias != "" {
+		p.write(" AS ")
+		p.ident(t.Alias)
+	}
 }

@@ -27,7 +27,7 @@ func TestPrecedence(t *testing.T) {
 		{sqltree.Binary{Op: "=", Left: sqltree.IsNull{X: col("a")}, Right: sqltree.Bool(true)}, `("a" IS NULL) = TRUE`},
 	}
 	for _, c := range cases {
-		got, err := sqltree.RenderExpr(c.expr, duckdb.Dialect{})
+		got, err := sqltree.RenderExpr(c.expr, duckdb.New())
 		if err != nil || got != c.want {
 			t.Errorf("got %s (%v), want %s", got, err, c.want)
 		}
@@ -36,22 +36,22 @@ func TestPrecedence(t *testing.T) {
 
 func TestPortableFunctionsPerDialect(t *testing.T) {
 	days := sqltree.Portable{Name: "days_between", Args: []sqltree.Expr{col("a"), sqltree.Binary{Op: "+", Left: col("b"), Right: sqltree.Num("1")}}}
-	got, _ := sqltree.RenderExpr(days, duckdb.Dialect{})
+	got, _ := sqltree.RenderExpr(days, duckdb.New())
 	if got != `date_diff('day', CAST("a" AS DATE), CAST(("b" + 1) AS DATE))` {
 		t.Errorf("duckdb: %s", got)
 	}
-	got, _ = sqltree.RenderExpr(days, postgres.Dialect{})
+	got, _ = sqltree.RenderExpr(days, postgres.New())
 	if got != `CAST(CAST(("b" + 1) AS DATE) - CAST("a" AS DATE) AS BIGINT)` {
 		t.Errorf("postgres: %s", got)
 	}
-	if _, err := sqltree.RenderExpr(sqltree.Portable{Name: "approx_count_distinct", Args: []sqltree.Expr{col("a")}}, postgres.Dialect{}); err == nil {
+	if _, err := sqltree.RenderExpr(sqltree.Portable{Name: "approx_count_distinct", Args: []sqltree.Expr{col("a")}}, postgres.New()); err == nil {
 		t.Error("a function the dialect lacks must be an error, not empty SQL")
 	}
 }
 
 func TestQuoting(t *testing.T) {
 	hostile := `we"ird; DROP TABLE x; -- ünï`
-	for _, d := range []sqltree.Dialect{duckdb.Dialect{}, postgres.Dialect{}} {
+	for _, d := range []sqltree.Dialect{duckdb.New(), postgres.New()} {
 		got, _ := sqltree.RenderExpr(sqltree.Binary{Op: "=", Left: col(hostile), Right: sqltree.Str("it's")}, d)
 		want := `"we""ird; DROP TABLE x; -- ünï" = 'it''s'`
 		if got != want {
@@ -67,8 +67,8 @@ func TestCreateViewPerDialect(t *testing.T) {
 		Comment:        "it's",
 		ColumnComments: []sqltree.ColumnComment{{Column: "one", Comment: "One"}},
 	}
-	duck, _ := sqltree.Render(view, duckdb.Dialect{})
-	pg, _ := sqltree.Render(view, postgres.Dialect{})
+	duck, _ := sqltree.Render(view, duckdb.New())
+	pg, _ := sqltree.Render(view, postgres.New())
 	if !strings.HasPrefix(duck, `CREATE OR REPLACE VIEW "s"."v" AS`) || !strings.Contains(duck, `COMMENT ON VIEW "s"."v" IS 'it''s';`) {
 		t.Errorf("duckdb:\n%s", duck)
 	}

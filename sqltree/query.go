@@ -63,6 +63,14 @@ type RawPart struct {
 	Table []string
 }
 
+// TableCall is a table-valued function written the same way everywhere
+// it is used, such as DuckDB's read_csv(path, header = true).
+type TableCall struct {
+	Name  string
+	Args  []Expr
+	Alias string
+}
+
 // TableFunction is a portable table-valued function in a FROM clause,
 // rendered from the dialect's template for Name, with its single output
 // column named Column: generate_series(...) AS alias(column).

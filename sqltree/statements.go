@@ -6,7 +6,9 @@ type Statement interface{ formatStatement(p *printer) }
 // Query is what a view selects: a *Select or a *Raw model body.
 type Query interface{ formatQuery(p *printer) }
 
-// CreateView creates or replaces a view, then comments on it and its columns.
+// CreateView is the intent "this view exists, with this query and these
+// comments". The dialect's ViewStatements hook turns it into the
+// statements that do it (DefineView, DropView, CommentOn, ...).
 type CreateView struct {
 	Name           []string
 	Query          Query
@@ -20,5 +22,53 @@ type ColumnComment struct {
 	Comment string
 }
 
+// DefineView is CREATE [OR REPLACE] VIEW name AS query.
+type DefineView struct {
+	Name      []string
+	Query     Query
+	OrReplace bool
+}
+
+// DropView is DROP VIEW [IF EXISTS] name [CASCADE].
+type DropView struct {
+	Name     []string
+	IfExists bool
+	Cascade  bool
+}
+
+// CommentOn is COMMENT ON <Object> name IS 'comment', for Object "VIEW",
+// "COLUMN" or "TABLE".
+type CommentOn struct {
+	Object  string
+	Name    []string
+	Comment string
+}
+
 // CreateSchema creates a schema when it does not exist.
-type CreateSchema struct{ Name string }
+type CreateSchema struct{ Path []string }
+
+// CreateTableAs is CREATE [OR REPLACE] TABLE name AS query.
+type CreateTableAs struct {
+	Name      []string
+	Query     Query
+	OrReplace bool
+}
+
+// CreateTable is CREATE TABLE name (column type, ...).
+type CreateTable struct {
+	Name    []string
+	Columns []ColumnDef
+}
+
+// ColumnDef is a column of CreateTable.
+type ColumnDef struct {
+	Name string
+	Type Type
+}
+
+// DropTable is DROP TABLE [IF EXISTS] name [CASCADE].
+type DropTable struct {
+	Name     []string
+	IfExists bool
+	Cascade  bool
+}

@@ -66,7 +66,17 @@ func rewrite(e Expr, replace func(Expr) (Expr, bool)) (Expr, bool) {
 		}
 	case Cast:
 		if x, c := rw(n.X); c {
-			return Cast{X: x, Type: n.Type}, true
+			n.X = x
+			return n, true
+		}
+	case Collate:
+		if x, c := rw(n.X); c {
+			n.X = x
+			return n, true
+		}
+	case Grouped:
+		if x, c := rw(n.X); c {
+			return Grouped{X: x}, true
 		}
 	case IsNull:
 		if x, c := rw(n.X); c {

@@ -34,6 +34,8 @@ func runBuild(e *env, args []string) int {
 	if compiled == nil {
 		return code
 	}
+	d, _ := dialects.Lookup(t.Dialect)
+	embedded := d.Needs().File
 	ctx := context.Background()
 	started := time.Now()
 	wh, err := engine.Open(ctx, t, e.project)
@@ -44,7 +46,7 @@ func runBuild(e *env, args []string) int {
 	in := engine.BuildInput{Project: l.parsed.Project, ProjectDir: e.project, Compiled: compiled,
 		// Seeds are local sample data: on a real warehouse the tables
 		// already exist and must not be replaced unless asked.
-		LoadSeeds: t.Dialect == "duckdb" || *loadSeeds}
+		LoadSeeds: embedded || *loadSeeds}
 	if !*quiet && !e.json {
 		in.Progress = func(step string) {
 			fmt.Fprintf(e.stderr, "  [%5.1fs] %s\n", time.Since(started).Seconds(), step)
@@ -68,7 +70,7 @@ func runBuild(e *env, args []string) int {
 		return e.databaseError(err)
 	}
 	where := "$" + t.ConnectionEnv
-	if t.Dialect == "duckdb" {
+	if embedded {
 		where = filepath.Join(e.project, t.Path)
 	}
 	if e.json {

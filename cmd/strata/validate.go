@@ -29,7 +29,7 @@ func runValidate(e *env, args []string) int {
 		used[t.Dialect] = true
 	}
 	if len(used) == 0 {
-		used["duckdb"] = true
+		used[dialects.Default().Name()] = true
 	}
 	var dialectNames []string
 	for d := range used {

@@ -39,17 +39,20 @@ func (c *checker) checkTarget(t *models.Target) {
 	if t.Dialect == "" {
 		return
 	}
-	if _, ok := dialects.Lookup(t.Dialect); !ok {
+	d, ok := dialects.Lookup(t.Dialect)
+	if !ok {
 		c.errorf(t.DialectRange, "Unknown dialect",
 			"Target %q uses dialect %q, which Strata does not know. Known dialects: %s.%s",
 			t.Name, t.Dialect, strings.Join(dialects.Names(), ", "), diag.DidYouMean(t.Dialect, dialects.Names()))
 		return
 	}
-	if t.Dialect == "duckdb" && t.Path == "" {
+	// What a target needs is the dialect's to say.
+	needs := d.Needs()
+	if needs.File && t.Path == "" {
 		c.errorf(t.DeclRange, "Missing database path",
-			"Target %q is a DuckDB target and needs path = \"file.duckdb\", relative to the project directory.", t.Name)
+			"Target %q is a %s target and needs path = \"file.%s\", relative to the project directory.", t.Name, d.DisplayName(), d.Name())
 	}
-	if t.Dialect != "duckdb" && t.ConnectionEnv == "" {
+	if needs.Connection && t.ConnectionEnv == "" {
 		c.errorf(t.DeclRange, "Missing connection",
 			"Target %q needs connection_env, the name of the environment variable that holds its connection string.", t.Name)
 	}

@@ -1,22 +1,22 @@
 package duckdb
 
-import (
-	"github.com/strata-analytics/strata/dialects/ansi"
-	"github.com/strata-analytics/strata/sqltree"
-)
+import "github.com/strata-analytics/strata/dialects/base"
 
-// Dialect is DuckDB.
-type Dialect struct{}
+// Dialect is DuckDB: the base dialect with DuckDB's types and functions,
+// names that ignore case, and an embedded database file that Strata runs.
+type Dialect struct{ base.Dialect }
 
-func (Dialect) Name() string                  { return "duckdb" }
-func (Dialect) QuoteIdent(name string) string { return ansi.QuoteIdent(name) }
-func (Dialect) QuoteString(s string) string   { return ansi.QuoteString(s) }
-
-func (Dialect) Capabilities() sqltree.Capabilities {
-	return sqltree.Capabilities{
-		ViewComments:         true,
-		ColumnComments:       true,
-		CaseInsensitiveNames: true,
-		DefaultSchema:        "main",
-	}
+// New returns the DuckDB dialect.
+func New() Dialect {
+	return Dialect{base.Dialect{
+		DialectName: "duckdb",
+		Title:       "DuckDB",
+		Types:       types,
+		Functions:   functions,
+		// Names that differ only in case are one name, even quoted; there
+		// is no length limit.
+		Names:     base.NameRules{CaseInsensitive: true, DefaultSchema: "main"},
+		Target:    base.TargetRules{File: true},
+		Execution: base.EmbeddedDuckDB,
+	}}
 }

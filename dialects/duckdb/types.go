@@ -2,13 +2,13 @@ package duckdb
 
 import "github.com/strata-analytics/strata/sqltree"
 
-var typeNames = map[sqltree.Type]string{
-	sqltree.String:    "VARCHAR",
-	sqltree.Integer:   "BIGINT",
-	sqltree.Number:    "DOUBLE",
-	sqltree.Boolean:   "BOOLEAN",
-	sqltree.Date:      "DATE",
-	sqltree.Timestamp: "TIMESTAMP",
+// types are the names of the SQL types.
+var types = map[sqltree.Type]string{
+	sqltree.String:      "VARCHAR",
+	sqltree.Integer:     "BIGINT",
+	sqltree.Number:      "DOUBLE",
+	sqltree.Boolean:     "BOOLEAN",
+	sqltree.Date:        "DATE",
+	sqltree.Timestamp:   "TIMESTAMP",
+	sqltree.TimestampTZ: "TIMESTAMPTZ",
 }
-
-func (Dialect) TypeName(t sqltree.Type) string { return typeNames[t] }

@@ -3,15 +3,29 @@ package postgres
 import (
 	"strings"
 
-	"github.com/strata-analytics/strata/dialects/ansi"
+	"github.com/strata-analytics/strata/dialects/base"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
-// Dialect is PostgreSQL.
-type Dialect struct{}
+// Dialect is PostgreSQL: the base dialect with its types and functions,
+// names cut to 63 bytes, strings that no server setting can unquote, views
+// dropped and created (their columns cannot change in place), and strings
+// ordered by byte whatever the database's collation.
+type Dialect struct{ base.Dialect }
 
-func (Dialect) Name() string                  { return "postgres" }
-func (Dialect) QuoteIdent(name string) string { return ansi.QuoteIdent(name) }
+// New returns the PostgreSQL dialect.
+func New() Dialect {
+	return Dialect{base.Dialect{
+		DialectName: "postgres",
+		Title:       "PostgreSQL",
+		Types:       types,
+		Functions:   functions,
+		// NAMEDATALEN - 1: longer names are silently truncated.
+		Names:     base.NameRules{MaxLength: 63, DefaultSchema: "public"},
+		Target:    base.TargetRules{Connection: true},
+		Execution: base.PostgresWire,
+	}}
+}
 
 // QuoteString quotes a string so that it means the same under every
 // server setting. A '...' literal treats a backslash as an escape when
@@ -22,22 +36,24 @@ func (Dialect) QuoteIdent(name string) string { return ansi.QuoteIdent(name) }
 // whatever the setting. Strings without a backslash mean the same either
 // way and stay plain. See the PostgreSQL manual, "String Constants with
 // C-Style Escapes".
-func (Dialect) QuoteString(s string) string {
+func (d Dialect) QuoteString(s string) string {
 	if !strings.Contains(s, `\`) {
-		return ansi.QuoteString(s)
+		return d.Dialect.QuoteString(s)
 	}
-	return "E" + ansi.QuoteString(strings.ReplaceAll(s, `\`, `\\`))
+	return "E" + d.Dialect.QuoteString(strings.ReplaceAll(s, `\`, `\\`))
 }
 
-func (Dialect) Capabilities() sqltree.Capabilities {
-	return sqltree.Capabilities{
-		ViewComments:            true,
-		ColumnComments:          true,
-		ReplaceViewKeepsColumns: true,
-		MaxIdentifierLength:     63, // NAMEDATALEN - 1; longer names are silently truncated
-		DefaultSchema:           "public",
-		// A database's default collation follows its locale: "B" < "a"
-		// in C, "a" < "B" in en_US.
-		BinaryCollation: `"C"`,
-	}
+// ViewStatements drops and creates the view: CREATE OR REPLACE VIEW
+// refuses to change a view's columns. CASCADE drops the views built on
+// this one too; they are created again after it, because views are always
+// created in dependency order.
+func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
+	return append([]sqltree.Statement{
+		&sqltree.DropView{Name: v.Name, IfExists: true, Cascade: true},
+		&sqltree.DefineView{Name: v.Name, Query: v.Query},
+	}, base.Comments(v)...)
 }
+
+// OrderBytes orders strings by their bytes: a database's default
+// collation follows its locale ("B" < "a" in C, "a" < "B" in en_US).
+func (Dialect) OrderBytes(x sqltree.Expr) sqltree.Expr { return sqltree.Collate{X: x, Name: `"C"`} }

@@ -22,8 +22,3 @@ var functions = map[string]string{
 	"trunc_year":    "CAST(date_trunc('year', CAST({0} AS TIMESTAMP)) AS DATE)",
 	"date_series":   "generate_series(CAST({0} AS TIMESTAMP), CAST({1} AS TIMESTAMP), CAST({2} AS INTERVAL))",
 }
-
-func (Dialect) Function(name string) (string, bool) {
-	t, ok := functions[name]
-	return t, ok
-}
