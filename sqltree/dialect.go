@@ -43,4 +43,12 @@ type Dialect interface {
 	// whatever the database's collation: Collate{x, `"C"`} where a
 	// collation says so, Grouped{x} where byte order is the only order.
 	OrderBytes(x Expr) Expr
+	// Matches is x LIKE pattern with a backslash escaping % and _, as
+	// the dialect writes it: with an ESCAPE clause (LikeEscape), or
+	// without one where the backslash is the escape already.
+	Matches(l Like) Expr
+	// Rows is the relation of a table-valued function's rows, as the
+	// dialect writes it: f(...) AS alias(column) (FunctionRows), or
+	// UNNEST(f(...)) AS alias, or a generator.
+	Rows(f TableFunction) From
 }

@@ -131,9 +131,16 @@ type In struct {
 	Negate bool
 }
 
-// Like is `X LIKE pattern`.
+// Like is `X LIKE pattern`, a backslash escaping % and _ in the pattern;
+// the dialect's Matches hook writes it.
 type Like struct {
 	X, Pattern Expr
+}
+
+// LikeEscape is `X LIKE pattern ESCAPE escape`.
+type LikeEscape struct {
+	X, Pattern Expr
+	Escape     string
 }
 
 // Window is a window function call: Call OVER (PARTITION BY ... ORDER BY ...).

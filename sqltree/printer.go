@@ -235,7 +235,7 @@ func (c Cast) precedence() int { return precAtom }
 
 // A collated operand binds like a unary operator; the operand itself is
 // an atom or parenthesised, with a collation or without.
-func (b BinaryOrder) precedence() int { return precUnary }
+func (b BinaryOrder) precedence() int   { return precUnary }
 func (b BinaryOrder) format(p *printer) { p.d.OrderBytes(b.X).format(p) }
 
 func (c Collate) precedence() int { return precUnary }
@@ -244,7 +244,7 @@ func (c Collate) format(p *printer) {
 	p.write(" COLLATE " + c.Name)
 }
 
-func (g Grouped) precedence() int { return precAtom }
+func (g Grouped) precedence() int   { return precAtom }
 func (g Grouped) format(p *printer) { p.child(g.X, precAtom) }
 
 func (n NamedArg) precedence() int { return precAtom }
@@ -303,14 +303,15 @@ func (in In) format(p *printer) {
 	p.write(")")
 }
 
-func (l Like) precedence() int { return precCompare }
-func (l Like) format(p *printer) {
+func (l Like) precedence() int   { return precCompare }
+func (l Like) format(p *printer) { p.d.Matches(l).format(p) }
+
+func (l LikeEscape) precedence() int { return precCompare }
+func (l LikeEscape) format(p *printer) {
 	p.child(l.X, precCompare+1)
 	p.write(" LIKE ")
 	p.child(l.Pattern, precCompare+1)
-	// PostgreSQL escapes with a backslash by default and DuckDB does not:
-	// saying so makes a\_b mean the same everywhere.
-	p.write(" ESCAPE " + p.d.QuoteString(`\`))
+	p.write(" ESCAPE " + p.d.QuoteString(l.Escape))
 }
 
 func (w Window) precedence() int { return precAtom }

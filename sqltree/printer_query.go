@@ -203,8 +203,10 @@ func (t *DropTable) formatStatement(p *printer) {
 	p.write(";\n")
 }
 
-func (f TableFunction) formatFrom(p *printer) {
-	Portable{Name: f.Name, Args: f.Args}.format(p)
+func (f TableFunction) formatFrom(p *printer) { p.d.Rows(f).formatFrom(p) }
+
+func (f FunctionRows) formatFrom(p *printer) {
+	f.Call.format(p)
 	p.write(" AS ")
 	p.ident(f.Alias)
 	p.write("(")

@@ -73,10 +73,18 @@ type TableCall struct {
 
 // TableFunction is a portable table-valued function in a FROM clause,
 // rendered from the dialect's template for Name, with its single output
-// column named Column: generate_series(...) AS alias(column).
+// column named Column. The dialect's Rows hook writes it.
 type TableFunction struct {
 	Name   string
 	Args   []Expr
+	Alias  string
+	Column string
+}
+
+// FunctionRows is a function's rows named with a column alias:
+// generate_series(...) AS alias(column).
+type FunctionRows struct {
+	Call   Expr
 	Alias  string
 	Column string
 }

@@ -94,6 +94,12 @@ func rewrite(e Expr, replace func(Expr) (Expr, bool)) (Expr, bool) {
 		if xc || pc {
 			return Like{X: x, Pattern: p}, true
 		}
+	case LikeEscape:
+		x, xc := rw(n.X)
+		p, pc := rw(n.Pattern)
+		if xc || pc {
+			return LikeEscape{X: x, Pattern: p, Escape: n.Escape}, true
+		}
 	case BinaryOrder:
 		if x, c := rw(n.X); c {
 			return BinaryOrder{X: x}, true

@@ -128,6 +128,18 @@ func Comments(v *sqltree.CreateView) []sqltree.Statement {
 // OrderBytes is x: strings order by their bytes by default.
 func (Dialect) OrderBytes(x sqltree.Expr) sqltree.Expr { return sqltree.Grouped{X: x} }
 
+// Matches says which character escapes: PostgreSQL escapes with a
+// backslash by default and DuckDB does not, so saying so makes a\_b mean
+// the same everywhere.
+func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
+	return sqltree.LikeEscape{X: l.X, Pattern: l.Pattern, Escape: `\`}
+}
+
+// Rows names the function's single column with a column alias.
+func (Dialect) Rows(f sqltree.TableFunction) sqltree.From {
+	return sqltree.FunctionRows{Call: sqltree.Portable{Name: f.Name, Args: f.Args}, Alias: f.Alias, Column: f.Column}
+}
+
 // With is a copy of a table with some entries replaced, added or (with
 // the value "") removed: how a dialect takes its relative's table and
 // states what differs.
