@@ -100,7 +100,9 @@ func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.S
 			}
 		}
 	}
-	if kind == models.KindSource && s.Table == nil && s.File == "" {
+	_, hasTable := attrs["table"]
+	_, hasFile := attrs["file"]
+	if kind == models.KindSource && !hasTable && !hasFile {
 		d.errorf(b.DefRange, "Source without table",
 			"Source %q needs a table (table = \"raw.customers\") or a local seed file (file = \"data/customers.csv\").", s.Name)
 	}

@@ -1,0 +1,180 @@
+package check
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/compiler/decode"
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+const modelProject = `
+project "p" {}
+source "customers" {
+  table       = "raw.customers"
+  primary_key = id
+  time        = signed_up_at
+  column "id"           { type = string }
+  column "plan"         { type = string }
+  column "signed_up_at" { type = timestamp }
+  column "last_seen_at" { type = timestamp }
+}
+source "subscriptions" {
+  table  = "raw.subscriptions"
+  entity = customer
+  column "id"         { type = string }
+  column "amount"     { type = number }
+  column "started_at" { type = date }
+  column "ended_at"   { type = date }
+}
+model "recent" {
+  sql = "SELECT * FROM ${model.base}"
+}
+model "base" {
+  sql = "SELECT * FROM ${source.customers}"
+}
+entity "customer" {
+  source = source.customers
+  key    = id
+}
+metric "mrr" {
+  from      = source.subscriptions
+  value     = sum(amount)
+  valid     = [started_at, ended_at]
+  grain     = month
+  by        = [segment.paying]
+  movements = true
+}
+metric "arr" { value = metric.mrr * 12 }
+metric "churn_rate" { value = churn(metric.mrr) / opening(metric.mrr) }
+metric "ltv" { value = trailing_avg(metric.churn_rate, 6, 1) }
+segment "paying" { where = metric.mrr > 0 }
+segment "inactive" {
+  where = segment.paying && days_since(last_seen_at) > 7
+}
+cohort "signups" {
+  joined   = signed_up_at
+  active   = metric.mrr > 0
+  measures = [metric.mrr]
+}
+`
+
+func checkSource(t *testing.T, src string) (*Model, hcl.Diagnostics) {
+	t.Helper()
+	parsed, diags := decode.Files([]decode.File{{Name: "p.hcl", Bytes: []byte(src)}})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return Check(parsed.Project, Options{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)})
+}
+
+// The checked model is what later tools read: resolved declarations,
+// typed expressions with holes where the planner decides, levels and
+// dependency order.
+func TestCheckedModel(t *testing.T) {
+	m, diags := checkSource(t, modelProject)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	ent := m.Entity("customer")
+	if ent == nil || ent.Key.Name != "id" || len(ent.Attributes) != 3 || m.Relation("source.subscriptions").Entity != ent {
+		t.Fatalf("entity: %+v", ent)
+	}
+	var profile []string
+	for _, x := range ent.Metrics {
+		profile = append(profile, x.Decl.Name)
+	}
+	if strings.Join(profile, ",") != "mrr,arr" {
+		t.Errorf("profile metrics %v: series-only metrics (churn_rate, ltv) are not profile columns", profile)
+	}
+	mrr, arr, churn, ltv := m.Metric("mrr"), m.Metric("arr"), m.Metric("churn_rate"), m.Metric("ltv")
+	if mrr.Rel == nil || mrr.Type != models.TypeNumber || !mrr.ZeroWhenEmpty || !mrr.IsBalance() || len(mrr.By) != 1 || mrr.By[0] != m.Segment("paying") {
+		t.Errorf("mrr: %+v", mrr)
+	}
+	if arr.Level != 1 || arr.Used[0] != "mrr" || arr.Periodic {
+		t.Errorf("arr: level %d, used %v", arr.Level, arr.Used)
+	}
+	if !churn.Periodic || churn.Type != models.TypeNumber || !hasHole[PeriodValue](churn.Series) {
+		t.Errorf("churn_rate: periodic %v, series %#v", churn.Periodic, churn.Series)
+	}
+	if !ltv.Periodic || !hasHole[TrailingAvg](ltv.Series) {
+		t.Errorf("ltv: periodic %v, series %#v", ltv.Periodic, ltv.Series)
+	}
+	inactive := m.Segment("inactive")
+	if inactive.Level != 2 || !hasHole[AsOf](inactive.Rule) || strings.Join(inactive.Used, ",") != "paying,last_seen_at" {
+		t.Errorf("inactive: level %d, used %v, rule %#v", inactive.Level, inactive.Used, inactive.Rule)
+	}
+	if got := strings.Join(m.Order, " "); !strings.HasPrefix(got, "metric.mrr") || strings.Index(got, "segment.paying") > strings.Index(got, "segment.inactive") {
+		t.Errorf("dependency order: %s", got)
+	}
+	if len(m.SQLModels) != 2 || m.SQLModels[0].Decl.Name != "base" || m.SQLModels[1].Decl.Name != "recent" {
+		t.Errorf("models in dependency order: %v", m.SQLModels)
+	}
+	co := m.Cohorts[0]
+	if co.Joined.Attribute == nil || co.Joined.Attribute.Name != "signed_up_at" || co.Active.Condition == nil || co.Active.Used[0] != "mrr" ||
+		co.Grain != models.GrainMonth || len(co.Measures) != 1 {
+		t.Errorf("cohort: %+v", co)
+	}
+	if got := strings.Join(CohortColumns(co), ","); got != "cohort,period,complete,cohort_size,active,retention,mrr,mrr_retention" {
+		t.Errorf("cohort columns: %s", got)
+	}
+}
+
+func hasHole[T any](e sqltree.Expr) bool {
+	found := false
+	sqltree.Holes(e, func(h sqltree.Hole) {
+		if _, ok := h.Value.(T); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// The problems that used to surface only while views were planned are
+// the checker's: every one reported by Check, in one run.
+func TestCheckReportsWhatPlanningNeeds(t *testing.T) {
+	src := modelProject + `
+source "events" {
+  table  = "raw.events"
+  entity = customer
+  column "id"   { type = string }
+  column "name" { type = string }
+}
+metric "undated" {
+  from  = source.events
+  value = count()
+  grain = week
+}
+metric "not_a_balance" {
+  from          = source.subscriptions
+  value         = count()
+  movements     = true
+  allow_overlap = false
+}
+metric "churn_by_plan" {
+  value = churn(metric.mrr)
+  by    = [segment.paying]
+}
+cohort "broken" {
+  joined = first(source.events)
+  active = event(source.nowhere)
+}
+segment "arr_rank" { where = percent_rank(metric.arr) > 0.9 }
+metric "paying" { value = 1 + 1 }
+`
+	_, diags := checkSource(t, src)
+	got := map[string]bool{}
+	for _, d := range diags {
+		got[d.Summary] = true
+	}
+	for _, want := range []string{"Time series without time", "Movements of a non-balance metric", "Overlap check on a non-balance metric",
+		"Movements by segment", "Rows without time", "Unknown source", "Duplicate column of customer_profile"} {
+		if !got[want] {
+			t.Errorf("no %q among %v", want, diags)
+		}
+	}
+}
