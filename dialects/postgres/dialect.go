@@ -30,7 +30,7 @@ func New() Dialect {
 // QuoteString quotes a string so that it means the same under every
 // server setting. A '...' literal treats a backslash as an escape when
 // standard_conforming_strings is off (a setting any user can change in a
-// session or a database), so that '\” would end somewhere else: a
+// session or a database), so that a quote after a backslash would not end the string: a
 // string holding a backslash is written as an escape string, E'...', whose
 // backslashes are doubled and which PostgreSQL reads the same way
 // whatever the setting. Strings without a backslash mean the same either
