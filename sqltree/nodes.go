@@ -171,6 +171,12 @@ type OrderItem struct {
 // on a PostgreSQL database created with a language's collation.
 type BinaryOrder struct{ X Expr }
 
+// InQuery is `X IN (query)`, the query returning one column.
+type InQuery struct {
+	X     Expr
+	Query *Select
+}
+
 // Subquery is a parenthesised scalar query.
 type Subquery struct{ Query *Select }
 

@@ -357,6 +357,13 @@ func (p *printer) orderBy(items []OrderItem) {
 	}
 }
 
+func (in InQuery) precedence() int { return precCompare }
+func (in InQuery) format(p *printer) {
+	p.child(in.X, precCompare+1)
+	p.write(" IN ")
+	Subquery{Query: in.Query}.format(p)
+}
+
 func (s Subquery) precedence() int { return precAtom }
 func (s Subquery) format(p *printer) {
 	p.write("(")

@@ -143,7 +143,7 @@ func TestCompileIsAtomicAndDeterministic(t *testing.T) {
 	if err := json.Unmarshal([]byte(first["manifest.json"]), &manifest); err != nil {
 		t.Fatal(err)
 	}
-	if manifest.Outputs[1].Name != "segment_twitter_trials" || manifest.Outputs[1].DependsOn[0] != "customer_profile" {
+	if manifest.Outputs[1].Name != "segment_twitter_trials" || strings.Join(manifest.Outputs[1].DependsOn, ",") != "source.customers" {
 		t.Errorf("manifest: %+v", manifest.Outputs[:2])
 	}
 

@@ -76,10 +76,9 @@ func New(m *check.Model) *Plan {
 	plan := &Plan{Model: m, Project: m.Project}
 	plan.Outputs = append(plan.Outputs, p.planModels()...)
 	for _, ent := range m.Entities {
-		profile := p.planProfile(ent)
-		plan.Outputs = append(plan.Outputs, profile)
+		plan.Outputs = append(plan.Outputs, p.planProfile(ent))
 		for _, sg := range ent.Segments {
-			plan.Outputs = append(plan.Outputs, p.planSegment(sg, profile))
+			plan.Outputs = append(plan.Outputs, p.planSegment(sg))
 		}
 	}
 	plan.Outputs = append(plan.Outputs, p.planTimeViews()...)
@@ -181,56 +180,140 @@ func layerCTE(i int) string  { return "strata_layer_" + strconv.Itoa(i) }
 const entityAlias = "e"
 
 // planProfile plans <entity>_profile: one row per entity with its
-// attributes, metrics and segments. Layer 0 joins the aggregate metrics to
-// the entity's rows; each further layer adds the derived metrics and
-// segments whose inputs the layers before it computed.
+// attributes, metrics and segments.
 func (p *planner) planProfile(ent *check.Entity) *Output {
 	name := check.ProfileView(ent)
 	out := &Output{Name: name, Kind: KindProfile, Description: ent.Decl.Description, DeclRange: ent.Decl.DeclRange}
-	deps := map[string]bool{ent.Rel.Ref(): true}
-	query := &sqltree.Select{}
-	asOf := binding{}
-
-	layer0 := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
-	addColumn := func(col OutputColumn) {
+	query, last, deps := p.profileQuery(ent, nil)
+	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: query, Comment: ent.Decl.Description}
+	for _, col := range p.profileColumns(ent, nil) {
 		out.Columns = append(out.Columns, col)
 		if col.Description != "" {
 			out.View.ColumnComments = append(out.View.ColumnComments, sqltree.ColumnComment{Column: col.Name, Comment: col.Description})
 		}
+		query.Columns = append(query.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
 	}
-	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: query, Comment: ent.Decl.Description}
+	query.From = sqltree.Table{Path: []string{last}}
+	out.DependsOn = sortedKeys(deps)
+	return out
+}
+
+// profileColumns are the columns of ent's profile, in order: the key,
+// the attributes, the metrics, the segments; only those in want, when
+// want is not nil.
+func (p *planner) profileColumns(ent *check.Entity, want map[string]bool) []OutputColumn {
+	var cols []OutputColumn
 	for _, col := range append([]*models.Column{ent.Key}, ent.Attributes...) {
-		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: col.Name}, Alias: col.Name})
-		addColumn(OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description, DeclRange: col.DeclRange})
+		if want == nil || want[col.Name] {
+			cols = append(cols, OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description, DeclRange: col.DeclRange})
+		}
+	}
+	for _, cm := range ent.Metrics {
+		if want == nil || want[cm.Decl.Name] {
+			cols = append(cols, OutputColumn{Name: cm.Decl.Name, Type: cm.Type, Description: cm.Decl.Description, DeclRange: cm.Decl.DeclRange})
+		}
+	}
+	for _, sg := range ent.Segments {
+		if want == nil || want[sg.Decl.Name] {
+			cols = append(cols, OutputColumn{Name: sg.Decl.Name, Type: sg.Type, Description: sg.Decl.Description, DeclRange: sg.Decl.DeclRange})
+		}
+	}
+	return cols
+}
+
+// reads is the set of profile columns that computing names needs: the
+// names and, through derived metrics and segments, everything they read.
+func (p *planner) reads(ent *check.Entity, names []string) map[string]bool {
+	needed := map[string]bool{}
+	var visit func(name string)
+	visit = func(name string) {
+		if needed[name] {
+			return
+		}
+		needed[name] = true
+		if ent.Column(name) != nil {
+			return
+		}
+		if m := p.m.Metric(name); m != nil && m.Entity == ent {
+			for _, u := range m.Used {
+				visit(u)
+			}
+		}
+		if sg := p.m.Segment(name); sg != nil && sg.Entity == ent {
+			for _, u := range sg.Used {
+				visit(u)
+			}
+		}
+	}
+	for _, n := range names {
+		visit(n)
+	}
+	return needed
+}
+
+// profileQuery plans the layers of ent's profile as of as_of, computing
+// only the columns in want (nil: all of them), and returns the query
+// with its WITH list, the name of the layer that holds every column, and
+// the relations it reads. Layer 0 joins the aggregate metrics to the
+// entity's rows; each further layer adds the derived metrics and
+// segments whose inputs the layers before it computed. The caller adds
+// the final select list.
+func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltree.Select, string, map[string]bool) {
+	deps := map[string]bool{ent.Rel.Ref(): true}
+	query := &sqltree.Select{}
+	asOf := binding{}
+	wanted := func(name string) bool { return want == nil || want[name] }
+
+	layer0 := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
+	for _, col := range append([]*models.Column{ent.Key}, ent.Attributes...) {
+		if col == ent.Key || wanted(col.Name) {
+			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: col.Name}, Alias: col.Name})
+		}
 	}
 	layer0.Where = p.existed(ent, asOf)
 
 	entityKey := sqltree.Column{Table: entityAlias, Name: ent.Key.Name}
 	layers := map[int][]sqltree.SelectItem{}
 	maxLevel := 0
+	// The aggregate metrics, one CTE per relation they read.
+	var aggregates []*check.Metric
+	for _, cm := range ent.Metrics {
+		if cm.Rel != nil && wanted(cm.Decl.Name) {
+			aggregates = append(aggregates, cm)
+		}
+	}
+	valueOf := map[*check.Metric]sqltree.Expr{}
+	for _, g := range groupAggregates(aggregates) {
+		deps[g.rel.Ref()] = true
+		g.cte = metricCTE(len(query.With) + 1)
+		query.With = append(query.With, sqltree.CTE{Name: g.cte, Query: p.groupQuery(g)})
+		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{g.cte}},
+			On: sqltree.Binary{Op: "=", Left: sqltree.Column{Table: g.cte, Name: "key"}, Right: entityKey}})
+		for i, cm := range g.metrics {
+			var value sqltree.Expr = sqltree.Column{Table: g.cte, Name: g.valueColumn(i)}
+			if cm.ZeroWhenEmpty {
+				value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
+			}
+			valueOf[cm] = value
+		}
+	}
 	for _, cm := range ent.Metrics {
 		m := cm.Decl
-		addColumn(OutputColumn{Name: m.Name, Type: cm.Type, Description: m.Description, DeclRange: m.DeclRange})
+		if !wanted(m.Name) {
+			continue
+		}
 		if cm.Rel == nil {
 			layers[cm.Level] = append(layers[cm.Level], sqltree.SelectItem{X: castTo(p.bind(cm.Value, asOf), cm.Type), Alias: m.Name})
 			maxLevel = max(maxLevel, cm.Level)
 			continue
 		}
-		deps[cm.Rel.Ref()] = true
-		cte := metricCTE(len(query.With) + 1)
-		query.With = append(query.With, sqltree.CTE{Name: cte, Query: p.aggregateQuery(cm)})
-		var value sqltree.Expr = sqltree.Column{Table: cte, Name: "value"}
-		if cm.ZeroWhenEmpty {
-			value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
-		}
-		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: m.Name})
-		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}},
-			On: sqltree.Binary{Op: "=", Left: sqltree.Column{Table: cte, Name: "key"}, Right: entityKey}})
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: valueOf[cm], Alias: m.Name})
 	}
 	for _, sg := range ent.Segments {
-		s := sg.Decl
-		addColumn(OutputColumn{Name: s.Name, Type: sg.Type, Description: s.Description, DeclRange: s.DeclRange})
-		layers[sg.Level] = append(layers[sg.Level], sqltree.SelectItem{X: p.bind(sg.Rule, asOf), Alias: s.Name})
+		if !wanted(sg.Decl.Name) {
+			continue
+		}
+		layers[sg.Level] = append(layers[sg.Level], sqltree.SelectItem{X: p.bind(sg.Rule, asOf), Alias: sg.Decl.Name})
 		maxLevel = max(maxLevel, sg.Level)
 	}
 	query.With = append(query.With, sqltree.CTE{Name: layerCTE(0), Query: layer0})
@@ -242,12 +325,7 @@ func (p *planner) planProfile(ent *check.Entity) *Output {
 		}
 		query.With = append(query.With, sqltree.CTE{Name: layerCTE(level), Query: layer})
 	}
-	for _, col := range out.Columns {
-		query.Columns = append(query.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
-	}
-	query.From = sqltree.Table{Path: []string{layerCTE(maxLevel)}}
-	out.DependsOn = sortedKeys(deps)
-	return out
+	return query, layerCTE(maxLevel), deps
 }
 
 // existed keeps the entity rows (alias e) that existed on the day b
@@ -267,18 +345,13 @@ func (p *planner) existed(ent *check.Entity, b binding) sqltree.Expr {
 // as of as_of.
 func (p *planner) aggregateQuery(m *check.Metric) *sqltree.Select {
 	key := sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}
-	asOf := binding{}
-	q := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: key, Alias: "key"}, {X: castTo(p.bind(m.Value, asOf), m.Type), Alias: "value"}},
+	value, conds := p.metricRows(m, binding{})
+	return &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: key, Alias: "key"}, {X: castTo(value, m.Type), Alias: "value"}},
 		From:    sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
+		Where:   andAll(conds),
 		GroupBy: []sqltree.Expr{key},
 	}
-	var filters []sqltree.Expr
-	if m.Where != nil {
-		filters = append(filters, p.bind(m.Where, asOf))
-	}
-	q.Where = andAll(append(filters, p.timeFilters(m, asOf)...))
-	return q
 }
 
 // castTo pins numeric results to the declared type, so every engine returns
@@ -301,42 +374,6 @@ var sqlTypes = map[models.Type]sqltree.Type{
 
 // SQLType is the SQL type of a declared column or metric type.
 func SQLType(t models.Type) sqltree.Type { return sqlTypes[t] }
-
-// planSegment plans segment_<name>: its members with the values its rule read.
-func (p *planner) planSegment(sg *check.Segment, profile *Output) *Output {
-	ent := sg.Entity
-	name := check.SegmentView(sg)
-	out := &Output{Name: name, Kind: KindSegment, Description: sg.Decl.Description, DeclRange: sg.Decl.DeclRange,
-		DependsOn: []string{profile.Name}}
-	q := &sqltree.Select{From: sqltree.Table{Path: p.viewName(profile.Name)}}
-	profileColumn := func(name string) OutputColumn {
-		for _, col := range profile.Columns {
-			if col.Name == name {
-				return col
-			}
-		}
-		return OutputColumn{Name: name}
-	}
-	add := func(col OutputColumn, x sqltree.Expr) {
-		out.Columns = append(out.Columns, col)
-		q.Columns = append(q.Columns, sqltree.SelectItem{X: x, Alias: col.Name})
-	}
-	add(profileColumn(ent.Key.Name), sqltree.Column{Name: ent.Key.Name})
-	if sg.Type == models.TypeString {
-		add(OutputColumn{Name: "tier", Type: models.TypeString, Description: "The first tier of " + sg.Decl.Name + " whose rule matches."},
-			sqltree.Column{Name: sg.Decl.Name})
-		q.Where = sqltree.IsNull{X: sqltree.Column{Name: sg.Decl.Name}, Negate: true}
-	} else {
-		q.Where = sqltree.Column{Name: sg.Decl.Name}
-	}
-	for _, used := range sg.Used {
-		if used != ent.Key.Name && !(sg.Type == models.TypeString && used == "tier") {
-			add(profileColumn(used), sqltree.Column{Name: used})
-		}
-	}
-	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: q, Comment: sg.Decl.Description}
-	return out
-}
 
 func sortedKeys(m map[string]bool) []string {
 	keys := make([]string, 0, len(m))
