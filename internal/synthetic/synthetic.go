@@ -104,3 +104,30 @@ entity "account_%[1]d" {
 	}
 	return b.String()
 }
+
+// perFile is how many definitions each file of a one-entity project holds.
+const perFile = 1000
+
+// OneEntity returns the files of a project whose n metric and segment
+// definitions all measure and group one entity, as real projects do, in
+// files of 1,000 definitions.
+func OneEntity(n int) []compiler.File {
+	files := Project(0)
+	text := entity(0, n)
+	// Split after the sources and entity, at block boundaries.
+	var blocks []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if i > 0 && text[i-1] == '\n' && (strings.HasPrefix(text[i:], "metric \"") || strings.HasPrefix(text[i:], "segment \"")) {
+			blocks = append(blocks, text[start:i])
+			start = i
+		}
+	}
+	blocks = append(blocks, text[start:])
+	files = append(files, compiler.File{Name: "entity.hcl", Bytes: []byte(blocks[0])})
+	for i := 1; i < len(blocks); i += perFile {
+		end := min(i+perFile, len(blocks))
+		files = append(files, compiler.File{Name: fmt.Sprintf("definitions_%04d.hcl", i/perFile), Bytes: []byte(strings.Join(blocks[i:end], ""))})
+	}
+	return files
+}

@@ -14,6 +14,7 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "metric and segment definitions")
 	out := flag.String("out", "", "directory to write (required)")
+	one := flag.Bool("one-entity", false, "all definitions on one entity, as real projects are (default: 200 per entity)")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "writesynthetic: -out DIR is required")
@@ -23,7 +24,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	for _, f := range synthetic.Project(*n) {
+	files := synthetic.Project(*n)
+	if *one {
+		files = synthetic.OneEntity(*n)
+	}
+	for _, f := range files {
 		if err := os.WriteFile(filepath.Join(*out, f.Name), f.Bytes, 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
