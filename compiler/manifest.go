@@ -19,12 +19,14 @@ type Manifest struct {
 
 // ManifestOutput describes one view.
 type ManifestOutput struct {
-	Name        string           `json:"name"`
-	Kind        string           `json:"kind"`
-	File        string           `json:"file"`
-	Description string           `json:"description,omitempty"`
-	Columns     []ManifestColumn `json:"columns"`
-	DependsOn   []string         `json:"depends_on"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	// Materialized is "view" or "table".
+	Materialized string           `json:"materialized"`
+	File         string           `json:"file"`
+	Description  string           `json:"description,omitempty"`
+	Columns      []ManifestColumn `json:"columns"`
+	DependsOn    []string         `json:"depends_on"`
 }
 
 // ManifestColumn describes one column.
@@ -56,7 +58,7 @@ func (c *Compiled) Manifest(plan *Plan) *Manifest {
 	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: asOfText(plan)}
 	for i, v := range c.Views {
 		o := v.Output
-		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, File: FileName(i, len(c.Views), o.Name), Description: o.Description,
+		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, Materialized: string(o.Materialized), File: FileName(i, len(c.Views), o.Name), Description: o.Description,
 			DependsOn: append([]string{}, o.DependsOn...)}
 		for _, col := range o.Columns {
 			mo.Columns = append(mo.Columns, ManifestColumn{Name: col.Name, Type: col.Type.String(), Description: col.Description})

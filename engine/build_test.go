@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/strata-analytics/strata/engine"
@@ -64,5 +65,75 @@ func TestFailedSummaryLeavesTheWarehouseAsItWas(t *testing.T) {
 	}
 	if rows.Values[0][0] != int64(1) {
 		t.Errorf("after a failed build, segment_pro has %v members; the earlier build had 1", rows.Values[0][0])
+	}
+}
+
+// Changing materialized between two builds replaces each view by a table
+// and back, on every engine, in the build's transaction; the rows stay the
+// same. Neither engine can replace one kind by the other in place.
+func TestMaterializationChangesBetweenBuilds(t *testing.T) {
+	ctx := context.Background()
+	project := buildProject + `
+metric "pro_seats" {
+  from  = source.customers
+  where = plan == "pro"
+  value = count()
+}
+segment "seated" { where = metric.pro_seats > 0 }
+`
+	steps := []struct {
+		materialized string
+		want         map[string]string // view name: kind in information_schema
+	}{
+		{``, map[string]string{"customer_profile": "VIEW", "segment_pro": "VIEW", "segment_seated": "VIEW"}},
+		{`materialized = "table"`, map[string]string{"customer_profile": "BASE TABLE", "segment_pro": "BASE TABLE", "segment_seated": "BASE TABLE"}},
+		{`materialized = { segment = "table" }`, map[string]string{"customer_profile": "VIEW", "segment_pro": "BASE TABLE", "segment_seated": "BASE TABLE"}},
+		{`materialized = { default = "table", segment = "view" }`, map[string]string{"customer_profile": "BASE TABLE", "segment_pro": "VIEW", "segment_seated": "VIEW"}},
+		{``, map[string]string{"customer_profile": "VIEW", "segment_pro": "VIEW", "segment_seated": "VIEW"}},
+	}
+	engines := []string{"duckdb"}
+	if dbtest.HasPostgres() || os.Getenv("CI") == "true" {
+		engines = append(engines, "postgres")
+	}
+	for _, dialect := range engines {
+		t.Run(dialect, func(t *testing.T) {
+			dir := t.TempDir()
+			var wh engine.Warehouse
+			var firstRows string
+			for i, step := range steps {
+				hcl := strings.Replace(project, `project "p" {}`, "project \"p\" {\n"+step.materialized+"\n}", 1)
+				writeFiles(t, dir, map[string]string{"p.hcl": hcl, "customers.csv": "id,plan\na,pro\nb,free\n"})
+				plan, compiled := dbtest.Compile(t, dir, "2025-06-30")
+				switch {
+				case wh == nil && dialect == "duckdb":
+					wh = dbtest.BuildDuckDB(t, dir, plan, compiled[dialect])
+				case wh == nil:
+					wh = dbtest.BuildPostgres(t, dbtest.Postgres(t), dir, plan, compiled[dialect])
+				default:
+					if _, err := wh.Build(ctx, engine.BuildInput{Project: plan.Project, ProjectDir: dir, Compiled: compiled[dialect], LoadSeeds: true}); err != nil {
+						t.Fatalf("step %d (%s): %v", i, step.materialized, err)
+					}
+				}
+				rows, err := wh.Query(ctx, `SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'analytics' ORDER BY table_name`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]string{}
+				for _, r := range rows.Values {
+					got[r[0].(string)] = r[1].(string)
+				}
+				for name, kind := range step.want {
+					if got[name] != kind {
+						t.Errorf("step %d (%s): %s is a %q, want %q", i, step.materialized, name, got[name], kind)
+					}
+				}
+				viewRows := dbtest.ViewRows(t, wh, plan, dialect)
+				if i == 0 {
+					firstRows = viewRows
+				} else if viewRows != firstRows {
+					t.Errorf("step %d (%s): rows changed:\n%s\nwant:\n%s", i, step.materialized, viewRows, firstRows)
+				}
+			}
+		})
 	}
 }

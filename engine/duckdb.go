@@ -44,6 +44,13 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 	}
 	defer tx.Rollback() // a no-op after Commit
 	report := &BuildReport{}
+	query := func(sql string) (*Rows, error) {
+		rows, err := tx.QueryContext(ctx, sql)
+		if err != nil {
+			return nil, err
+		}
+		return readRows(rows)
+	}
 	for _, s := range seedSources(in) {
 		step := fmt.Sprintf("loading seed %s from %s", s.Name, s.File)
 		progress(in, "%s", step)
@@ -70,7 +77,8 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 		}
 		report.Seeds = append(report.Seeds, SeedReport{Source: s.Name, File: s.File, Rows: n})
 	}
-	if err := execViews(ctx, in, func(sql string) error { _, err := tx.ExecContext(ctx, sql); return err }); err != nil {
+	exec := func(sql string) error { _, err := tx.ExecContext(ctx, sql); return err }
+	if err := execViews(in, duck, exec, query); err != nil {
 		return nil, err
 	}
 	if err := runChecks(in, func(sql string) (int64, string, error) {
@@ -82,13 +90,7 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 		return nil, err
 	}
 	report.Views = len(in.Compiled.Views)
-	if err := summarize(in, func(sql string) (*Rows, error) {
-		rows, err := tx.QueryContext(ctx, sql)
-		if err != nil {
-			return nil, err
-		}
-		return readRows(rows)
-	}); err != nil {
+	if err := summarize(in, query); err != nil {
 		return nil, err
 	}
 	progress(in, "committing")
@@ -96,20 +98,6 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 		return nil, &Error{Step: "committing", Err: err}
 	}
 	return report, nil
-}
-
-// execViews creates the schema and then every view, in dependency order.
-func execViews(ctx context.Context, in BuildInput, exec func(sql string) error) error {
-	if err := exec(in.Compiled.Schema); err != nil {
-		return &Error{Step: "creating the schema", Err: err}
-	}
-	for i, v := range in.Compiled.Views {
-		progress(in, "creating view %d/%d %s", i+1, len(in.Compiled.Views), v.Output.Name)
-		if err := exec(v.SQL); err != nil {
-			return &Error{Step: "creating view " + v.Output.Name, Err: err}
-		}
-	}
-	return nil
 }
 
 func (d *DuckDB) Query(ctx context.Context, query string) (*Rows, error) {

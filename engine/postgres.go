@@ -119,7 +119,15 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 			report.Seeds = append(report.Seeds, SeedReport{Source: s.Name, File: s.File, Rows: n})
 		}
 	}
-	if err := execViews(ctx, in, func(sql string) error { _, err := tx.Exec(ctx, sql); return err }); err != nil {
+	exec := func(sql string) error { _, err := tx.Exec(ctx, sql); return err }
+	query := func(sql string) (*Rows, error) {
+		rows, err := tx.Query(ctx, sql)
+		if err != nil {
+			return nil, err
+		}
+		return readPgRows(rows)
+	}
+	if err := execViews(in, pg, exec, query); err != nil {
 		return nil, err
 	}
 	if err := runChecks(in, func(sql string) (int64, string, error) {
@@ -131,13 +139,7 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 		return nil, err
 	}
 	report.Views = len(in.Compiled.Views)
-	if err := summarize(in, func(sql string) (*Rows, error) {
-		rows, err := tx.Query(ctx, sql)
-		if err != nil {
-			return nil, err
-		}
-		return readPgRows(rows)
-	}); err != nil {
+	if err := summarize(in, query); err != nil {
 		return nil, err
 	}
 	progress(in, "committing")

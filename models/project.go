@@ -8,7 +8,10 @@ type Project struct {
 	Schema        string // the schema the views are created in
 	DefaultTarget string
 	Calendar      Calendar
-	DeclRange     hcl.Range
+	// Materialize says, per kind of view, whether views are created as
+	// views (the default) or as tables.
+	Materialize Materialize
+	DeclRange   hcl.Range
 
 	Targets  []*Target
 	Sources  []*Source // sources and raw SQL models, in declaration order

@@ -9,7 +9,9 @@ type Entity struct {
 	Description string
 	Source      Ref
 	Key         Ident
-	DeclRange   hcl.Range
+	// Materialized is how its profile is created.
+	Materialized Choice
+	DeclRange    hcl.Range
 }
 
 // Metric is a number per entity, evaluated as of one date, and optionally
@@ -41,6 +43,8 @@ type Metric struct {
 	// Movements asks for the movement views of a balance metric.
 	Movements      bool
 	MovementsRange hcl.Range
+	// Materialized is how its series, breakdowns and movements are created.
+	Materialized Choice
 
 	DeclRange hcl.Range
 }
@@ -67,7 +71,9 @@ type Segment struct {
 	Of          Ref
 	Where       hcl.Expression // nil for a tiered segment
 	Tiers       []*Tier
-	DeclRange   hcl.Range
+	// Materialized is how its view of members is created.
+	Materialized Choice
+	DeclRange    hcl.Range
 }
 
 // Tier is one exclusive tier of a segment. A tier without Where is the

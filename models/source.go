@@ -34,6 +34,8 @@ type Source struct {
 	EntityKey  Ident // the column holding the entity's key; defaults to the entity's key name
 	Time       Ident // the column that dates each row
 	Columns    []*Column
+	// Materialized is how a model's view is created.
+	Materialized Choice
 
 	DeclRange hcl.Range
 }

@@ -54,6 +54,7 @@ type Cohort struct {
 	RetentionRange hcl.Range
 	Measures       []Ref // metrics summed over the members, per period
 	By             Ref   // an optional segment to split the cohorts by
+	Materialized   Choice
 	DeclRange      hcl.Range
 }
 

@@ -8,12 +8,24 @@ type Query interface{ formatQuery(p *printer) }
 
 // CreateView is the intent "this view exists, with this query and these
 // comments". The dialect's ViewStatements hook turns it into the
-// statements that do it (DefineView, DropView, CommentOn, ...).
+// statements that do it (DefineView, DropView, CommentOn, ...). AsTable
+// asks for a table holding the query's rows, computed when the statements
+// run, instead of a view computing them when read.
 type CreateView struct {
 	Name           []string
 	Query          Query
 	Comment        string
 	ColumnComments []ColumnComment
+	AsTable        bool
+}
+
+// Object is the kind of object the view is created as, in the words of
+// COMMENT ON and DROP: "VIEW" or "TABLE".
+func (v *CreateView) Object() string {
+	if v.AsTable {
+		return "TABLE"
+	}
+	return "VIEW"
 }
 
 // ColumnComment is the description of one column of a view.

@@ -19,6 +19,7 @@ var cohortSchema = &hcl.BodySchema{
 		{Name: "measures"},
 		{Name: "by"},
 		{Name: "description"},
+		{Name: "materialized"},
 	},
 }
 
@@ -52,6 +53,9 @@ func (d *decoder) decodeCohort(b *hcl.Block) *models.Cohort {
 		} else {
 			c.Retention = w.Name
 		}
+	}
+	if a, ok := attrs["materialized"]; ok {
+		c.Materialized = d.choice(a)
 	}
 	if a, ok := attrs["measures"]; ok {
 		c.Measures = d.refList(a, "metric")

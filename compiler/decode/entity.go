@@ -11,6 +11,7 @@ var entitySchema = &hcl.BodySchema{
 		{Name: "source", Required: true},
 		{Name: "key", Required: true},
 		{Name: "description"},
+		{Name: "materialized"},
 	},
 }
 
@@ -25,6 +26,9 @@ func (d *decoder) decodeEntity(b *hcl.Block) *models.Entity {
 	}
 	if a, ok := content.Attributes["description"]; ok {
 		e.Description = d.str(a)
+	}
+	if a, ok := content.Attributes["materialized"]; ok {
+		e.Materialized = d.choice(a)
 	}
 	return e
 }

@@ -22,6 +22,7 @@ var metricSchema = &hcl.BodySchema{
 		{Name: "by"},
 		{Name: "movements"},
 		{Name: "description"},
+		{Name: "materialized"},
 	},
 }
 
@@ -62,6 +63,9 @@ func (d *decoder) decodeMetric(b *hcl.Block) *models.Metric {
 	}
 	if a, ok := attrs["description"]; ok {
 		m.Description = d.str(a)
+	}
+	if a, ok := attrs["materialized"]; ok {
+		m.Materialized = d.choice(a)
 	}
 	return m
 }

@@ -10,6 +10,7 @@ var projectSchema = &hcl.BodySchema{
 		{Name: "default_target"},
 		{Name: "week_start"},
 		{Name: "fiscal_year_start"},
+		{Name: "materialized"},
 	},
 }
 
@@ -36,5 +37,8 @@ func (d *decoder) decodeProject(b *hcl.Block) {
 	}
 	if a, ok := content.Attributes["fiscal_year_start"]; ok {
 		p.Calendar.FiscalYearStart = d.month(a)
+	}
+	if a, ok := content.Attributes["materialized"]; ok {
+		p.Materialize = d.materialize(a)
 	}
 }

@@ -11,6 +11,7 @@ var segmentSchema = &hcl.BodySchema{
 		{Name: "of"},
 		{Name: "where"},
 		{Name: "description"},
+		{Name: "materialized"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "tier", LabelNames: []string{"name"}}},
 }
@@ -33,6 +34,9 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 	}
 	if a, ok := content.Attributes["description"]; ok {
 		s.Description = d.str(a)
+	}
+	if a, ok := content.Attributes["materialized"]; ok {
+		s.Materialized = d.choice(a)
 	}
 	for _, tb := range content.Blocks {
 		t := &models.Tier{Name: tb.Labels[0], DeclRange: tb.DefRange}

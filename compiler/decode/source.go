@@ -34,6 +34,7 @@ var sourceSchema = &hcl.BodySchema{
 var modelSchema = &hcl.BodySchema{
 	Attributes: append([]hcl.AttributeSchema{
 		{Name: "sql", Required: true},
+		{Name: "materialized"},
 	}, relationAttributes...),
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "column", LabelNames: []string{"name"}},
@@ -73,6 +74,9 @@ func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.S
 	}
 	if a, ok := attrs["sql"]; ok {
 		s.SQL = d.sqlTemplate(a)
+	}
+	if a, ok := attrs["materialized"]; ok {
+		s.Materialized = d.choice(a)
 	}
 	if a, ok := attrs["primary_key"]; ok {
 		s.PrimaryKey = d.word(a)

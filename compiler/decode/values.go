@@ -180,3 +180,58 @@ func (d *decoder) entityRef(a *hcl.Attribute) models.Ref {
 	w := d.word(a)
 	return models.Ref{Kind: "entity", Name: w.Name, Range: w.Range}
 }
+
+// materialization reads materialized = "view" or "table".
+func (d *decoder) materialization(a *hcl.Attribute, expr hcl.Expression) models.Materialization {
+	w := d.word(&hcl.Attribute{Name: a.Name, Expr: expr, Range: expr.Range()})
+	var names []string
+	for _, m := range models.Materializations {
+		if string(m) == w.Name {
+			return m
+		}
+		names = append(names, string(m))
+	}
+	if w.Name != "" {
+		d.errorf(expr.Range(), "Unknown materialization", "%q is not a materialization. Use \"view\" (computed when read) or \"table\" (computed when built).%s",
+			w.Name, diag.DidYouMean(w.Name, names))
+	}
+	return ""
+}
+
+// choice reads a declaration's own materialized attribute.
+func (d *decoder) choice(a *hcl.Attribute) models.Choice {
+	return models.Choice{As: d.materialization(a, a.Expr), Range: a.Expr.Range()}
+}
+
+// materialize reads the project's materialized attribute: one value for
+// every view ("table"), or an object with a value per kind of view and an
+// optional default ({ default = "view", segment = "table" }).
+func (d *decoder) materialize(a *hcl.Attribute) models.Materialize {
+	m := models.Materialize{Range: a.Expr.Range()}
+	pairs, diags := hcl.ExprMap(a.Expr)
+	if diags.HasErrors() {
+		m.Default = d.materialization(a, a.Expr)
+		return m
+	}
+	kinds := append([]string{"default"}, models.ViewKinds...)
+	m.ByKind = map[string]models.Materialization{}
+	for _, kv := range pairs {
+		kind := d.word(&hcl.Attribute{Name: "materialized", Expr: kv.Key, Range: kv.Key.Range()}).Name
+		known := false
+		for _, k := range kinds {
+			known = known || k == kind
+		}
+		switch {
+		case kind == "":
+			continue
+		case !known:
+			d.errorf(kv.Key.Range(), "Unknown kind of view", "%q is not a kind of view. Use one of: %s.%s",
+				kind, strings.Join(kinds, ", "), diag.DidYouMean(kind, kinds))
+		case kind == "default":
+			m.Default = d.materialization(a, kv.Value)
+		default:
+			m.ByKind[kind] = d.materialization(a, kv.Value)
+		}
+	}
+	return m
+}

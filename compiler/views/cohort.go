@@ -69,7 +69,7 @@ func (p *planner) planCohort(co *check.Cohort) *Output {
 		q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: segmentCol}})
 	}
 	q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: periodNumber}})
-	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: cp.query(q), Comment: d.Description}
+	p.define(out, p.viewName(name), cp.query(q), d.Materialized)
 	out.DependsOn = sortedKeys(cp.deps)
 	return out
 }

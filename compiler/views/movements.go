@@ -211,7 +211,7 @@ func (p *planner) planMovements(m *check.Metric) []*Output {
 		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: src}, Alias: col.Name})
 		moves.Columns = append(moves.Columns, col)
 	}
-	moves.View = &sqltree.CreateView{Name: p.viewName(name), Query: sp.query(q), Comment: moves.Description}
+	p.define(moves, p.viewName(name), sp.query(q), d.Materialized)
 	moves.DependsOn = sortedKeys(sp.deps)
 
 	// <metric>_movements_summary: one row per period.
@@ -231,7 +231,7 @@ func (p *planner) planMovements(m *check.Metric) []*Output {
 		sq.Columns = append(sq.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
 		summary.Columns = append(summary.Columns, col)
 	}
-	summary.View = &sqltree.CreateView{Name: p.viewName(name), Query: sp.query(sq), Comment: summary.Description}
+	p.define(summary, p.viewName(name), sp.query(sq), d.Materialized)
 	summary.DependsOn = sortedKeys(sp.deps)
 	return []*Output{moves, summary}
 }

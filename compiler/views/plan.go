@@ -47,6 +47,8 @@ type Output struct {
 	// output's name. Sorted.
 	DependsOn []string
 	View      *sqltree.CreateView
+	// Materialized says whether View is created as a view or a table.
+	Materialized models.Materialization
 	// DialectQueries override View.Query per dialect (raw SQL models).
 	DialectQueries map[string]sqltree.Query
 	DeclRange      hcl.Range
@@ -108,6 +110,14 @@ func (p *planner) planTimeViews() []*Output {
 
 func (p *planner) viewName(name string) []string { return []string{p.m.Project.Schema, name} }
 
+// define sets out's view: the query q created at path, as a view or a
+// table as the declaration's own choice or the project says for out's
+// kind.
+func (p *planner) define(out *Output, path []string, q sqltree.Query, own models.Choice) {
+	out.Materialized = p.m.Project.Materialize.For(out.Kind, own)
+	out.View = &sqltree.CreateView{Name: path, Query: q, Comment: out.Description, AsTable: out.Materialized == models.Table}
+}
+
 // portable records that the plan needs a dialect-specific function at rng.
 func (p *planner) portable(name string, rng hcl.Range, args ...sqltree.Expr) sqltree.Expr {
 	return sqltree.Portable{Name: p.need(name, rng), Args: args}
@@ -125,10 +135,8 @@ func (p *planner) planModels() []*Output {
 	var outputs []*Output
 	for _, r := range p.m.SQLModels {
 		s := r.Decl
-		out := &Output{
-			Name: s.Name, Kind: KindModel, Description: s.Description, DeclRange: s.DeclRange,
-			View: &sqltree.CreateView{Name: r.Path, Query: p.rawQuery(s.SQL), Comment: s.Description},
-		}
+		out := &Output{Name: s.Name, Kind: KindModel, Description: s.Description, DeclRange: s.DeclRange}
+		p.define(out, r.Path, p.rawQuery(s.SQL), s.Materialized)
 		deps := map[string]bool{}
 		for _, tmpl := range check.Templates(s) {
 			for _, part := range tmpl.Parts {
@@ -185,7 +193,7 @@ func (p *planner) planProfile(ent *check.Entity) *Output {
 	name := check.ProfileView(ent)
 	out := &Output{Name: name, Kind: KindProfile, Description: ent.Decl.Description, DeclRange: ent.Decl.DeclRange}
 	query, last, deps := p.profileQuery(ent, nil)
-	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: query, Comment: ent.Decl.Description}
+	p.define(out, p.viewName(name), query, ent.Decl.Materialized)
 	for _, col := range p.profileColumns(ent, nil) {
 		out.Columns = append(out.Columns, col)
 		if col.Description != "" {

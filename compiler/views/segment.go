@@ -50,7 +50,7 @@ func (p *planner) planSegment(sg *check.Segment) *Output {
 			add(columns[used], value(used))
 		}
 	}
-	out.View = &sqltree.CreateView{Name: p.viewName(name), Query: q, Comment: sg.Decl.Description}
+	p.define(out, p.viewName(name), q, sg.Decl.Materialized)
 	out.DependsOn = sortedKeys(deps)
 	return out
 }

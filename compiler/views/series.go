@@ -330,7 +330,7 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		}
 		q.OrderBy = order
 		out.Columns = cols
-		out.View = &sqltree.CreateView{Name: p.viewName(name), Query: sp.query(q), Comment: d.Description}
+		p.define(out, p.viewName(name), sp.query(q), d.Materialized)
 		out.DependsOn = sortedKeys(sp.deps)
 		return out
 	}

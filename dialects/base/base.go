@@ -107,17 +107,21 @@ func (d Dialect) Function(name string) (string, bool) {
 	return t, ok
 }
 
-// ViewStatements replaces the view in place, then comments on it and on
-// each of its columns.
+// ViewStatements replaces the view (or table) in place, then comments on
+// it and on each of its columns.
 func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
-	return append([]sqltree.Statement{&sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true}}, Comments(v)...)
+	var create sqltree.Statement = &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true}
+	if v.AsTable {
+		create = &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true}
+	}
+	return append([]sqltree.Statement{create}, Comments(v)...)
 }
 
 // Comments are COMMENT ON statements for a view and its columns.
 func Comments(v *sqltree.CreateView) []sqltree.Statement {
 	var out []sqltree.Statement
 	if v.Comment != "" {
-		out = append(out, &sqltree.CommentOn{Object: "VIEW", Name: v.Name, Comment: v.Comment})
+		out = append(out, &sqltree.CommentOn{Object: v.Object(), Name: v.Name, Comment: v.Comment})
 	}
 	for _, c := range v.ColumnComments {
 		out = append(out, &sqltree.CommentOn{Object: "COLUMN", Name: append(append([]string{}, v.Name...), c.Column), Comment: c.Comment})

@@ -44,10 +44,16 @@ func (d Dialect) QuoteString(s string) string {
 }
 
 // ViewStatements drops and creates the view: CREATE OR REPLACE VIEW
-// refuses to change a view's columns. CASCADE drops the views built on
-// this one too; they are created again after it, because views are always
-// created in dependency order.
+// refuses to change a view's columns, and there is no CREATE OR REPLACE
+// TABLE. CASCADE drops the views built on this one too; they are created
+// again after it, because views are always created in dependency order.
 func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
+	if v.AsTable {
+		return append([]sqltree.Statement{
+			&sqltree.DropTable{Name: v.Name, IfExists: true, Cascade: true},
+			&sqltree.CreateTableAs{Name: v.Name, Query: v.Query},
+		}, base.Comments(v)...)
+	}
 	return append([]sqltree.Statement{
 		&sqltree.DropView{Name: v.Name, IfExists: true, Cascade: true},
 		&sqltree.DefineView{Name: v.Name, Query: v.Query},
