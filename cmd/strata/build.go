@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/models"
@@ -18,6 +19,7 @@ func runBuild(e *env, args []string) int {
 	fs := newFlagSet("build", e)
 	targetName := fs.String("target", "", "target to build (default: the default target)")
 	quiet := fs.Bool("quiet", false, "print no progress")
+	noSummary := fs.Bool("no-summary", false, "do not read the new views for the summary of segment sizes and metric totals")
 	loadSeeds := fs.Bool("load-seeds", false, "also load seed files on a server target (they always load on DuckDB); this replaces the seed tables there")
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
@@ -53,10 +55,12 @@ func runBuild(e *env, args []string) int {
 		}
 	}
 	var summary *buildSummary
-	in.Summarize = func(query func(string) (*engine.Rows, error)) error {
-		var err error
-		summary, err = summarize(query, l.plan, t.Dialect)
-		return err
+	if !*noSummary {
+		in.Summarize = func(query func(string) (*engine.Rows, error)) error {
+			var err error
+			summary, err = summarize(query, l.plan, t.Dialect)
+			return err
+		}
 	}
 	report, err := wh.Build(ctx, in)
 	var failed *engine.DataError
@@ -91,15 +95,20 @@ func (e *env) databaseError(err error) int {
 	return e.fail(exitDatabase, "%v", err)
 }
 
-// buildSummary is what build shows: each segment's size and each profile's metrics.
+// buildSummary is what build shows: each segment's size and each
+// profile's metrics, and the rows of the time views built as tables.
 type buildSummary struct {
 	Profiles []profileSummary `json:"profiles"`
-	// TimeViews are the metric series, movements and cohorts.
+	// TimeViews are the metric series, movements and cohorts built as
+	// tables; views over time are not counted, since counting one
+	// computes it.
 	TimeViews []timeViewSummary `json:"time_views"`
+	// UncountedViews is how many time views are views.
+	UncountedViews int `json:"uncounted_time_views"`
 }
 
-// timeViewSummary is a view over time: its rows and, for a metric series,
-// its latest period and value.
+// timeViewSummary is a table over time: its rows and, for a metric
+// series, its latest period and value.
 type timeViewSummary struct {
 	View   string      `json:"view"`
 	Kind   string      `json:"kind"`
@@ -123,6 +132,8 @@ type segmentSummary struct {
 	Order   []string         `json:"-"`
 }
 
+// metricSummary is a metric over the profile's entities. Total is nil
+// for a metric whose values do not add up (ratios, averages, scores).
 type metricSummary struct {
 	Name    string      `json:"name"`
 	Total   *jsonNumber `json:"total"`
@@ -130,10 +141,12 @@ type metricSummary struct {
 }
 
 // summarize reads what build shows from the views just created, with
-// query, inside the build's transaction.
+// query, inside the build's transaction. It reads each profile once:
+// one query counts every segment's and tier's members and aggregates
+// every metric, so a profile view is computed once, not once per
+// segment. Segment views and views over time are not read.
 func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, dialect string) (*buildSummary, error) {
 	d, _ := dialects.Lookup(dialect)
-	schema := plan.Project.Schema
 	run := func(q *sqltree.Select) (*engine.Rows, error) {
 		sql, err := sqltree.RenderQuery(q, d)
 		if err != nil {
@@ -141,82 +154,109 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 		}
 		return query(sql)
 	}
-	count := sqltree.Call{Name: "COUNT", Star: true}
-	metrics := map[string]bool{}
-	for _, m := range plan.Project.Metrics {
-		metrics[m.Name] = true
-	}
 	s := &buildSummary{}
-	var current *profileSummary
-	for _, o := range plan.Outputs {
-		view := sqltree.Table{Path: []string{schema, o.Name}}
-		switch o.Kind {
-		case compiler.KindProfile:
-			q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view}
-			var numeric []string
-			for _, c := range o.Columns[1:] {
-				if c.Type.IsNumeric() && metrics[c.Name] {
-					numeric = append(numeric, c.Name)
-					x := sqltree.Cast{X: sqltree.Column{Name: c.Name}, Type: sqltree.Number}
-					q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}},
-						sqltree.SelectItem{X: sqltree.Call{Name: "AVG", Args: []sqltree.Expr{x}}})
-				}
-			}
-			rows, err := run(q)
-			if err != nil {
-				return nil, err
-			}
-			s.Profiles = append(s.Profiles, profileSummary{View: o.Name, Entities: toInt(rows.Values[0][0])})
-			current = &s.Profiles[len(s.Profiles)-1]
-			for i, name := range numeric {
-				current.Metrics = append(current.Metrics, metricSummary{Name: name,
-					Total: toFloat(rows.Values[0][1+2*i]), Average: toFloat(rows.Values[0][2+2*i])})
-			}
-		case compiler.KindSegment:
-			seg := segmentSummary{Name: o.Name[len("segment_"):], View: o.Name}
-			if len(o.Columns) > 1 && o.Columns[1].Name == "tier" && o.Columns[1].Type == models.TypeString {
-				tier := sqltree.Column{Name: "tier"}
-				rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: tier}, {X: count}}, From: view,
-					GroupBy: []sqltree.Expr{tier}, OrderBy: []sqltree.OrderItem{{X: tier}}})
-				if err != nil {
-					return nil, err
-				}
-				seg.Tiers = map[string]int64{}
-				for _, r := range rows.Values {
-					name := fmt.Sprint(r[0])
-					seg.Tiers[name] = toInt(r[1])
-					seg.Order = append(seg.Order, name)
-					seg.Members += toInt(r[1])
-				}
-			} else {
-				rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view})
-				if err != nil {
-					return nil, err
-				}
-				seg.Members = toInt(rows.Values[0][0])
-			}
-			if current != nil {
-				current.Segments = append(current.Segments, seg)
-			}
-		case compiler.KindMetric, compiler.KindMovements, compiler.KindCohort:
-			rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: count}}, From: view})
-			if err != nil {
-				return nil, err
-			}
-			tv := timeViewSummary{View: o.Name, Kind: o.Kind, Rows: toInt(rows.Values[0][0])}
-			if o.Kind == compiler.KindMetric && len(o.Columns) == 2 && tv.Rows > 0 {
-				latest, err := run(&sqltree.Select{
-					Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: "period"}}, {X: sqltree.Cast{X: sqltree.Column{Name: "value"}, Type: sqltree.Number}}},
-					From:    view, OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: "period"}, Desc: true}}, Limit: 1})
-				if err != nil {
-					return nil, err
-				}
-				tv.Latest, tv.Value = formatDate(latest.Values[0][0]), toFloat(latest.Values[0][1])
-			}
-			s.TimeViews = append(s.TimeViews, tv)
+	for _, ent := range plan.Model.Entities {
+		p, err := summarizeProfile(run, plan, ent)
+		if err != nil {
+			return nil, err
 		}
+		s.Profiles = append(s.Profiles, *p)
+	}
+	for _, o := range plan.Outputs {
+		switch o.Kind {
+		case compiler.KindMetric, compiler.KindMovements, compiler.KindCohort:
+		default:
+			continue
+		}
+		if o.Materialized != models.Table {
+			s.UncountedViews++
+			continue
+		}
+		view := sqltree.Table{Path: o.View.Name}
+		rows, err := run(&sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}}, From: view})
+		if err != nil {
+			return nil, err
+		}
+		tv := timeViewSummary{View: o.Name, Kind: o.Kind, Rows: toInt(rows.Values[0][0])}
+		if o.Kind == compiler.KindMetric && len(o.Columns) == 2 && tv.Rows > 0 {
+			latest, err := run(&sqltree.Select{
+				Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: "period"}}, {X: sqltree.Cast{X: sqltree.Column{Name: "value"}, Type: sqltree.Number}}},
+				From:    view, OrderBy: []sqltree.OrderItem{{X: sqltree.Column{Name: "period"}, Desc: true}}, Limit: 1})
+			if err != nil {
+				return nil, err
+			}
+			tv.Latest, tv.Value = formatDate(latest.Values[0][0]), toFloat(latest.Values[0][1])
+		}
+		s.TimeViews = append(s.TimeViews, tv)
 	}
 	return s, nil
+}
+
+// summarizeProfile reads one entity's profile in one query: its rows,
+// the members of each segment and tier (COUNT of a CASE, which every
+// dialect has), and the total of each additive metric and the average
+// of each numeric one.
+func summarizeProfile(run func(*sqltree.Select) (*engine.Rows, error), plan *compiler.Plan, ent *check.Entity) (*profileSummary, error) {
+	name := check.ProfileView(ent)
+	p := &profileSummary{View: name}
+	q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}},
+		From: sqltree.Table{Path: []string{plan.Project.Schema, name}}}
+	countWhere := func(cond sqltree.Expr) {
+		when := sqltree.Case{Whens: []sqltree.When{{Cond: cond, Then: sqltree.Num("1")}}}
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{when}}})
+	}
+	for _, sg := range ent.Segments {
+		col := sqltree.Column{Name: sg.Decl.Name}
+		seg := segmentSummary{Name: sg.Decl.Name, View: check.SegmentView(sg)}
+		if sg.Type != models.TypeString {
+			countWhere(col)
+		} else {
+			seg.Tiers = map[string]int64{}
+			for _, t := range sg.Decl.Tiers {
+				seg.Order = append(seg.Order, t.Name)
+				countWhere(sqltree.Binary{Op: "=", Left: col, Right: sqltree.Str(t.Name)})
+			}
+		}
+		p.Segments = append(p.Segments, seg)
+	}
+	var numeric []*check.Metric
+	for _, m := range ent.Metrics {
+		if !m.Type.IsNumeric() {
+			continue
+		}
+		numeric = append(numeric, m)
+		x := sqltree.Cast{X: sqltree.Column{Name: m.Decl.Name}, Type: sqltree.Number}
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "AVG", Args: []sqltree.Expr{x}}})
+		if m.Additive {
+			q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}})
+		}
+	}
+	rows, err := run(q)
+	if err != nil {
+		return nil, err
+	}
+	values := rows.Values[0]
+	next := func() any { v := values[0]; values = values[1:]; return v }
+	p.Entities = toInt(next())
+	for i := range p.Segments {
+		seg := &p.Segments[i]
+		if seg.Tiers == nil {
+			seg.Members = toInt(next())
+			continue
+		}
+		for _, t := range seg.Order {
+			seg.Tiers[t] = toInt(next())
+			seg.Members += seg.Tiers[t]
+		}
+	}
+	for _, m := range numeric {
+		ms := metricSummary{Name: m.Decl.Name, Average: toFloat(next())}
+		if m.Additive {
+			ms.Total = toFloat(next())
+		}
+		p.Metrics = append(p.Metrics, ms)
+	}
+	return p, nil
 }
 
 func formatDate(v any) string {
@@ -230,6 +270,9 @@ func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
 	for _, seed := range report.Seeds {
 		fmt.Fprintf(e.stdout, "seed %-20s %10s rows  (%s)\n", seed.Source, formatCount(seed.Rows), seed.File)
 	}
+	if s == nil {
+		return
+	}
 	for _, p := range s.Profiles {
 		fmt.Fprintf(e.stdout, "\n%s: %s entities\n", p.View, formatCount(p.Entities))
 		if len(p.Segments) > 0 {
@@ -242,21 +285,28 @@ func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
 			}
 		}
 		if len(p.Metrics) > 0 {
-			fmt.Fprintln(e.stdout, "\n  metric                             total       average")
+			fmt.Fprintln(e.stdout, "\n  metric                               total        average")
 			for _, m := range p.Metrics {
-				fmt.Fprintf(e.stdout, "  %-28s %13s %13s\n", m.Name, formatMetric(m.Total), formatMetric(m.Average))
+				total := "-"
+				if m.Total != nil {
+					total = formatAmount(m.Total)
+				}
+				fmt.Fprintf(e.stdout, "  %-28s %14s %14s\n", m.Name, total, formatAmount(m.Average))
 			}
 		}
 	}
 	if len(s.TimeViews) > 0 {
-		fmt.Fprintln(e.stdout, "\n  over time                                 rows   latest")
+		fmt.Fprintln(e.stdout, "\n  table over time                           rows   latest")
 		for _, tv := range s.TimeViews {
 			latest := ""
 			if tv.Latest != "" {
-				latest = tv.Latest + "  " + formatMetric(tv.Value)
+				latest = tv.Latest + "  " + formatAmount(tv.Value)
 			}
 			fmt.Fprintf(e.stdout, "  %-38s %7s   %s\n", tv.View, formatCount(tv.Rows), latest)
 		}
+	}
+	if s.UncountedViews > 0 {
+		fmt.Fprintf(e.stdout, "\n%d views over time are computed when read, so they are not counted here.\n", s.UncountedViews)
 	}
 }
 

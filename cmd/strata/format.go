@@ -164,3 +164,33 @@ func printTable(w io.Writer, rows *engine.Rows) {
 		line(r)
 	}
 }
+
+// formatAmount renders a total or an average for the summary: digits
+// grouped by thousands and, when it has a fraction, two decimals, so that
+// every number of a column reads alike ("2,342,136", "1,171.07").
+// Amounts too small for two decimals keep three significant digits.
+func formatAmount(f *jsonNumber) string {
+	if f == nil {
+		return "NULL"
+	}
+	x := float64(*f)
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case x != 0 && math.Abs(x) < 0.005:
+		return strconv.FormatFloat(x, 'g', 3, 64)
+	case math.Abs(x) >= 1e15:
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	rounded := math.Round(x*100) / 100
+	whole, frac := math.Modf(math.Abs(rounded))
+	sign := ""
+	if rounded < 0 {
+		sign = "-"
+	}
+	s := sign + formatCount(int64(whole))
+	if frac != 0 {
+		s += strings.TrimPrefix(strconv.FormatFloat(frac, 'f', 2, 64), "0")
+	}
+	return s
+}

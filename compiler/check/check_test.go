@@ -1,6 +1,7 @@
 package check
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +176,63 @@ metric "paying" { value = 1 + 1 }
 		"Movements by segment", "Rows without time", "Unknown source", "Duplicate column of customer_profile"} {
 		if !got[want] {
 			t.Errorf("no %q among %v", want, diags)
+		}
+	}
+}
+
+// oneLineBlocks unfolds metric "x" { from = a, value = b }: HCL takes one
+// argument per line.
+var oneLineBlocks = regexp.MustCompile(`\{ from = (\S+), value = (.*) \}`)
+
+// Additive metrics are those whose values add up over entities: the build
+// summary shows their total, and only an average for the others.
+func TestAdditiveMetrics(t *testing.T) {
+	src := `
+project "p" {}
+source "customers" {
+  table = "raw.customers"
+  column "id"    { type = string }
+  column "seats" { type = integer }
+  column "score" { type = number }
+}
+source "payments" {
+  table  = "raw.payments"
+  entity = customer
+  column "id"     { type = string }
+  column "amount" { type = number }
+}
+entity "customer" {
+  source = source.customers
+  key    = id
+}
+metric "paid"        { from = source.payments, value = sum(amount) }
+metric "payments"    { from = source.payments, value = count() }
+metric "big"         { from = source.payments, value = count_if(amount > 100) }
+metric "net"         { from = source.payments, value = sum(amount) - sum(amount) * 0.2 }
+metric "largest"     { from = source.payments, value = max(amount) }
+metric "average"     { from = source.payments, value = avg(amount) }
+metric "per_payment" { from = source.payments, value = sum(amount) / count() }
+metric "plus_one"    { from = source.payments, value = count() + 1 }
+metric "annual"      { value = metric.paid * 12 }
+metric "monthly"     { value = (metric.paid / 12) }
+metric "both"        { value = metric.paid + metric.annual - metric.payments }
+metric "negative"    { value = -metric.paid }
+metric "ratio"       { value = metric.paid / metric.payments }
+metric "squared"     { value = metric.paid * metric.paid }
+metric "score2"      { value = score * 2 }
+metric "seats_paid"  { value = seats > 0 ? metric.paid : 0 }
+`
+	m, diags := checkSource(t, oneLineBlocks.ReplaceAllString(src, "{\n  from = $1\n  value = $2\n}"))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := map[string]bool{
+		"paid": true, "payments": true, "big": true, "net": true, "annual": true, "monthly": true, "both": true, "negative": true,
+		"largest": false, "average": false, "per_payment": false, "plus_one": false, "ratio": false, "squared": false, "score2": false, "seats_paid": false,
+	}
+	for name, additive := range want {
+		if got := m.Metric(name).Additive; got != additive {
+			t.Errorf("metric %s: Additive = %v, want %v", name, got, additive)
 		}
 	}
 }

@@ -123,7 +123,7 @@ func (c *checker) checkAggregateMetric(m *Metric) {
 		c.errorf(d.Value.Range(), "Metric without aggregate",
 			"The value of metric %q reads rows of %s but does not aggregate them. Wrap it in an aggregate such as sum(), count() or max().", d.Name, m.Rel.Ref())
 	}
-	m.Value, m.Type, m.ZeroWhenEmpty = value.sql, value.typ, value.zeroWhenEmpty
+	m.Value, m.Type, m.ZeroWhenEmpty, m.Additive = value.sql, value.typ, value.zeroWhenEmpty, value.additive
 	if d.Where != nil {
 		where := (&scope{c: c, rel: m.Rel}).translate(d.Where)
 		c.requireBoolean(where, "The where filter of metric "+quote(d.Name))
@@ -204,7 +204,7 @@ func (c *checker) checkDerivedMetric(m *Metric) {
 	if value.typ != models.TypeUnknown && value.typ != models.TypeBoolean && !value.typ.IsNumeric() && !value.typ.IsTemporal() && value.typ != models.TypeString {
 		c.errorf(d.Value.Range(), "Invalid metric value", "The value of metric %q has no usable type.", d.Name)
 	}
-	m.Value, m.Type, m.Used = value.sql, value.typ, s.used
+	m.Value, m.Type, m.Used, m.Additive = value.sql, value.typ, s.used, value.additive
 	m.Level = c.levelOf(m.Entity, s.used) + 1
 	m.ok = len(c.diags) == before
 	c.checkLevel(m.Level, "metric", d.Name, d.DeclRange)

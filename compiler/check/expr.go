@@ -29,6 +29,9 @@ type typed struct {
 	aggregate bool
 	// zeroWhenEmpty is true for counts and sums: over no rows they are 0, not NULL.
 	zeroWhenEmpty bool
+	// additive is true for what adds up over entities: counts and sums,
+	// their sums and differences, and their multiples by a literal.
+	additive bool
 	isNull        bool    // the literal null
 	literal       *string // the text of a string literal, for date comparisons
 	rng           hcl.Range
@@ -265,7 +268,7 @@ func (s *scope) metricRef(name string, rng hcl.Range) typed {
 			"Metric %q measures entity %q, but this expression is about entity %q.", name, m.Entity.Decl.Name, s.ent.Decl.Name)
 	}
 	s.use(name)
-	return typed{sql: sqltree.Column{Name: name}, typ: m.Type}
+	return typed{sql: sqltree.Column{Name: name}, typ: m.Type, additive: m.Additive}
 }
 
 func (s *scope) segmentRef(name string, rng hcl.Range) typed {
@@ -341,6 +344,7 @@ func (s *scope) binary(e *hclsyntax.BinaryOpExpr) typed {
 		// Always real division (PostgreSQL divides integers to an integer),
 		// and no division by zero: x / 0 is NULL, never an error.
 		result.sql = sqltree.Binary{Op: "/", Left: sqltree.Cast{X: l.sql, Type: sqltree.Number}, Right: nonZero(r)}
+		result.additive = l.additive && isLiteral(r)
 		return result
 	case "%":
 		result.sql = sqltree.Binary{Op: "%", Left: l.sql, Right: nonZero(r)}
@@ -350,8 +354,10 @@ func (s *scope) binary(e *hclsyntax.BinaryOpExpr) typed {
 		// if it stays 0 when they are: 2 * count() does, count() + 1 does not.
 		if op == "*" {
 			result.zeroWhenEmpty = (l.zeroWhenEmpty && (r.zeroWhenEmpty || isLiteral(r))) || (isLiteral(l) && r.zeroWhenEmpty)
+			result.additive = (l.additive && isLiteral(r)) || (isLiteral(l) && r.additive)
 		} else {
 			result.zeroWhenEmpty = l.zeroWhenEmpty && r.zeroWhenEmpty
+			result.additive = l.additive && r.additive
 		}
 	}
 	if l.typ == models.TypeInteger && r.typ == models.TypeInteger {
@@ -492,7 +498,7 @@ func (s *scope) unary(e *hclsyntax.UnaryOpExpr) typed {
 	}
 	// 0 - x, not -x: negating a zero gives -0 in floating point, which
 	// reads oddly in a rate.
-	return typed{sql: sqltree.Binary{Op: "-", Left: sqltree.Num("0"), Right: x.sql}, typ: x.typ, aggregate: x.aggregate}
+	return typed{sql: sqltree.Binary{Op: "-", Left: sqltree.Num("0"), Right: x.sql}, typ: x.typ, aggregate: x.aggregate, additive: x.additive}
 }
 
 func negate(num string) string {

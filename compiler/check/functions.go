@@ -173,19 +173,19 @@ func (s *scope) argType(fnName string, arg typed, ok bool, want string) bool {
 
 func buildCount(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 	if len(args) == 0 {
-		return typed{sql: sqltree.Call{Name: "COUNT", Star: true}, typ: models.TypeInteger, zeroWhenEmpty: true}
+		return typed{sql: sqltree.Call{Name: "COUNT", Star: true}, typ: models.TypeInteger, zeroWhenEmpty: true, additive: true}
 	}
-	return typed{sql: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{args[0].sql}}, typ: models.TypeInteger, zeroWhenEmpty: true}
+	return typed{sql: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{args[0].sql}}, typ: models.TypeInteger, zeroWhenEmpty: true, additive: true}
 }
 
 func buildCountDistinct(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
-	return typed{sql: sqltree.Call{Name: "COUNT", Distinct: true, Args: []sqltree.Expr{args[0].sql}}, typ: models.TypeInteger, zeroWhenEmpty: true}
+	return typed{sql: sqltree.Call{Name: "COUNT", Distinct: true, Args: []sqltree.Expr{args[0].sql}}, typ: models.TypeInteger, zeroWhenEmpty: true, additive: true}
 }
 
 func buildCountIf(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 	s.argType(e.Name, args[0], args[0].typ == models.TypeBoolean, "a condition")
 	when := sqltree.Case{Whens: []sqltree.When{{Cond: args[0].sql, Then: sqltree.Num("1")}}}
-	return typed{sql: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{when}}, typ: models.TypeInteger, zeroWhenEmpty: true}
+	return typed{sql: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{when}}, typ: models.TypeInteger, zeroWhenEmpty: true, additive: true}
 }
 
 func numericAggregate(sqlName string, zeroWhenEmpty bool) func(*scope, *hclsyntax.FunctionCallExpr, []typed) typed {
@@ -195,7 +195,7 @@ func numericAggregate(sqlName string, zeroWhenEmpty bool) func(*scope, *hclsynta
 		if sqlName == "SUM" && args[0].typ == models.TypeInteger {
 			typ = models.TypeInteger
 		}
-		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{args[0].sql}}, typ: typ, zeroWhenEmpty: zeroWhenEmpty}
+		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{args[0].sql}}, typ: typ, zeroWhenEmpty: zeroWhenEmpty, additive: sqlName == "SUM"}
 	}
 }
 
@@ -217,7 +217,7 @@ func buildMedian(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 }
 
 func buildApproxCountDistinct(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
-	return typed{sql: s.portable("approx_count_distinct", e.Range(), args[0].sql), typ: models.TypeInteger, zeroWhenEmpty: true}
+	return typed{sql: s.portable("approx_count_distinct", e.Range(), args[0].sql), typ: models.TypeInteger, zeroWhenEmpty: true, additive: true}
 }
 
 // asOf is the evaluation date: as_of in the profile, each period's last

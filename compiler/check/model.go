@@ -106,6 +106,11 @@ type Metric struct {
 	Where sqltree.Expr
 	// ZeroWhenEmpty is true for counts and sums: over no rows they are 0.
 	ZeroWhenEmpty bool
+	// Additive is true when the metric's values add up over entities to a
+	// meaningful total: counts and sums, and sums, differences and
+	// multiples of them (mrr * 12). Ratios, averages, minimums, scores and
+	// dates do not add up.
+	Additive bool
 	Used          []string // profile columns a derived metric reads
 	Level         int      // the profile layer that computes it; 0 for aggregates
 	// Periodic is true for a derived metric that reads movements or
