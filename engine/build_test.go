@@ -137,3 +137,62 @@ segment "seated" { where = metric.pro_seats > 0 }
 		})
 	}
 }
+
+// DuckDB builds load each seed into a staging table first. A failed build
+// leaves neither staging tables nor the schemas it created, and a staging
+// table left by a killed build is replaced by the next one.
+func TestSeedStagingLeavesNothingBehind(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	project := strings.Replace(buildProject, `table = "raw.customers"`, `table = "fresh.customers"`, 1)
+	writeFiles(t, dir, map[string]string{"p.hcl": project, "customers.csv": "id,plan\na,pro\nb,free\n"})
+	plan, compiled := dbtest.Compile(t, dir, "2025-06-30")
+	db, err := engine.OpenDuckDB("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	relations := func() string {
+		rows, err := db.Query(ctx, `SELECT schema_name, coalesce(table_name, '') FROM information_schema.schemata LEFT JOIN information_schema.tables ON table_schema = schema_name WHERE schema_name NOT IN ('main', 'information_schema', 'pg_catalog') ORDER BY 1, 2`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(dbtest.Normalize(rows), ";")
+	}
+	in := engine.BuildInput{Project: plan.Project, ProjectDir: dir, Compiled: compiled["duckdb"], LoadSeeds: true}
+
+	// The first build fails in its checks' place, the summary: the schema
+	// fresh, created for the seed, is gone again.
+	failing := in
+	failing.Summarize = func(func(string) (*engine.Rows, error)) error { return errors.New("boom") }
+	if _, err := db.Build(ctx, failing); err == nil {
+		t.Fatal("the build should fail")
+	}
+	if got := relations(); got != "" {
+		t.Errorf("a failed first build left: %s", got)
+	}
+
+	if _, err := db.Build(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	want := relations()
+	if strings.Contains(want, "__strata_seed_") || !strings.Contains(want, `"fresh" | "customers"`) {
+		t.Fatalf("after a build: %s", want)
+	}
+
+	// A build killed after staging: its staging table, with other rows.
+	if _, err := db.DB().Exec(`CREATE TABLE fresh.__strata_seed_customers AS SELECT 'zzz' AS id, 'pro' AS plan`); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"customers.csv": "id,plan\na,pro\nb,pro\nc,free\n"})
+	if _, err := db.Build(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if got := relations(); got != want {
+		t.Errorf("after a build over a killed one's staging table: %s, want %s", got, want)
+	}
+	rows, err := db.Query(ctx, `SELECT string_agg(id, ',' ORDER BY id) FROM analytics.segment_pro`)
+	if err != nil || rows.Values[0][0] != "a,b" {
+		t.Errorf("segment_pro after the rebuild: %v %v", rows, err)
+	}
+}

@@ -158,6 +158,20 @@ func (c *CommentOn) formatStatement(p *printer) {
 	p.write(" IS " + p.d.QuoteString(c.Comment) + ";\n")
 }
 
+func (s *DropSchema) formatStatement(p *printer) {
+	p.write("DROP SCHEMA IF EXISTS ")
+	p.path(s.Path)
+	p.write(";\n")
+}
+
+func (r *RenameTable) formatStatement(p *printer) {
+	p.write("ALTER TABLE ")
+	p.path(r.Name)
+	p.write(" RENAME TO ")
+	p.path([]string{r.To})
+	p.write(";\n")
+}
+
 func (s *CreateSchema) formatStatement(p *printer) {
 	p.write("CREATE SCHEMA IF NOT EXISTS ")
 	p.path(s.Path)

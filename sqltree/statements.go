@@ -59,6 +59,16 @@ type CommentOn struct {
 // CreateSchema creates a schema when it does not exist.
 type CreateSchema struct{ Path []string }
 
+// DropSchema drops a schema if it exists and is empty.
+type DropSchema struct{ Path []string }
+
+// RenameTable is ALTER TABLE name RENAME TO to: the table stays in its
+// schema.
+type RenameTable struct {
+	Name []string
+	To   string
+}
+
 // CreateTableAs is CREATE [OR REPLACE] TABLE name AS query.
 type CreateTableAs struct {
 	Name      []string

@@ -154,7 +154,7 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 		}
 		return query(sql)
 	}
-	s := &buildSummary{}
+	s := &buildSummary{Profiles: []profileSummary{}, TimeViews: []timeViewSummary{}}
 	for _, ent := range plan.Model.Entities {
 		p, err := summarizeProfile(run, plan, ent)
 		if err != nil {
