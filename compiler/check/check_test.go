@@ -1,12 +1,15 @@
 package check
 
 import (
+	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strata-analytics/strata/compiler/decode"
 	"github.com/strata-analytics/strata/models"
@@ -233,6 +236,53 @@ metric "seats_paid"  { value = seats > 0 ? metric.paid : 0 }
 	for name, additive := range want {
 		if got := m.Metric(name).Additive; got != additive {
 			t.Errorf("metric %s: Additive = %v, want %v", name, got, additive)
+		}
+	}
+}
+
+// Number literals print as the shortest decimal that denotes them, with
+// the fast float64 path and the exact 512-bit path agreeing.
+func TestNumberText(t *testing.T) {
+	for _, lit := range []string{"0.9", "0.1", "12.5", "1e-7", "123456789.123456789", "0.30000000000000004", "3.141592653589793238462643383279", "1e300", "1.5e400", "-0.25", "7"} {
+		f, _, err := big.ParseFloat(lit, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := decimalText(f), f.Text('f', -1)
+		if f.IsInt() {
+			i, _ := f.Int(nil)
+			got, want = integerText(f), i.String()
+		}
+		if got != want {
+			t.Errorf("%s: %s, want %s", lit, got, want)
+		}
+	}
+}
+
+// traversals lists what expr.Variables() lists, in the same order.
+func TestTraversalsMatchVariables(t *testing.T) {
+	for _, src := range []string{
+		`metric.a + segment.b * (c - metric["d e"])`,
+		`x ? metric.y : f(segment.z, [metric.w, 1], "s${metric.t}")`,
+		`!segment.a && -metric.b > 0`,
+		`{ k = metric.v }.k`,
+		`[for s in metric.list : s.x if segment.keep]`,
+		`metric.a[segment.b].c`,
+		`coalesce(metric.a, 0)[0]`,
+		`"${metric.a}"`,
+		`metric.list[*].x`,
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(src), "x.hcl", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", src, diags)
+		}
+		var got, want []string
+		traversals(expr, func(tr hcl.Traversal) { got = append(got, fmt.Sprintf("%s %v", tr.RootName(), tr.SourceRange())) })
+		for _, tr := range expr.Variables() {
+			want = append(want, fmt.Sprintf("%s %v", tr.RootName(), tr.SourceRange()))
+		}
+		if strings.Join(got, "; ") != strings.Join(want, "; ") {
+			t.Errorf("%s:\n got %v\nwant %v", src, got, want)
 		}
 	}
 }

@@ -3,8 +3,10 @@ package check
 import (
 	"fmt"
 	"github.com/strata-analytics/strata/compiler/diag"
+	"math"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,9 +34,9 @@ type typed struct {
 	// additive is true for what adds up over entities: counts and sums,
 	// their sums and differences, and their multiples by a literal.
 	additive bool
-	isNull        bool    // the literal null
-	literal       *string // the text of a string literal, for date comparisons
-	rng           hcl.Range
+	isNull   bool    // the literal null
+	literal  *string // the text of a string literal, for date comparisons
+	rng      hcl.Range
 }
 
 // scope says what names an expression can see.
@@ -144,10 +146,9 @@ func (s *scope) literal(v cty.Value, rng hcl.Range) typed {
 	case v.Type().Equals(cty.Number):
 		f := v.AsBigFloat()
 		if f.IsInt() {
-			i, _ := f.Int(nil)
-			return typed{sql: sqltree.Num(i.String()), typ: models.TypeInteger}
+			return typed{sql: sqltree.Num(integerText(f)), typ: models.TypeInteger}
 		}
-		return typed{sql: sqltree.Num(f.Text('f', -1)), typ: models.TypeNumber}
+		return typed{sql: sqltree.Num(decimalText(f)), typ: models.TypeNumber}
 	}
 	return s.fail(rng, "Unsupported value", "Only strings, numbers, true, false and null can be written literally.")
 }
@@ -499,6 +500,30 @@ func (s *scope) unary(e *hclsyntax.UnaryOpExpr) typed {
 	// 0 - x, not -x: negating a zero gives -0 in floating point, which
 	// reads oddly in a rate.
 	return typed{sql: sqltree.Binary{Op: "-", Left: sqltree.Num("0"), Right: x.sql}, typ: x.typ, aggregate: x.aggregate, additive: x.additive}
+}
+
+// integerText writes a whole number in decimal.
+func integerText(f *big.Float) string {
+	if i, acc := f.Int64(); acc == big.Exact {
+		return strconv.FormatInt(i, 10)
+	}
+	i, _ := f.Int(nil)
+	return i.String()
+}
+
+// decimalText writes a number with decimals as the shortest decimal that
+// denotes it. HCL holds literals at 512 bits, where big.Float.Text is slow
+// (a third of checking a large project went there); a literal of up to 15
+// significant digits, which is what people write, is instead found as the
+// shortest float64 text, and kept if it parses back to the same value.
+func decimalText(f *big.Float) string {
+	if x, _ := f.Float64(); !math.IsInf(x, 0) {
+		s := strconv.FormatFloat(x, 'f', -1, 64)
+		if back, _, err := big.ParseFloat(s, 10, f.Prec(), big.ToNearestEven); err == nil && back.Cmp(f) == 0 {
+			return s
+		}
+	}
+	return f.Text('f', -1)
 }
 
 func negate(num string) string {

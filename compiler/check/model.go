@@ -111,8 +111,8 @@ type Metric struct {
 	// multiples of them (mrr * 12). Ratios, averages, minimums, scores and
 	// dates do not add up.
 	Additive bool
-	Used          []string // profile columns a derived metric reads
-	Level         int      // the profile layer that computes it; 0 for aggregates
+	Used     []string // profile columns a derived metric reads
+	Level    int      // the profile layer that computes it; 0 for aggregates
 	// Periodic is true for a derived metric that reads movements or
 	// trailing averages: it exists only as a time series.
 	Periodic bool

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/strata-analytics/strata/compiler/check"
+	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -68,19 +69,49 @@ type OutputColumn struct {
 type planner struct {
 	m        *check.Model
 	features []check.Feature
+	needed   map[check.Feature]bool // features, to list each once
+	// positions caches attributePositions per entity.
+	positions map[*check.Entity]map[string]int
+}
+
+// fork is a planner for planning one view in parallel with others: it
+// shares what is read only and records its own features, which join
+// p's in a fixed order (join), so the plan does not depend on timing.
+func (p *planner) fork() *planner {
+	return &planner{m: p.m, positions: p.positions}
+}
+
+// join adds the features a fork recorded.
+func (p *planner) join(f *planner) {
+	for _, feature := range f.features {
+		p.need(feature.Function, feature.Range)
+	}
 }
 
 // New plans every view of a checked model. Planning reports nothing: the
 // checker has found every problem of the project; what a dialect cannot
 // express is found when rendering.
 func New(m *check.Model) *Plan {
-	p := &planner{m: m, features: append([]check.Feature(nil), m.Features...)}
+	p := &planner{m: m, positions: map[*check.Entity]map[string]int{}}
+	for _, f := range m.Features {
+		p.need(f.Function, f.Range)
+	}
 	plan := &Plan{Model: m, Project: m.Project}
 	plan.Outputs = append(plan.Outputs, p.planModels()...)
 	for _, ent := range m.Entities {
 		plan.Outputs = append(plan.Outputs, p.planProfile(ent))
-		for _, sg := range ent.Segments {
-			plan.Outputs = append(plan.Outputs, p.planSegment(sg))
+		// Segment views are independent: they plan in parallel, each with
+		// its own planner, and join in declaration order.
+		p.attributePositions(ent) // filled before the forks read it
+		segments := make([]*Output, len(ent.Segments))
+		forks := make([]*planner, len(ent.Segments))
+		parallel.Do(len(ent.Segments), func(i int) {
+			forks[i] = p.fork()
+			segments[i] = forks[i].planSegment(ent.Segments[i])
+		})
+		for i := range segments {
+			plan.Outputs = append(plan.Outputs, segments[i])
+			p.join(forks[i])
 		}
 	}
 	plan.Outputs = append(plan.Outputs, p.planTimeViews()...)
@@ -126,7 +157,14 @@ func (p *planner) portable(name string, rng hcl.Range, args ...sqltree.Expr) sql
 // need records that the plan uses a dialect's portable function at rng
 // and returns its name.
 func (p *planner) need(function string, rng hcl.Range) string {
-	p.features = append(p.features, check.Feature{Function: function, Range: rng})
+	f := check.Feature{Function: function, Range: rng}
+	if p.needed == nil {
+		p.needed = map[check.Feature]bool{}
+	}
+	if !p.needed[f] {
+		p.needed[f] = true
+		p.features = append(p.features, f)
+	}
 	return function
 }
 
@@ -211,22 +249,67 @@ func (p *planner) planProfile(ent *check.Entity) *Output {
 // want is not nil.
 func (p *planner) profileColumns(ent *check.Entity, want map[string]bool) []OutputColumn {
 	var cols []OutputColumn
-	for _, col := range append([]*models.Column{ent.Key}, ent.Attributes...) {
-		if want == nil || want[col.Name] {
-			cols = append(cols, OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description, DeclRange: col.DeclRange})
-		}
+	sel := p.selectColumns(ent, want)
+	for _, col := range sel.attributes {
+		cols = append(cols, OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description, DeclRange: col.DeclRange})
 	}
-	for _, cm := range ent.Metrics {
-		if want == nil || want[cm.Decl.Name] {
-			cols = append(cols, OutputColumn{Name: cm.Decl.Name, Type: cm.Type, Description: cm.Decl.Description, DeclRange: cm.Decl.DeclRange})
-		}
+	for _, cm := range sel.metrics {
+		cols = append(cols, OutputColumn{Name: cm.Decl.Name, Type: cm.Type, Description: cm.Decl.Description, DeclRange: cm.Decl.DeclRange})
 	}
-	for _, sg := range ent.Segments {
-		if want == nil || want[sg.Decl.Name] {
-			cols = append(cols, OutputColumn{Name: sg.Decl.Name, Type: sg.Type, Description: sg.Decl.Description, DeclRange: sg.Decl.DeclRange})
-		}
+	for _, sg := range sel.segments {
+		cols = append(cols, OutputColumn{Name: sg.Decl.Name, Type: sg.Type, Description: sg.Decl.Description, DeclRange: sg.Decl.DeclRange})
 	}
 	return cols
+}
+
+// selection is the part of an entity's profile that a view computes: its
+// attributes (the key first), metrics and segments, each in profile order.
+type selection struct {
+	attributes []*models.Column
+	metrics    []*check.Metric
+	segments   []*check.Segment
+}
+
+// selectColumns picks the profile columns named in want, or all of them
+// when want is nil. It costs the size of want, not of the profile: a
+// segment of an entity with 100,000 definitions costs what its rule reads.
+func (p *planner) selectColumns(ent *check.Entity, want map[string]bool) selection {
+	attributes := append([]*models.Column{ent.Key}, ent.Attributes...)
+	if want == nil {
+		return selection{attributes, ent.Metrics, ent.Segments}
+	}
+	position := p.attributePositions(ent)
+	var s selection
+	for name := range want {
+		if _, ok := position[name]; ok {
+			s.attributes = append(s.attributes, attributes[position[name]])
+		} else if m := p.m.Metric(name); m != nil && m.Entity == ent && !m.Periodic {
+			s.metrics = append(s.metrics, m)
+		} else if sg := p.m.Segment(name); sg != nil && sg.Entity == ent {
+			s.segments = append(s.segments, sg)
+		}
+	}
+	sort.Slice(s.attributes, func(i, j int) bool { return position[s.attributes[i].Name] < position[s.attributes[j].Name] })
+	sort.Slice(s.metrics, func(i, j int) bool { return s.metrics[i].Index < s.metrics[j].Index })
+	sort.Slice(s.segments, func(i, j int) bool { return s.segments[i].Index < s.segments[j].Index })
+	return s
+}
+
+// attributePositions maps the key (0) and each attribute to its place in
+// the profile.
+func (p *planner) attributePositions(ent *check.Entity) map[string]int {
+	if pos, ok := p.positions[ent]; ok {
+		return pos
+	}
+	if p.positions == nil { // a planner made in a test
+		p.positions = map[*check.Entity]map[string]int{}
+	}
+	pos := map[string]int{ent.Key.Name: 0}
+	for i, a := range ent.Attributes {
+		pos[a.Name] = i + 1
+	}
+	p.positions[ent] = pos
+	return pos
 }
 
 // reads is the set of profile columns that computing names needs: the
@@ -272,11 +355,13 @@ func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltre
 	asOf := binding{}
 	wanted := func(name string) bool { return want == nil || want[name] }
 
+	sel := p.selectColumns(ent, want)
 	layer0 := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
-	for _, col := range append([]*models.Column{ent.Key}, ent.Attributes...) {
-		if col == ent.Key || wanted(col.Name) {
-			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: col.Name}, Alias: col.Name})
-		}
+	if !wanted(ent.Key.Name) {
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: ent.Key.Name}, Alias: ent.Key.Name})
+	}
+	for _, col := range sel.attributes {
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: col.Name}, Alias: col.Name})
 	}
 	layer0.Where = p.existed(ent, asOf)
 
@@ -285,8 +370,8 @@ func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltre
 	maxLevel := 0
 	// The aggregate metrics, one CTE per relation they read.
 	var aggregates []*check.Metric
-	for _, cm := range ent.Metrics {
-		if cm.Rel != nil && wanted(cm.Decl.Name) {
+	for _, cm := range sel.metrics {
+		if cm.Rel != nil {
 			aggregates = append(aggregates, cm)
 		}
 	}
@@ -305,11 +390,8 @@ func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltre
 			valueOf[cm] = value
 		}
 	}
-	for _, cm := range ent.Metrics {
+	for _, cm := range sel.metrics {
 		m := cm.Decl
-		if !wanted(m.Name) {
-			continue
-		}
 		if cm.Rel == nil {
 			layers[cm.Level] = append(layers[cm.Level], sqltree.SelectItem{X: castTo(p.bind(cm.Value, asOf), cm.Type), Alias: m.Name})
 			maxLevel = max(maxLevel, cm.Level)
@@ -317,10 +399,7 @@ func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltre
 		}
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: valueOf[cm], Alias: m.Name})
 	}
-	for _, sg := range ent.Segments {
-		if !wanted(sg.Decl.Name) {
-			continue
-		}
+	for _, sg := range sel.segments {
 		layers[sg.Level] = append(layers[sg.Level], sqltree.SelectItem{X: p.bind(sg.Rule, asOf), Alias: sg.Decl.Name})
 		maxLevel = max(maxLevel, sg.Level)
 	}

@@ -69,8 +69,8 @@ func (p *planner) flatSegment(sg *check.Segment, want map[string]bool) (*sqltree
 	q := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
 
 	var aggregates []*check.Metric
-	for _, cm := range ent.Metrics {
-		if cm.Rel != nil && want[cm.Decl.Name] {
+	for _, cm := range p.selectColumns(ent, want).metrics {
+		if cm.Rel != nil {
 			aggregates = append(aggregates, cm)
 		}
 	}

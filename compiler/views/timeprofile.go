@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/strata-analytics/strata/compiler/check"
-	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -39,37 +38,14 @@ const (
 // period's evaluation day) when a rule reads it; atUsed says the caller's
 // own rule does.
 func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit string, want []string, atUsed bool) string {
-	m := sp.p.m
-	needed := map[string]bool{}
-	var visit func(name string)
-	visit = func(name string) {
-		if needed[name] {
-			return
-		}
-		needed[name] = true
-		if ent.Column(name) != nil {
-			return
-		}
-		if mt := m.Metric(name); mt != nil && mt.Entity == ent {
-			for _, u := range mt.Used {
-				visit(u)
-			}
-		}
-		if sg := m.Segment(name); sg != nil && sg.Entity == ent {
-			for _, u := range sg.Used {
-				visit(u)
-			}
-		}
-	}
-	for _, w := range want {
-		visit(w)
-	}
+	needed := sp.p.reads(ent, want)
+	sel := sp.p.selectColumns(ent, needed)
 	sp.deps[ent.Rel.Ref()] = true
 
 	// Every aggregate metric read, per entity and period.
 	var aggregates []*check.Metric
-	for _, mt := range ent.Metrics {
-		if needed[mt.Decl.Name] && mt.Rel != nil && ent.Column(mt.Decl.Name) == nil {
+	for _, mt := range sel.metrics {
+		if mt.Rel != nil {
 			aggregates = append(aggregates, mt)
 		}
 	}
@@ -83,17 +59,15 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	layers := map[int][]sqltree.SelectItem{}
 	maxLevel := 0
 	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
-	for _, mt := range ent.Metrics {
-		if needed[mt.Decl.Name] && mt.Rel == nil && ent.Column(mt.Decl.Name) == nil {
+	for _, mt := range sel.metrics {
+		if mt.Rel == nil {
 			layers[mt.Level] = append(layers[mt.Level], sqltree.SelectItem{X: castTo(sp.p.bind(mt.Value, frame), mt.Type), Alias: mt.Decl.Name})
 			maxLevel = max(maxLevel, mt.Level)
 		}
 	}
-	for _, sg := range ent.Segments {
-		if needed[sg.Decl.Name] && ent.Column(sg.Decl.Name) == nil {
-			layers[sg.Level] = append(layers[sg.Level], sqltree.SelectItem{X: sp.p.bind(sg.Rule, frame), Alias: sg.Decl.Name})
-			maxLevel = max(maxLevel, sg.Level)
-		}
+	for _, sg := range sel.segments {
+		layers[sg.Level] = append(layers[sg.Level], sqltree.SelectItem{X: sp.p.bind(sg.Rule, frame), Alias: sg.Decl.Name})
+		maxLevel = max(maxLevel, sg.Level)
 	}
 
 	keyOf, periodOf := col("fr", frameKey), col("fr", framePeriod)
@@ -119,14 +93,10 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	}
 	// The entity's rows are joined only for the attributes a rule reads;
 	// the frames already hold only entities that have rows or existed.
-	attributesRead := false
-	for _, a := range append([]*models.Column{ent.Key}, ent.Attributes...) {
-		if needed[a.Name] {
-			attributesRead = true
-			layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
-		}
+	for _, a := range sel.attributes {
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
 	}
-	if attributesRead {
+	if len(sel.attributes) > 0 {
 		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
 			On: eq(col(entityAlias, ent.Key.Name), keyOf)})
 	}
