@@ -33,14 +33,15 @@ test:
 	$(GO) test ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s
 
-# Fuzz the compiler with arbitrary HCL, and segment rules on DuckDB and
-# PostgreSQL, for FUZZTIME each (make test runs 15s each; the corpus and
+# Fuzz the compiler with arbitrary HCL, segment rules on DuckDB and
+# PostgreSQL, and the chunked parser against a whole-file parse, for FUZZTIME each (make test runs 15s each; the corpus and
 # every input that once failed run in every `go test`). A failure writes
 # the input to testdata/fuzz/<target>/: commit it as a regression case.
 FUZZTIME ?= 10m
 fuzz:
 	$(GO) test ./compiler -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
 	$(GO) test ./internal/hostile -run '^$$' -fuzz '^FuzzRules$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
+	$(GO) test ./compiler/decode -run '^$$' -fuzz '^FuzzChunkedParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
 
 # Rewrite the golden files after an intended change; review the diff.
 golden:

@@ -29,7 +29,9 @@ func rewrite(e Expr, replace func(Expr) (Expr, bool)) (Expr, bool) {
 	if r, ok := replace(e); ok {
 		return r, true
 	}
-	rw := func(x Expr) (Expr, bool) { return rewrite(x, replace) }
+	// rw is a method value on a named func, not a closure: a closure
+	// capturing replace would be allocated at every node.
+	rw := rewriter(replace).rewrite
 	switch n := e.(type) {
 	case Binary:
 		l, lc := rw(n.Left)
@@ -123,6 +125,10 @@ func rewrite(e Expr, replace func(Expr) (Expr, bool)) (Expr, bool) {
 	}
 	return e, false
 }
+
+type rewriter func(Expr) (Expr, bool)
+
+func (r rewriter) rewrite(x Expr) (Expr, bool) { return rewrite(x, r) }
 
 func rewriteList(xs []Expr, rw func(Expr) (Expr, bool)) ([]Expr, bool) {
 	var out []Expr

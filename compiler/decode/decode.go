@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/models"
@@ -19,7 +18,8 @@ type File struct {
 // Parsed is the result of Files.
 type Parsed struct {
 	Project *models.Project
-	// Files are the parsed HCL files by name, for printing source snippets.
+	// Files are the project's files by name, with their bytes only, for
+	// printing source snippets.
 	Files map[string]*hcl.File
 	// SyntaxOK is false when a file could not be parsed; its blocks are
 	// missing, so checking references would only report false problems.
@@ -35,22 +35,31 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 
 	parsed := &Parsed{Project: &models.Project{Calendar: models.DefaultCalendar}, Files: map[string]*hcl.File{}, SyntaxOK: true}
 	d := &decoder{project: parsed.Project}
-	// Files parse independently, so they parse in parallel; decoding then
-	// runs in name order, which keeps the output deterministic.
-	type result struct {
+	// Files parse independently, so they parse in parallel (parse.go);
+	// decoding then runs in name order, which keeps the output
+	// deterministic. The parser recurses; input nested deeper than it can
+	// take safely is refused before it sees it.
+	refused := make([]hcl.Diagnostics, len(sorted))
+	parallel.Do(len(sorted), func(i int) { refused[i] = prescan(sorted[i].Bytes, sorted[i].Name) })
+	var accepted []File
+	var acceptedIndex []int
+	for i, f := range sorted {
+		if !refused[i].HasErrors() {
+			accepted = append(accepted, f)
+			acceptedIndex = append(acceptedIndex, i)
+		}
+	}
+	trees, treeDiags := parseFiles(accepted)
+	results := make([]struct {
 		file  *hcl.File
 		diags hcl.Diagnostics
+	}, len(sorted))
+	for i := range sorted {
+		results[i].diags = refused[i]
 	}
-	results := make([]result, len(sorted))
-	parallel.Do(len(sorted), func(i int) {
-		// The parser recurses; input nested deeper than it can take
-		// safely is refused before it sees it.
-		if diags := prescan(sorted[i].Bytes, sorted[i].Name); diags.HasErrors() {
-			results[i].diags = diags
-			return
-		}
-		results[i].file, results[i].diags = hclsyntax.ParseConfig(sorted[i].Bytes, sorted[i].Name, hcl.InitialPos)
-	})
+	for j, i := range acceptedIndex {
+		results[i].file, results[i].diags = trees[j], append(refused[i], treeDiags[j]...)
+	}
 	for i, f := range sorted {
 		file, diags := results[i].file, results[i].diags
 		d.diags = append(d.diags, diags...)
@@ -60,7 +69,10 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 			parsed.SyntaxOK = false
 			continue
 		}
-		parsed.Files[f.Name] = file
+		// Diagnostics need only the bytes. The syntax tree's blocks and
+		// bodies are garbage once decoded, a third of a large project's
+		// memory, so they are not kept.
+		parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
 		if diags.HasErrors() {
 			parsed.SyntaxOK = false
 			continue // a body with syntax errors would only add noise
