@@ -43,3 +43,17 @@ type fmtBuffer struct{ s []byte }
 
 func (f *fmtBuffer) Write(p []byte) (int, error) { f.s = append(f.s, p...); return len(p), nil }
 func (f *fmtBuffer) String() string              { return string(f.s) }
+
+// BenchmarkOneEntity is the shape real projects have: every metric and
+// segment on one entity. The compiler must stay linear in it.
+func BenchmarkOneEntity(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		files := synthetic.OneEntity(n)
+		b.Run(fmt.Sprintf("definitions=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				compileAll(b, files)
+			}
+		})
+	}
+}

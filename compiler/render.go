@@ -39,7 +39,7 @@ type View struct {
 // function it lacks, an identifier longer than it allows) is reported
 // against the source range that asked for it.
 func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
-	diags := checkDialect(plan, d)
+	diags := CheckDialect(plan, d)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -75,7 +75,11 @@ func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
 	return out, nil
 }
 
-func checkDialect(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
+// CheckDialect reports what Render would: what the dialect cannot express,
+// against the source range that asked for it. It prints no SQL, so
+// validate can check every dialect a project targets for a fraction of
+// the cost of rendering them.
+func CheckDialect(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	reported := map[string]bool{}
 	for _, f := range plan.Features {

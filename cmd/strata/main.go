@@ -5,8 +5,31 @@
 // calls the compiler and the engine, and prints. See run.go for the commands.
 package main
 
-import "os"
+import (
+	"fmt"
+	"os"
+	"runtime/pprof"
+
+	"github.com/strata-analytics/strata/internal/memory"
+)
 
 func main() {
+	memory.Tune()
+	// STRATA_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// `go tool pprof` (see the README's speed section).
+	if path := os.Getenv("STRATA_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "strata: STRATA_CPUPROFILE:", err)
+			os.Exit(exitUsage)
+		}
+		code := Run(os.Args[1:], os.Stdout, os.Stderr)
+		pprof.StopCPUProfile()
+		f.Close()
+		os.Exit(code)
+	}
 	os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -41,7 +41,7 @@ func runValidate(e *env, args []string) int {
 	var diags hcl.Diagnostics
 	for _, name := range dialectNames {
 		d, _ := dialects.Lookup(name)
-		_, dialectDiags := compiler.Render(l.plan, d)
+		dialectDiags := compiler.CheckDialect(l.plan, d)
 		diags = append(diags, dialectDiags...)
 	}
 	// Seed files: each exists and its header names the declared columns,
