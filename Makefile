@@ -8,7 +8,7 @@ EXAMPLE := examples/saas
 # The example data ends on this day; pinning as-of keeps `make run` reproducible.
 AS_OF   := 2025-06-30
 
-.PHONY: all build run test fuzz golden bench bench-compile bench-cli bench-revenue fmt clean
+.PHONY: all build run test fuzz golden bench bench-compile bench-one-entity bench-cli bench-revenue bench-views bench-build fmt clean
 
 all: build
 
@@ -47,11 +47,16 @@ fuzz:
 golden:
 	$(GO) test ./fixtures -run 'TestGolden$$' -update
 
-bench: bench-compile bench-cli bench-revenue
+bench: bench-compile bench-one-entity bench-cli bench-views bench-revenue bench-build
 
 # Compile synthetic projects of 1k, 10k and 100k definitions for both dialects.
 bench-compile:
 	$(GO) test ./compiler -run '^$$' -bench BenchmarkCompile -benchmem -benchtime 3x
+
+# One entity with 1k to 300k metrics and segments, the shape real projects
+# have: hclsyntax alone, Load, Render, validate and compile, with memory.
+bench-one-entity: build
+	$(GO) run ./internal/synthetic/benchcompile -sizes 1000,10000,100000,300000 -rounds 3
 
 # The command line on a 10,000-definition project: wall time and peak memory.
 bench-cli: build
@@ -64,6 +69,14 @@ bench-cli: build
 # SQL on 1M generated customers, on the same DuckDB.
 bench-revenue:
 	$(GO) run ./internal/handsql/benchrevenue -customers 1000000
+
+# The example's profile and segment views against hand-written SQL, and
+# the build's summary against the whole build, on 1M customers.
+bench-views:
+	$(GO) run ./internal/handsql/benchviews -customers 1000000 -rounds 5
+
+bench-build: build
+	$(GO) run ./internal/handsql/benchbuild -customers 1000000 -rounds 3
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -69,7 +69,9 @@ type OutputColumn struct {
 type planner struct {
 	m        *check.Model
 	features []check.Feature
-	needed   map[check.Feature]bool // features, to list each once
+	// needed lists each feature once; nil in a fork, whose features are
+	// listed once when they join.
+	needed map[check.Feature]bool
 	// positions caches attributePositions per entity.
 	positions map[*check.Entity]map[string]int
 }
@@ -92,7 +94,7 @@ func (p *planner) join(f *planner) {
 // checker has found every problem of the project; what a dialect cannot
 // express is found when rendering.
 func New(m *check.Model) *Plan {
-	p := &planner{m: m, positions: map[*check.Entity]map[string]int{}}
+	p := &planner{m: m, positions: map[*check.Entity]map[string]int{}, needed: map[check.Feature]bool{}}
 	for _, f := range m.Features {
 		p.need(f.Function, f.Range)
 	}
@@ -159,9 +161,8 @@ func (p *planner) portable(name string, rng hcl.Range, args ...sqltree.Expr) sql
 func (p *planner) need(function string, rng hcl.Range) string {
 	f := check.Feature{Function: function, Range: rng}
 	if p.needed == nil {
-		p.needed = map[check.Feature]bool{}
-	}
-	if !p.needed[f] {
+		p.features = append(p.features, f)
+	} else if !p.needed[f] {
 		p.needed[f] = true
 		p.features = append(p.features, f)
 	}

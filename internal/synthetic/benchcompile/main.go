@@ -7,7 +7,9 @@
 //   - Load (parse, decode, check, plan) and Render for one dialect, in
 //     this process, and the memory they allocate;
 //   - `strata validate` and `strata compile --dialect duckdb` from the
-//     command line: wall time and peak resident memory.
+//     command line: wall time and peak resident memory;
+//   - writing the compiled files alone: os.WriteFile of the same files
+//     into a new directory, the floor of compile's output on this disk.
 //
 // Then the ratios the compiler must keep: Load+Render against hclsyntax
 // alone, and the growth of each from one size to the next. It is for
@@ -21,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +45,8 @@ type result struct {
 	allocated              uint64
 	validate, compile      time.Duration
 	validateRSS, compileKB int64
+	write                  time.Duration
+	files                  int
 }
 
 func main() {
@@ -65,6 +70,7 @@ func main() {
 }
 
 func measure(n, rounds int, bin string) result {
+	debug.FreeOSMemory() // the last size's heap, out of the commands' way
 	r := result{n: n}
 	files := synthetic.OneEntity(n)
 	dir, err := os.MkdirTemp("", "strata-one-entity-")
@@ -81,6 +87,12 @@ func measure(n, rounds int, bin string) result {
 			fail(err)
 		}
 	}
+	// The command line first, while this process holds little memory.
+	out := filepath.Join(dir, "sql")
+	r.validate, r.validateRSS = command(rounds, bin, "--project", project, "--as-of", "2025-06-30", "validate")
+	r.compile, r.compileKB = command(rounds, bin, "--project", project, "--as-of", "2025-06-30", "compile", "--dialect", "duckdb", "--out", out)
+	r.write, r.files = writeFloor(rounds, out, filepath.Join(dir, "copy"))
+
 	d, _ := dialects.Lookup("duckdb")
 	var parse, load, render []time.Duration
 	for i := 0; i < rounds; i++ {
@@ -112,9 +124,39 @@ func measure(n, rounds int, bin string) result {
 		r.allocated = after.TotalAlloc - before.TotalAlloc
 	}
 	r.parse, r.load, r.render = median(parse), median(load), median(render)
-	r.validate, r.validateRSS = command(rounds, bin, "--project", project, "--as-of", "2025-06-30", "validate")
-	r.compile, r.compileKB = command(rounds, bin, "--project", project, "--as-of", "2025-06-30", "compile", "--dialect", "duckdb", "--out", filepath.Join(dir, "sql"))
 	return r
+}
+
+// writeFloor writes the files of the compiled directory from into a new
+// directory, one after the other, as plainly as Go can: the time the disk
+// alone takes for compile's output.
+func writeFloor(rounds int, from, to string) (time.Duration, int) {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		fail(err)
+	}
+	contents := make([][]byte, len(entries))
+	for i, e := range entries {
+		if contents[i], err = os.ReadFile(filepath.Join(from, e.Name())); err != nil {
+			fail(err)
+		}
+	}
+	var walls []time.Duration
+	for i := 0; i < rounds; i++ {
+		os.RemoveAll(to)
+		start := time.Now()
+		if err := os.Mkdir(to, 0o755); err != nil {
+			fail(err)
+		}
+		for j, e := range entries {
+			if err := os.WriteFile(filepath.Join(to, e.Name()), contents[j], 0o644); err != nil {
+				fail(err)
+			}
+		}
+		walls = append(walls, time.Since(start))
+	}
+	os.RemoveAll(to)
+	return median(walls), len(entries)
 }
 
 // command runs the command line rounds times: the median wall time and the
@@ -138,11 +180,12 @@ func command(rounds int, bin string, args ...string) (time.Duration, int64) {
 }
 
 func report(rs []result) {
-	fmt.Println("| definitions | hclsyntax alone | Load | Render (duckdb) | Load+Render / hclsyntax | allocated | validate | peak RSS | compile | peak RSS |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| definitions | hclsyntax alone | Load | Render (duckdb) | Load+Render / hclsyntax | allocated | validate | peak RSS | compile | peak RSS | files | writing them alone |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Printf("| %s | %s | %s | %s | %.2fx | %s | %s | %s | %s | %s |\n", count(r.n), secs(r.parse), secs(r.load), secs(r.render),
-			float64(r.load+r.render)/float64(r.parse), bytes(r.allocated), secs(r.validate), kb(r.validateRSS), secs(r.compile), kb(r.compileKB))
+		fmt.Printf("| %s | %s | %s | %s | %.2fx | %s | %s | %s | %s | %s | %s | %s |\n", count(r.n), secs(r.parse), secs(r.load), secs(r.render),
+			float64(r.load+r.render)/float64(r.parse), bytes(r.allocated), secs(r.validate), kb(r.validateRSS), secs(r.compile), kb(r.compileKB),
+			count(r.files), secs(r.write))
 	}
 	fmt.Println()
 	fmt.Println("| growth | definitions | hclsyntax alone | Load+Render | validate | compile |")
