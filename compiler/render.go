@@ -121,7 +121,7 @@ func featureName(function string) string {
 		"trunc_month":           "monthly periods (grain = month)",
 		"trunc_quarter":         "quarterly periods (grain = quarter)",
 		"trunc_year":            "yearly periods (grain = year)",
-		"date_series":           "a series of periods (grain)",
+		"mod":                   "the remainder (%)",
 	}
 	if n, ok := names[function]; ok {
 		return n

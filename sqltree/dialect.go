@@ -47,8 +47,8 @@ type Dialect interface {
 	// the dialect writes it: with an ESCAPE clause (LikeEscape), or
 	// without one where the backslash is the escape already.
 	Matches(l Like) Expr
-	// Rows is the relation of a table-valued function's rows, as the
-	// dialect writes it: f(...) AS alias(column) (FunctionRows), or
-	// UNNEST(f(...)) AS alias, or a generator.
-	Rows(f TableFunction) From
+	// Series is the relation of a series of dates, as the dialect makes
+	// one: generate_series(...) AS alias(column) (FunctionRows),
+	// UNNEST(GENERATE_DATE_ARRAY(...)), or generated rows filtered.
+	Series(s DateSeries) From
 }

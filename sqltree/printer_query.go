@@ -217,7 +217,7 @@ func (t *DropTable) formatStatement(p *printer) {
 	p.write(";\n")
 }
 
-func (f TableFunction) formatFrom(p *printer) { p.d.Rows(f).formatFrom(p) }
+func (s DateSeries) formatFrom(p *printer) { p.d.Series(s).formatFrom(p) }
 
 func (f FunctionRows) formatFrom(p *printer) {
 	f.Call.format(p)

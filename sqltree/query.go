@@ -1,5 +1,7 @@
 package sqltree
 
+import "strconv"
+
 // Select is a SELECT query with optional common table expressions.
 type Select struct {
 	With     []CTE
@@ -71,14 +73,35 @@ type TableCall struct {
 	Alias string
 }
 
-// TableFunction is a portable table-valued function in a FROM clause,
-// rendered from the dialect's template for Name, with its single output
-// column named Column. The dialect's Rows hook writes it.
-type TableFunction struct {
-	Name   string
-	Args   []Expr
-	Alias  string
-	Column string
+// DateSeries is the rows of a series of dates, in one column: From,
+// From + Step Units, ... up to Through, inclusive. From and Through are
+// dates on the series' steps. The dialect's Series hook writes it: a
+// set-returning function, an array unnested, or a fixed number of
+// generated rows filtered (MaxRows bounds the series for those).
+type DateSeries struct {
+	From, Through Expr
+	Step          int
+	Unit          DateUnit
+	MaxRows       int
+	Alias, Column string
+}
+
+// DateUnit is the unit of a DateSeries' step.
+type DateUnit string
+
+const (
+	Day   DateUnit = "day"
+	Month DateUnit = "month"
+	Year  DateUnit = "year"
+)
+
+// Interval is the step as an interval's text: "1 day", "3 months".
+func (s DateSeries) Interval() string {
+	unit := string(s.Unit)
+	if s.Step != 1 {
+		unit += "s"
+	}
+	return strconv.Itoa(s.Step) + " " + unit
 }
 
 // FunctionRows is a function's rows named with a column alias:

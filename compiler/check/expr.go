@@ -348,7 +348,9 @@ func (s *scope) binary(e *hclsyntax.BinaryOpExpr) typed {
 		result.additive = l.additive && isLiteral(r)
 		return result
 	case "%":
-		result.sql = sqltree.Binary{Op: "%", Left: l.sql, Right: nonZero(r)}
+		// The remainder has the sign of the dividend everywhere; BigQuery
+		// writes it MOD(x, y), hence a portable function.
+		result.sql = s.portable("mod", e.Range(), l.sql, nonZero(r))
 	default:
 		result.sql = sqltree.Binary{Op: op, Left: l.sql, Right: r.sql}
 		// Over no rows, counts and sums are 0; the expression is 0 too only

@@ -66,12 +66,18 @@ func (p *planner) nextPeriod(g models.Grain, start sqltree.Expr, rng hcl.Range) 
 	return p.portable("add_days", rng, start, sqltree.Num("1"))
 }
 
-var grainSteps = map[models.Grain]string{
-	models.GrainDay:     "1 day",
-	models.GrainWeek:    "7 days",
-	models.GrainMonth:   "1 month",
-	models.GrainQuarter: "3 months",
-	models.GrainYear:    "1 year",
+// grainSteps is each grain's step between period starts, and the most
+// periods a spine of MaxSpanYears can have.
+var grainSteps = map[models.Grain]struct {
+	step    int
+	unit    sqltree.DateUnit
+	maxRows int
+}{
+	models.GrainDay:     {1, sqltree.Day, 366*MaxSpanYears + 1},
+	models.GrainWeek:    {7, sqltree.Day, 53*MaxSpanYears + 1},
+	models.GrainMonth:   {1, sqltree.Month, 12*MaxSpanYears + 1},
+	models.GrainQuarter: {3, sqltree.Month, 4*MaxSpanYears + 1},
+	models.GrainYear:    {1, sqltree.Year, MaxSpanYears + 1},
 }
 
 // Columns of a spine: one row per period, from the period of the first
@@ -105,6 +111,7 @@ func (p *planner) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 	period := sqltree.Cast{X: sqltree.Column{Table: series, Name: "start"}, Type: sqltree.Date}
 	next := p.nextPeriod(g, period, rng)
 	dayAfterAsOf := p.date(check.AsOf{Days: 1, Range: rng}, binding{})
+	step := grainSteps[g]
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: period, Alias: spinePeriod},
@@ -114,11 +121,11 @@ func (p *planner) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 			{X: sqltree.Binary{Op: "-", Left: sqltree.Window{Call: sqltree.Call{Name: "ROW_NUMBER"},
 				OrderBy: []sqltree.OrderItem{{X: period}}}, Right: sqltree.Num("1")}, Alias: spineIndex},
 		},
-		From: sqltree.TableFunction{
-			Name:   p.need("date_series", rng),
-			Args:   []sqltree.Expr{p.periodStart(g, first, rng), p.periodStart(g, asOf, rng), sqltree.Str(grainSteps[g])},
-			Alias:  series,
-			Column: "start",
+		From: sqltree.DateSeries{
+			From:    p.periodStart(g, first, rng),
+			Through: p.periodStart(g, asOf, rng),
+			Step:    step.step, Unit: step.unit, MaxRows: step.maxRows,
+			Alias: series, Column: "start",
 		},
 	}
 	return sqltree.CTE{Name: spineCTE, Query: q}

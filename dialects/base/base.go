@@ -139,9 +139,13 @@ func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
 	return sqltree.LikeEscape{X: l.X, Pattern: l.Pattern, Escape: `\`}
 }
 
-// Rows names the function's single column with a column alias.
-func (Dialect) Rows(f sqltree.TableFunction) sqltree.From {
-	return sqltree.FunctionRows{Call: sqltree.Portable{Name: f.Name, Args: f.Args}, Alias: f.Alias, Column: f.Column}
+// Series is the "date_series" template's rows (generate_series in
+// DuckDB and PostgreSQL) named with a column alias, the step an interval.
+func (Dialect) Series(s sqltree.DateSeries) sqltree.From {
+	return sqltree.FunctionRows{
+		Call:  sqltree.Portable{Name: "date_series", Args: []sqltree.Expr{s.From, s.Through, sqltree.Str(s.Interval())}},
+		Alias: s.Alias, Column: s.Column,
+	}
 }
 
 // With is a copy of a table with some entries replaced, added or (with

@@ -13,6 +13,7 @@ var functions = map[string]string{
 	"ends_with":             "ends_with({0}, {1})",
 	"regex_match":           "regexp_matches({0}, {1})",
 	"round":                 "round({0}, {1})",
+	"mod":                   "({0} % {1})",
 	"length":                "length({0})",
 	// Periods: the first day of the week (Monday), month, quarter or year
 	// that contains a date, and a series of period starts.

@@ -13,6 +13,7 @@ var functions = map[string]string{
 	"ends_with":     "(right({0}, length({1})) = {1})",
 	"regex_match":   "({0} ~ {1})",
 	"round":         "CAST(round(CAST({0} AS NUMERIC), {1}) AS DOUBLE PRECISION)",
+	"mod":           "({0} % {1})",
 	"length":        "length({0})",
 	// Periods: the first day of the week (Monday), month, quarter or year
 	// that contains a date, and a series of period starts.
