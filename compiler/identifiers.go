@@ -85,9 +85,7 @@ func (ic *identifierCheck) name(name string, rng hcl.Range) {
 // normal is the name the dialect would store: cut to its length limit
 // and, where names ignore case, in lower case.
 func (ic *identifierCheck) normal(name string) string {
-	if ic.caps.CaseInsensitive {
-		name = strings.ToLower(name)
-	}
+	name = ic.d.StoredName(name)
 	if limit := ic.caps.MaxLength; limit > 0 {
 		name = clip(name, limit)
 	}

@@ -17,6 +17,10 @@ type Dialect interface {
 	sqltree.Dialect
 	DisplayName() string
 	Rules() base.NameRules
+	// StoredName is the name the warehouse stores for an identifier as
+	// the dialect writes it (folded, or in lower case where case is
+	// ignored), to tell when two names are one.
+	StoredName(name string) string
 	Needs() base.TargetRules
 	Runs() base.Execution
 }

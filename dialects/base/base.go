@@ -35,6 +35,9 @@ type Dialect struct {
 	Functions map[string]string
 	// Names are the dialect's rules for identifiers.
 	Names NameRules
+	// Identifiers and Strings say how names and string literals are
+	// written between quotes.
+	Identifiers, Strings Quoting
 	// Target says what a target of the dialect needs.
 	Target TargetRules
 	// Execution says whether and how Strata runs SQL on it.
@@ -51,6 +54,76 @@ type NameRules struct {
 	CaseInsensitive bool
 	// DefaultSchema is where a table named without a schema lives.
 	DefaultSchema string
+	// QuoteOnlyWhenNeeded writes a plain name (lower-case letters,
+	// digits and _, not starting with a digit, not Reserved) without
+	// quotes, as the warehouse's users write it.
+	QuoteOnlyWhenNeeded bool
+	// Reserved are the words (in upper case) that are always quoted.
+	Reserved map[string]bool
+	// FoldUnquoted is how the warehouse stores a name written without
+	// quotes: as written, or in upper case (Snowflake) or lower case.
+	FoldUnquoted Fold
+}
+
+// Fold is what a warehouse does to the case of an unquoted name.
+type Fold int
+
+const (
+	KeepCase Fold = iota
+	FoldUpper
+	FoldLower
+)
+
+// Quoting is how text is written between quotes: the opening and
+// closing quote, and how each character that needs it is escaped.
+type Quoting struct {
+	Open, Close string
+	Escapes     map[rune]string
+}
+
+// Quote writes s between the quotes, escaping what needs it.
+func (q Quoting) Quote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteString(q.Open)
+	for _, r := range s {
+		if esc, ok := q.Escapes[r]; ok {
+			b.WriteString(esc)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(q.Close)
+	return b.String()
+}
+
+// ANSI quoting: "name" and 'text', a quote inside doubled.
+var (
+	ANSIIdentifiers = Quoting{Open: `"`, Close: `"`, Escapes: map[rune]string{'"': `""`}}
+	ANSIStrings     = Quoting{Open: "'", Close: "'", Escapes: map[rune]string{'\'': "''"}}
+)
+
+// BackslashStrings are string literals in which a backslash escapes
+// (Snowflake, BigQuery, Spark, ClickHouse, Redshift): a backslash and a
+// quote are escaped with one, and so are line breaks, which some of them
+// do not allow inside '...'.
+var BackslashStrings = Quoting{Open: "'", Close: "'", Escapes: map[rune]string{
+	'\\': `\\`, '\'': `\'`, '\n': `\n`, '\r': `\r`, 0: `\0`,
+}}
+
+// Plain reports whether a name can be written without quotes under
+// these rules.
+func (r NameRules) Plain(name string) bool {
+	if !r.QuoteOnlyWhenNeeded || name == "" || r.Reserved[strings.ToUpper(name)] {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // TargetRules say what a target block of the dialect needs.
@@ -89,15 +162,33 @@ func (d Dialect) Needs() TargetRules { return d.Target }
 // Runs says whether and how Strata executes SQL on the dialect.
 func (d Dialect) Runs() Execution { return d.Execution }
 
-// QuoteIdent quotes an identifier in double quotes, doubling any inside.
-func (Dialect) QuoteIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+// QuoteIdent writes an identifier as the dialect's Identifiers quoting
+// says, or plain where the name rules allow it.
+func (d Dialect) QuoteIdent(name string) string {
+	if d.Names.Plain(name) {
+		return name
+	}
+	return d.Identifiers.Quote(name)
 }
 
-// QuoteString quotes a string literal in single quotes, doubling any
-// inside. A dialect where a backslash can escape in '...' must override it.
-func (Dialect) QuoteString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+// QuoteString writes a string literal as the dialect's Strings quoting
+// says. Analyse the warehouse's string syntax: a dialect where a
+// backslash can escape in '...' must escape it.
+func (d Dialect) QuoteString(s string) string { return d.Strings.Quote(s) }
+
+// StoredName is the name the warehouse stores for an identifier as
+// QuoteIdent writes it: folded when written plain, in lower case where
+// names ignore case.
+func (d Dialect) StoredName(name string) string {
+	switch {
+	case d.Names.CaseInsensitive:
+		return strings.ToLower(name)
+	case d.Names.Plain(name) && d.Names.FoldUnquoted == FoldUpper:
+		return strings.ToUpper(name)
+	case d.Names.Plain(name) && d.Names.FoldUnquoted == FoldLower:
+		return strings.ToLower(name)
+	}
+	return name
 }
 
 func (d Dialect) TypeName(t sqltree.Type) string { return d.Types[t] }

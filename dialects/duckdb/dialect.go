@@ -13,6 +13,8 @@ func New() Dialect {
 		Title:       "DuckDB",
 		Types:       types,
 		Functions:   functions,
+		Identifiers: base.ANSIIdentifiers,
+		Strings:     base.ANSIStrings,
 		// Names that differ only in case are one name, even quoted; there
 		// is no length limit.
 		Names:     base.NameRules{CaseInsensitive: true, DefaultSchema: "main"},

@@ -20,6 +20,8 @@ func New() Dialect {
 		Title:       "PostgreSQL",
 		Types:       types,
 		Functions:   functions,
+		Identifiers: base.ANSIIdentifiers,
+		Strings:     base.ANSIStrings,
 		// NAMEDATALEN - 1: longer names are silently truncated.
 		Names:     base.NameRules{MaxLength: 63, DefaultSchema: "public"},
 		Target:    base.TargetRules{Connection: true},
