@@ -8,7 +8,7 @@ EXAMPLE := examples/saas
 # The example data ends on this day; pinning as-of keeps `make run` reproducible.
 AS_OF   := 2025-06-30
 
-.PHONY: all build run test fuzz golden bench bench-compile bench-one-entity bench-cli bench-revenue bench-views bench-build fmt clean
+.PHONY: all build run test checkers fuzz golden bench bench-compile bench-one-entity bench-cli bench-revenue bench-views bench-build fmt clean
 
 all: build
 
@@ -25,7 +25,19 @@ run: build
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show cohort_paying --limit 6
 
-test:
+# The parsers that check the SQL of the dialects Strata cannot execute
+# here (internal/dialectcheck), pinned, in a virtual environment of their
+# own; installed from PyPI once, again when requirements.txt changes.
+CHECKERS := .cache/checkers/venv
+
+checkers: $(CHECKERS)/.installed
+
+$(CHECKERS)/.installed: internal/dialectcheck/requirements.txt
+	python3 -m venv $(CHECKERS)
+	$(CHECKERS)/bin/pip install --quiet --disable-pip-version-check -r internal/dialectcheck/requirements.txt
+	touch $@
+
+test: checkers
 	@if [ -z "$$STRATA_TEST_PG_DSN" ]; then \
 	  echo "NOTE: STRATA_TEST_PG_DSN is not set: the PostgreSQL tests will be SKIPPED."; \
 	  echo "      (bash .ci/run starts a throwaway server and runs them; CI=true makes a missing server fail.)"; \

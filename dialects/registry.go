@@ -4,8 +4,13 @@ import (
 	"sort"
 
 	"github.com/strata-analytics/strata/dialects/base"
+	"github.com/strata-analytics/strata/dialects/bigquery"
+	"github.com/strata-analytics/strata/dialects/databricks"
 	"github.com/strata-analytics/strata/dialects/duckdb"
 	"github.com/strata-analytics/strata/dialects/postgres"
+	"github.com/strata-analytics/strata/dialects/redshift"
+	"github.com/strata-analytics/strata/dialects/snowflake"
+	"github.com/strata-analytics/strata/dialects/trino"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -32,6 +37,11 @@ func register(d Dialect) { registry[d.Name()] = d }
 func init() {
 	register(duckdb.New())
 	register(postgres.New())
+	register(snowflake.New())
+	register(bigquery.New())
+	register(redshift.New())
+	register(databricks.New())
+	register(trino.New())
 }
 
 // Lookup returns the dialect called name.

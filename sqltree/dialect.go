@@ -47,6 +47,10 @@ type Dialect interface {
 	// the dialect writes it: with an ESCAPE clause (LikeEscape), or
 	// without one where the backslash is the escape already.
 	Matches(l Like) Expr
+	// Union is the set operator that appends a query's rows: UNION ALL
+	// when all, else the one that removes duplicates (UNION, or UNION
+	// DISTINCT where a bare UNION is an error).
+	Union(all bool) string
 	// Series is the relation of a series of dates, as the dialect makes
 	// one: generate_series(...) AS alias(column) (FunctionRows),
 	// UNNEST(GENERATE_DATE_ARRAY(...)), or generated rows filtered.

@@ -103,6 +103,11 @@ type Collate struct {
 // like one.
 type Grouped struct{ X Expr }
 
+// Words are expressions written one after the other with spaces, for
+// the clauses dialects add to a statement: COMMENT 'text', SET OPTIONS
+// (...), INTERVAL 1 MONTH.
+type Words []Expr
+
 // NamedArg is a named argument of a function: name = value.
 type NamedArg struct {
 	Name  string
@@ -134,6 +139,12 @@ type In struct {
 // Like is `X LIKE pattern`, a backslash escaping % and _ in the pattern;
 // the dialect's Matches hook writes it.
 type Like struct {
+	X, Pattern Expr
+}
+
+// LikeBackslash is `X LIKE pattern` in a dialect where a backslash is
+// the escape of LIKE already and there is no ESCAPE clause (BigQuery).
+type LikeBackslash struct {
 	X, Pattern Expr
 }
 

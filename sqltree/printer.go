@@ -247,6 +247,16 @@ func (c Collate) format(p *printer) {
 func (g Grouped) precedence() int   { return precAtom }
 func (g Grouped) format(p *printer) { p.child(g.X, precAtom) }
 
+func (w Words) precedence() int { return precAtom }
+func (w Words) format(p *printer) {
+	for i, x := range w {
+		if i > 0 {
+			p.write(" ")
+		}
+		x.format(p)
+	}
+}
+
 func (n NamedArg) precedence() int { return precAtom }
 func (n NamedArg) format(p *printer) {
 	p.write(n.Name + " = ")
@@ -305,6 +315,13 @@ func (in In) format(p *printer) {
 
 func (l Like) precedence() int   { return precCompare }
 func (l Like) format(p *printer) { p.d.Matches(l).format(p) }
+
+func (l LikeBackslash) precedence() int { return precCompare }
+func (l LikeBackslash) format(p *printer) {
+	p.child(l.X, precCompare+1)
+	p.write(" LIKE ")
+	p.child(l.Pattern, precCompare+1)
+}
 
 func (l LikeEscape) precedence() int { return precCompare }
 func (l LikeEscape) format(p *printer) {

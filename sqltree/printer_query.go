@@ -66,11 +66,7 @@ func (s *Select) formatQuery(p *printer) {
 	}
 	for _, u := range s.Union {
 		p.newline()
-		if s.UnionAll {
-			p.write("UNION ALL")
-		} else {
-			p.write("UNION")
-		}
+		p.write(p.d.Union(s.UnionAll))
 		p.newline()
 		u.formatQuery(p)
 	}
@@ -134,9 +130,37 @@ func (v *DefineView) formatStatement(p *printer) {
 	}
 	p.write("VIEW ")
 	p.path(v.Name)
+	p.options(v.Options)
 	p.write(" AS")
 	p.newline()
 	v.Query.formatQuery(p)
+	p.trailing(v.Trailing)
+	p.write(";\n")
+}
+
+// options writes each option after a space.
+func (p *printer) options(opts []Expr) {
+	for _, o := range opts {
+		p.write(" ")
+		o.format(p)
+	}
+}
+
+// trailing writes each option on a line of its own after a query.
+func (p *printer) trailing(opts []Expr) {
+	for _, o := range opts {
+		p.newline()
+		o.format(p)
+	}
+}
+
+func (a *AlterColumn) formatStatement(p *printer) {
+	p.write("ALTER " + a.Object + " ")
+	p.path(a.Name)
+	p.write(" ALTER COLUMN ")
+	p.ident(a.Column)
+	p.write(" ")
+	a.Change.format(p)
 	p.write(";\n")
 }
 
@@ -185,9 +209,11 @@ func (t *CreateTableAs) formatStatement(p *printer) {
 	}
 	p.write("TABLE ")
 	p.path(t.Name)
+	p.options(t.Options)
 	p.write(" AS")
 	p.newline()
 	t.Query.formatQuery(p)
+	p.trailing(t.Trailing)
 	p.write(";\n")
 }
 

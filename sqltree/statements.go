@@ -34,11 +34,25 @@ type ColumnComment struct {
 	Comment string
 }
 
-// DefineView is CREATE [OR REPLACE] VIEW name AS query.
+// DefineView is CREATE [OR REPLACE] VIEW name [options] AS query
+// [trailing]: options such as COMMENT '...' or OPTIONS(description =
+// '...') where a dialect writes a view's description inline, before AS or
+// after the query.
 type DefineView struct {
 	Name      []string
 	Query     Query
 	OrReplace bool
+	Options   []Expr
+	Trailing  []Expr
+}
+
+// AlterColumn is ALTER <Object> name ALTER COLUMN column change, as in
+// ALTER VIEW v ALTER COLUMN c SET OPTIONS (description = '...').
+type AlterColumn struct {
+	Object string
+	Name   []string
+	Column string
+	Change Expr
 }
 
 // DropView is DROP VIEW [IF EXISTS] name [CASCADE].
@@ -69,11 +83,14 @@ type RenameTable struct {
 	To   string
 }
 
-// CreateTableAs is CREATE [OR REPLACE] TABLE name AS query.
+// CreateTableAs is CREATE [OR REPLACE] TABLE name [options] AS query
+// [trailing], options as in DefineView.
 type CreateTableAs struct {
 	Name      []string
 	Query     Query
 	OrReplace bool
+	Options   []Expr
+	Trailing  []Expr
 }
 
 // CreateTable is CREATE TABLE name (column type, ...).

@@ -14,6 +14,7 @@
 package base
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/strata-analytics/strata/sqltree"
@@ -230,6 +231,14 @@ func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
 	return sqltree.LikeEscape{X: l.X, Pattern: l.Pattern, Escape: `\`}
 }
 
+// Union is UNION ALL or UNION.
+func (Dialect) Union(all bool) string {
+	if all {
+		return "UNION ALL"
+	}
+	return "UNION"
+}
+
 // Series is the "date_series" template's rows (generate_series in
 // DuckDB and PostgreSQL) named with a column alias, the step an interval.
 func (Dialect) Series(s sqltree.DateSeries) sqltree.From {
@@ -253,6 +262,67 @@ func With[K comparable](table map[K]string, changes map[K]string) map[K]string {
 		} else {
 			out[k] = v
 		}
+	}
+	return out
+}
+
+// NumberedSeries is a DateSeries made from numbered rows, for dialects
+// without a series function that can take expressions: numbers is a
+// relation with at least MaxRows rows whose column k is 0, 1, 2, ...;
+// add gives From plus n of the series' unit. Rows past Through are
+// filtered out.
+func NumberedSeries(s sqltree.DateSeries, numbers sqltree.From, k sqltree.Expr, add func(n sqltree.Expr) sqltree.Expr) sqltree.From {
+	n := k
+	if s.Step != 1 {
+		n = sqltree.Binary{Op: "*", Left: sqltree.Num(strconv.Itoa(s.Step)), Right: k}
+	}
+	date := add(n)
+	return sqltree.Derived{Alias: s.Alias, Query: &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: date, Alias: s.Column}},
+		From:    numbers,
+		Where:   sqltree.Binary{Op: "<=", Left: date, Right: s.Through},
+	}}
+}
+
+// DigitRows are the numbers 0 to at least max-1, in column k of the
+// relation returned, made from ten rows of digits cross-joined with
+// themselves: plain SQL that runs on every engine's workers, where a
+// series function does not (Redshift's generate_series runs on the
+// leader node only).
+func DigitRows(max int) (sqltree.From, sqltree.Expr) {
+	const alias = "strata_numbers"
+	ten := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Num("0"), Alias: "d"}}, UnionAll: true}
+	for i := 1; i <= 9; i++ {
+		ten.Union = append(ten.Union, &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Num(strconv.Itoa(i)), Alias: "d"}}})
+	}
+	q := &sqltree.Select{}
+	var k sqltree.Expr
+	for place, i := 1, 0; place < max; place, i = place*10, i+1 {
+		digit := "strata_digit_" + strconv.Itoa(i)
+		if i == 0 {
+			q.From = sqltree.Derived{Query: ten, Alias: digit}
+		} else {
+			q.Joins = append(q.Joins, sqltree.Join{Kind: "CROSS JOIN", Right: sqltree.Derived{Query: ten, Alias: digit}})
+		}
+		var term sqltree.Expr = sqltree.Column{Table: digit, Name: "d"}
+		if place > 1 {
+			term = sqltree.Binary{Op: "*", Left: sqltree.Num(strconv.Itoa(place)), Right: term}
+		}
+		if k == nil {
+			k = term
+		} else {
+			k = sqltree.Binary{Op: "+", Left: k, Right: term}
+		}
+	}
+	q.Columns = []sqltree.SelectItem{{X: k, Alias: "k"}}
+	return sqltree.Derived{Query: q, Alias: alias}, sqltree.Column{Table: alias, Name: "k"}
+}
+
+// Words is a set of the words in list, for a dialect's reserved words.
+func Words(list string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		out[w] = true
 	}
 	return out
 }

@@ -1,0 +1,83 @@
+package bigquery
+
+import (
+	"strconv"
+
+	"github.com/strata-analytics/strata/dialects/base"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Dialect is BigQuery.
+type Dialect struct{ base.Dialect }
+
+// New returns the BigQuery dialect.
+func New() Dialect {
+	return Dialect{base.Dialect{
+		DialectName: "bigquery",
+		Title:       "BigQuery",
+		Types:       types,
+		Functions:   functions,
+		// A backslash escapes inside backticks too.
+		Identifiers: base.Quoting{Open: "`", Close: "`", Escapes: map[rune]string{'`': "\\`", '\\': `\\`, '\n': `\n`, '\r': `\r`}},
+		// '...' cannot hold a line break, and a quote is escaped with a
+		// backslash ('' would end the string).
+		Strings: base.BackslashStrings,
+		Names: base.NameRules{
+			// Column names are at most 300 characters.
+			MaxLength:           300,
+			QuoteOnlyWhenNeeded: true,
+			Reserved:            reserved,
+		},
+		Target: base.TargetRules{Connection: true},
+	}}
+}
+
+// ViewStatements replaces the view (or table) in place, its description
+// in OPTIONS and each column's set by ALTER ... ALTER COLUMN.
+func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
+	var options []sqltree.Expr
+	if v.Comment != "" {
+		options = append(options, description(v.Comment))
+	}
+	var create sqltree.Statement = &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
+	if v.AsTable {
+		create = &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
+	}
+	out := []sqltree.Statement{create}
+	for _, c := range v.ColumnComments {
+		out = append(out, &sqltree.AlterColumn{Object: v.Object(), Name: v.Name, Column: c.Column,
+			Change: sqltree.Words{sqltree.Keyword{Word: "SET"}, description(c.Comment)}})
+	}
+	return out
+}
+
+func description(text string) sqltree.Expr {
+	return sqltree.Call{Name: "OPTIONS", Args: []sqltree.Expr{sqltree.NamedArg{Name: "description", Value: sqltree.Str(text)}}}
+}
+
+// Matches is LIKE without ESCAPE: BigQuery has no ESCAPE clause, and a
+// backslash escapes % and _ already.
+func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
+	return sqltree.LikeBackslash{X: l.X, Pattern: l.Pattern}
+}
+
+// Union says DISTINCT: a bare UNION is an error in BigQuery.
+func (Dialect) Union(all bool) string {
+	if all {
+		return "UNION ALL"
+	}
+	return "UNION DISTINCT"
+}
+
+// Series unnests GENERATE_DATE_ARRAY, whose elements are named by a
+// derived table (UNNEST ... AS x names a value, not a column).
+func (Dialect) Series(s sqltree.DateSeries) sqltree.From {
+	step := sqltree.Keyword{Word: "INTERVAL " + strconv.Itoa(s.Step) + " " + unitWords[s.Unit]}
+	return sqltree.Derived{Alias: s.Alias, Query: &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: "strata_date"}, Alias: s.Column}},
+		From: sqltree.TableCall{Name: "UNNEST", Alias: "strata_date", Args: []sqltree.Expr{
+			sqltree.Call{Name: "GENERATE_DATE_ARRAY", Args: []sqltree.Expr{s.From, s.Through, step}}}},
+	}}
+}
+
+var unitWords = map[sqltree.DateUnit]string{sqltree.Day: "DAY", sqltree.Month: "MONTH", sqltree.Year: "YEAR"}

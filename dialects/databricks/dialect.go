@@ -1,0 +1,64 @@
+package databricks
+
+import (
+	"strconv"
+
+	"github.com/strata-analytics/strata/dialects/base"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Dialect is Databricks SQL.
+type Dialect struct{ base.Dialect }
+
+// New returns the Databricks dialect.
+func New() Dialect {
+	return Dialect{base.Dialect{
+		DialectName: "databricks",
+		Title:       "Databricks",
+		Types:       types,
+		Functions:   functions,
+		Identifiers: base.Quoting{Open: "`", Close: "`", Escapes: map[rune]string{'`': "``"}},
+		// A backslash escapes in '...', and '' is not a quote: 'a''b' is
+		// two literals run together.
+		Strings: base.BackslashStrings,
+		Names: base.NameRules{
+			MaxLength:           255,
+			CaseInsensitive:     true,
+			DefaultSchema:       "default",
+			QuoteOnlyWhenNeeded: true,
+			Reserved:            reserved,
+		},
+		Target: base.TargetRules{Connection: true},
+	}}
+}
+
+// ViewStatements replaces the view (or table) in place, its description
+// in an inline COMMENT clause and each column's with COMMENT ON COLUMN.
+func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
+	var options []sqltree.Expr
+	if v.Comment != "" {
+		options = append(options, comment(v.Comment))
+	}
+	var create sqltree.Statement = &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
+	if v.AsTable {
+		create = &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
+	}
+	out := []sqltree.Statement{create}
+	for _, c := range v.ColumnComments {
+		out = append(out, &sqltree.CommentOn{Object: "COLUMN", Name: append(append([]string{}, v.Name...), c.Column), Comment: c.Comment})
+	}
+	return out
+}
+
+func comment(text string) sqltree.Expr {
+	return sqltree.Words{sqltree.Keyword{Word: "COMMENT"}, sqltree.Str(text)}
+}
+
+// Series explodes sequence(...), a generator Spark accepts in FROM.
+func (Dialect) Series(s sqltree.DateSeries) sqltree.From {
+	step := sqltree.Keyword{Word: "INTERVAL " + strconv.Itoa(s.Step) + " " + string(s.Unit) + "S"}
+	return sqltree.FunctionRows{
+		Call:  sqltree.Call{Name: "explode", Args: []sqltree.Expr{sqltree.Call{Name: "sequence", Args: []sqltree.Expr{s.From, s.Through, step}}}},
+		Alias: s.Alias, Column: s.Column,
+	}
+}
