@@ -42,7 +42,7 @@ test: checkers
 	  echo "NOTE: STRATA_TEST_PG_DSN is not set: the PostgreSQL tests will be SKIPPED."; \
 	  echo "      (bash .ci/run starts a throwaway server and runs them; CI=true makes a missing server fail.)"; \
 	fi
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s
 
 # Fuzz the compiler with arbitrary HCL, segment rules on DuckDB and

@@ -83,7 +83,7 @@ func (ic *identifierCheck) name(name string, rng hcl.Range) {
 }
 
 // normal is the name the dialect would store: cut to its length limit
-// and, where names ignore case, in lower case.
+// and folded as the dialect folds it (StoredName).
 func (ic *identifierCheck) normal(name string) string {
 	name = ic.d.StoredName(name)
 	if limit := ic.caps.MaxLength; limit > 0 {

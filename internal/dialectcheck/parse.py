@@ -13,6 +13,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import sqlfluff
+from sqlfluff.core import FluffConfig
 import sqlglot
 from sqlglot.errors import ErrorLevel
 
@@ -46,8 +47,12 @@ def with_sqlglot(dialect, sql):
 
 
 def with_sqlfluff(dialect, sql):
+    # The raw templater reads the SQL as it is (Jinja would read {{ in a
+    # string); no size limit, or sqlfluff would skip large statements.
+    config = FluffConfig(overrides={"dialect": SQLFLUFF[dialect], "templater": "raw",
+                                    "large_file_skip_byte_limit": 0})
     try:
-        sqlfluff.parse(sql, dialect=SQLFLUFF[dialect])
+        sqlfluff.parse(sql, config=config)
     except Exception as e:  # noqa: BLE001
         return str(e)
     return None
