@@ -202,11 +202,16 @@ func (d Dialect) Function(name string) (string, bool) {
 // ViewStatements replaces the view (or table) in place, then comments on
 // it and on each of its columns.
 func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
-	var create sqltree.Statement = &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true}
+	return append([]sqltree.Statement{Define(v)}, Comments(v)...)
+}
+
+// Define is the statement that replaces the view (or table) in place,
+// with options written before AS (an inline description).
+func Define(v *sqltree.CreateView, options ...sqltree.Expr) sqltree.Statement {
 	if v.AsTable {
-		create = &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true}
+		return &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
 	}
-	return append([]sqltree.Statement{create}, Comments(v)...)
+	return &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
 }
 
 // Comments are COMMENT ON statements for a view and its columns.

@@ -39,11 +39,7 @@ func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
 	if v.Comment != "" {
 		options = append(options, comment(v.Comment))
 	}
-	var create sqltree.Statement = &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
-	if v.AsTable {
-		create = &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true, Options: options}
-	}
-	out := []sqltree.Statement{create}
+	out := []sqltree.Statement{base.Define(v, options...)}
 	for _, c := range v.ColumnComments {
 		out = append(out, &sqltree.CommentOn{Object: "COLUMN", Name: append(append([]string{}, v.Name...), c.Column), Comment: c.Comment})
 	}

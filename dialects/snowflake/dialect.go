@@ -36,11 +36,7 @@ func New() Dialect {
 // COLUMN ... COMMENT, which views accept where COMMENT ON COLUMN is
 // documented for tables only.
 func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
-	var create sqltree.Statement = &sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true}
-	if v.AsTable {
-		create = &sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true}
-	}
-	out := []sqltree.Statement{create}
+	out := []sqltree.Statement{base.Define(v)}
 	if v.Comment != "" {
 		out = append(out, &sqltree.CommentOn{Object: v.Object(), Name: v.Name, Comment: v.Comment})
 	}
