@@ -49,6 +49,9 @@ func python(t *testing.T) string {
 
 func parse(t *testing.T, py string, files map[string]string) []result {
 	t.Helper()
+	if _, err := os.ReadFile("parse.py"); err != nil { // for go test's cache, as the goldens
+		t.Fatal(err)
+	}
 	args := []string{"parse.py"}
 	for path, dialect := range files {
 		args = append(args, dialect+"="+path)
@@ -106,6 +109,11 @@ func TestGoldensParse(t *testing.T) {
 			t.Fatalf("%s has %d goldens; every valid fixture case should have one", d, len(paths))
 		}
 		for _, p := range paths {
+			// Read here, not only by parse.py, so that go test's cache
+			// knows the result depends on the golden.
+			if _, err := os.ReadFile(p); err != nil {
+				t.Fatal(err)
+			}
 			files[p] = d
 		}
 	}
