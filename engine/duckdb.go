@@ -80,10 +80,7 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (report *BuildReport,
 		return nil, err
 	}
 	if err := runChecks(in, func(sql string) (int64, string, error) {
-		var n int64
-		var example *string
-		err := tx.QueryRowContext(ctx, sql).Scan(&n, &example)
-		return n, deref(example), err
+		return countAndExample(tx.QueryRowContext(ctx, sql))
 	}); err != nil {
 		return nil, err
 	}

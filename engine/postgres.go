@@ -131,10 +131,7 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 		return nil, err
 	}
 	if err := runChecks(in, func(sql string) (int64, string, error) {
-		var n int64
-		var example *string
-		err := tx.QueryRow(ctx, sql).Scan(&n, &example)
-		return n, deref(example), err
+		return countAndExample(tx.QueryRow(ctx, sql))
 	}); err != nil {
 		return nil, err
 	}

@@ -121,9 +121,13 @@ func summarize(in BuildInput, query func(sql string) (*Rows, error)) error {
 	return nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// countAndExample reads a data check's row: how many rows fail, and one
+// of them ("" when none).
+func countAndExample(row interface{ Scan(dest ...any) error }) (int64, string, error) {
+	var n int64
+	var example *string
+	if err := row.Scan(&n, &example); err != nil || example == nil {
+		return n, "", err
 	}
-	return *s
+	return n, *example, nil
 }

@@ -124,34 +124,25 @@ func (v *CreateView) formatStatement(p *printer) {
 }
 
 func (v *DefineView) formatStatement(p *printer) {
-	p.write("CREATE ")
-	if v.OrReplace {
-		p.write("OR REPLACE ")
-	}
-	p.write("VIEW ")
-	p.path(v.Name)
-	p.options(v.Options)
-	p.write(" AS")
-	p.newline()
-	v.Query.formatQuery(p)
-	p.trailing(v.Trailing)
-	p.write(";\n")
+	p.createAs("VIEW", v.OrReplace, v.Name, v.Options, v.Query)
 }
 
-// options writes each option after a space.
-func (p *printer) options(opts []Expr) {
-	for _, o := range opts {
+// createAs writes CREATE [OR REPLACE] <object> name [options] AS query.
+func (p *printer) createAs(object string, orReplace bool, name []string, options []Expr, q Query) {
+	p.write("CREATE ")
+	if orReplace {
+		p.write("OR REPLACE ")
+	}
+	p.write(object + " ")
+	p.path(name)
+	for _, o := range options {
 		p.write(" ")
 		o.format(p)
 	}
-}
-
-// trailing writes each option on a line of its own after a query.
-func (p *printer) trailing(opts []Expr) {
-	for _, o := range opts {
-		p.newline()
-		o.format(p)
-	}
+	p.write(" AS")
+	p.newline()
+	q.formatQuery(p)
+	p.write(";\n")
 }
 
 func (a *AlterColumn) formatStatement(p *printer) {
@@ -203,18 +194,7 @@ func (s *CreateSchema) formatStatement(p *printer) {
 }
 
 func (t *CreateTableAs) formatStatement(p *printer) {
-	p.write("CREATE ")
-	if t.OrReplace {
-		p.write("OR REPLACE ")
-	}
-	p.write("TABLE ")
-	p.path(t.Name)
-	p.options(t.Options)
-	p.write(" AS")
-	p.newline()
-	t.Query.formatQuery(p)
-	p.trailing(t.Trailing)
-	p.write(";\n")
+	p.createAs("TABLE", t.OrReplace, t.Name, t.Options, t.Query)
 }
 
 func (t *CreateTable) formatStatement(p *printer) {

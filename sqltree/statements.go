@@ -34,16 +34,14 @@ type ColumnComment struct {
 	Comment string
 }
 
-// DefineView is CREATE [OR REPLACE] VIEW name [options] AS query
-// [trailing]: options such as COMMENT '...' or OPTIONS(description =
-// '...') where a dialect writes a view's description inline, before AS or
-// after the query.
+// DefineView is CREATE [OR REPLACE] VIEW name [options] AS query:
+// options such as COMMENT '...' or OPTIONS(description = '...') where a
+// dialect writes a view's description inline.
 type DefineView struct {
 	Name      []string
 	Query     Query
 	OrReplace bool
 	Options   []Expr
-	Trailing  []Expr
 }
 
 // AlterColumn is ALTER <Object> name ALTER COLUMN column change, as in
@@ -83,14 +81,13 @@ type RenameTable struct {
 	To   string
 }
 
-// CreateTableAs is CREATE [OR REPLACE] TABLE name [options] AS query
-// [trailing], options as in DefineView.
+// CreateTableAs is CREATE [OR REPLACE] TABLE name [options] AS query,
+// options as in DefineView.
 type CreateTableAs struct {
 	Name      []string
 	Query     Query
 	OrReplace bool
 	Options   []Expr
-	Trailing  []Expr
 }
 
 // CreateTable is CREATE TABLE name (column type, ...).

@@ -59,7 +59,8 @@ type NameRules struct {
 	// digits and _, not starting with a digit, not Reserved) without
 	// quotes, as the warehouse's users write it.
 	QuoteOnlyWhenNeeded bool
-	// Reserved are the words (in upper case) that are always quoted.
+	// Reserved are the words (in lower case, as Words makes them) that
+	// are always quoted.
 	Reserved map[string]bool
 	// FoldUnquoted is how the warehouse stores a name written without
 	// quotes: as written, or in upper case (Snowflake) or lower case.
@@ -82,8 +83,14 @@ type Quoting struct {
 	Escapes     map[rune]string
 }
 
-// Quote writes s between the quotes, escaping what needs it.
+// Quote writes s between the quotes, escaping what needs it. Every
+// identifier the printer writes goes through it: a name of letters,
+// digits and _ only, the usual case, is not looked up character by
+// character.
 func (q Quoting) Quote(s string) string {
+	if plainText(s) {
+		return q.Open + s + q.Close
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteString(q.Open)
@@ -96,6 +103,18 @@ func (q Quoting) Quote(s string) string {
 	}
 	b.WriteString(q.Close)
 	return b.String()
+}
+
+// plainText reports whether s has only ASCII letters, digits and _,
+// which no quoting escapes.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // ANSI quoting: "name" and 'text', a quote inside doubled.
@@ -115,7 +134,7 @@ var BackslashStrings = Quoting{Open: "'", Close: "'", Escapes: map[rune]string{
 // Plain reports whether a name can be written without quotes under
 // these rules.
 func (r NameRules) Plain(name string) bool {
-	if !r.QuoteOnlyWhenNeeded || name == "" || r.Reserved[strings.ToUpper(name)] {
+	if !r.QuoteOnlyWhenNeeded || name == "" {
 		return false
 	}
 	for i := 0; i < len(name); i++ {
@@ -124,7 +143,8 @@ func (r NameRules) Plain(name string) bool {
 			return false
 		}
 	}
-	return true
+	// A plain name is in lower case already, as the reserved words are.
+	return !r.Reserved[name]
 }
 
 // TargetRules say what a target block of the dialect needs.
@@ -181,14 +201,14 @@ func (d Dialect) QuoteString(s string) string { return d.Strings.Quote(s) }
 // QuoteIdent writes it: folded when written plain, in lower case where
 // names ignore case.
 func (d Dialect) StoredName(name string) string {
-	switch {
-	case d.Names.CaseInsensitive:
-		return strings.ToLower(name)
-	case d.Names.Plain(name) && d.Names.FoldUnquoted == FoldUpper:
-		return strings.ToUpper(name)
-	case d.Names.Plain(name) && d.Names.FoldUnquoted == FoldLower:
+	if d.Names.CaseInsensitive {
 		return strings.ToLower(name)
 	}
+	if d.Names.Plain(name) && d.Names.FoldUnquoted == FoldUpper {
+		return strings.ToUpper(name)
+	}
+	// A plain name is in lower case already: folding it to lower case
+	// keeps it.
 	return name
 }
 
@@ -220,6 +240,12 @@ func Comments(v *sqltree.CreateView) []sqltree.Statement {
 	if v.Comment != "" {
 		out = append(out, &sqltree.CommentOn{Object: v.Object(), Name: v.Name, Comment: v.Comment})
 	}
+	return append(out, ColumnComments(v)...)
+}
+
+// ColumnComments are COMMENT ON COLUMN statements for a view's columns.
+func ColumnComments(v *sqltree.CreateView) []sqltree.Statement {
+	var out []sqltree.Statement
 	for _, c := range v.ColumnComments {
 		out = append(out, &sqltree.CommentOn{Object: "COLUMN", Name: append(append([]string{}, v.Name...), c.Column), Comment: c.Comment})
 	}
@@ -323,11 +349,12 @@ func DigitRows(max int) (sqltree.From, sqltree.Expr) {
 	return sqltree.Derived{Query: q, Alias: alias}, sqltree.Column{Table: alias, Name: "k"}
 }
 
-// Words is a set of the words in list, for a dialect's reserved words.
+// Words is a set of the words in list, in lower case, for a dialect's
+// reserved words (NameRules.Reserved).
 func Words(list string) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range strings.Fields(list) {
-		out[w] = true
+		out[strings.ToLower(w)] = true
 	}
 	return out
 }

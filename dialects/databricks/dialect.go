@@ -39,11 +39,7 @@ func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
 	if v.Comment != "" {
 		options = append(options, comment(v.Comment))
 	}
-	out := []sqltree.Statement{base.Define(v, options...)}
-	for _, c := range v.ColumnComments {
-		out = append(out, &sqltree.CommentOn{Object: "COLUMN", Name: append(append([]string{}, v.Name...), c.Column), Comment: c.Comment})
-	}
-	return out
+	return append([]sqltree.Statement{base.Define(v, options...)}, base.ColumnComments(v)...)
 }
 
 func comment(text string) sqltree.Expr {

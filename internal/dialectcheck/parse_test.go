@@ -56,9 +56,7 @@ func parse(t *testing.T, py string, files map[string]string) []result {
 	for path, dialect := range files {
 		args = append(args, dialect+"="+path)
 	}
-	cmd := exec.Command(py, args...)
-	cmd.Stderr = nil
-	out, err := cmd.Output()
+	out, err := exec.Command(py, args...).Output()
 	if err != nil {
 		t.Fatalf("parse.py: %v", err)
 	}

@@ -18,7 +18,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/strata-analytics/strata/sampledata"
+	"github.com/strata-analytics/strata/internal/handsql"
 )
 
 func main() {
@@ -40,19 +40,8 @@ var progress = regexp.MustCompile(`^\s*\[\s*([0-9.]+)s\] (.*)$`)
 var afterSeeds = regexp.MustCompile(`^(replacing|creating) `)
 
 func run(customers int, dir string, rounds int, bin string) error {
-	data := filepath.Join(dir, fmt.Sprintf("data-%d", customers))
-	if _, err := os.Stat(filepath.Join(data, "nps_responses.csv")); err != nil {
-		fmt.Printf("generating %d customers into %s\n", customers, data)
-		if _, err := sampledata.Generate(data, sampledata.Options{Customers: customers}); err != nil {
-			return err
-		}
-	}
-	project := filepath.Join(dir, "build-example")
-	os.RemoveAll(project)
-	if err := os.MkdirAll(project, 0o755); err != nil {
-		return err
-	}
-	if err := os.Symlink(data, filepath.Join(project, "data")); err != nil {
+	project, err := handsql.BenchProject(dir, "build-example", customers)
+	if err != nil {
 		return err
 	}
 	paths, _ := filepath.Glob("examples/saas/*.hcl")

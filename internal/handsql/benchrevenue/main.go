@@ -24,7 +24,6 @@ import (
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/internal/handsql"
-	"github.com/strata-analytics/strata/sampledata"
 )
 
 const asOf = "2025-06-30"
@@ -41,19 +40,8 @@ func main() {
 }
 
 func run(customers int, dir string, rounds int) error {
-	data := filepath.Join(dir, fmt.Sprintf("data-%d", customers))
-	if _, err := os.Stat(filepath.Join(data, "subscriptions.csv")); err != nil {
-		fmt.Printf("generating %d customers into %s\n", customers, data)
-		if _, err := sampledata.Generate(data, sampledata.Options{Customers: customers}); err != nil {
-			return err
-		}
-	}
-	project := filepath.Join(dir, "project")
-	os.RemoveAll(project)
-	if err := os.MkdirAll(project, 0o755); err != nil {
-		return err
-	}
-	if err := os.Symlink(data, filepath.Join(project, "data")); err != nil {
+	project, err := handsql.BenchProject(dir, "project", customers)
+	if err != nil {
 		return err
 	}
 	_, plan, diags := compiler.Load([]compiler.File{{Name: "project.hcl", Bytes: []byte(handsql.Project)}}, compiler.Options{AsOf: compiler.MustAsOf(asOf)})

@@ -23,7 +23,6 @@ import (
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/internal/handsql"
-	"github.com/strata-analytics/strata/sampledata"
 )
 
 func main() {
@@ -38,19 +37,8 @@ func main() {
 }
 
 func run(customers int, dir string, rounds int) error {
-	data := filepath.Join(dir, fmt.Sprintf("data-%d", customers))
-	if _, err := os.Stat(filepath.Join(data, "nps_responses.csv")); err != nil {
-		fmt.Printf("generating %d customers into %s\n", customers, data)
-		if _, err := sampledata.Generate(data, sampledata.Options{Customers: customers}); err != nil {
-			return err
-		}
-	}
-	project := filepath.Join(dir, "example")
-	os.RemoveAll(project)
-	if err := os.MkdirAll(project, 0o755); err != nil {
-		return err
-	}
-	if err := os.Symlink(data, filepath.Join(project, "data")); err != nil {
+	project, err := handsql.BenchProject(dir, "example", customers)
+	if err != nil {
 		return err
 	}
 	var files []compiler.File
