@@ -496,6 +496,11 @@ func (s *scope) unary(e *hclsyntax.UnaryOpExpr) typed {
 		return typed{sql: sqltree.Unary{Op: "NOT", X: x.sql}, typ: models.TypeBoolean, aggregate: x.aggregate}
 	}
 	s.requireNumeric(x, "-")
+	if x.isNull {
+		// -null is null, still untyped: 0 - NULL would be an integer,
+		// which PostgreSQL refuses to compare with a timestamp.
+		return x
+	}
 	if lit, ok := x.sql.(sqltree.Literal); ok && lit.Kind == sqltree.LitNumber {
 		return typed{sql: sqltree.Num(negate(lit.Value)), typ: x.typ}
 	}
