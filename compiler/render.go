@@ -5,6 +5,7 @@ import (
 	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/internal/parallel"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -29,10 +30,12 @@ type RenderedCheck struct {
 	SQL   string
 }
 
-// View is one output with its SQL.
+// View is one output with its SQL: Statements one by one, for drivers
+// that run one at a time, and SQL, all of them as one text.
 type View struct {
-	Output *Output
-	SQL    string
+	Output     *Output
+	SQL        string
+	Statements []string
 }
 
 // Render renders a plan for a dialect. What the dialect cannot express (a
@@ -58,7 +61,8 @@ func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
 			view.Query = q
 		}
 		out.Views[i].Output = o
-		out.Views[i].SQL, errs[i] = sqltree.Render(&view, d)
+		out.Views[i].Statements, errs[i] = sqltree.RenderStatements(&view, d)
+		out.Views[i].SQL = strings.Join(out.Views[i].Statements, "")
 	})
 	for _, err := range errs {
 		if err != nil {

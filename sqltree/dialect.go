@@ -55,4 +55,12 @@ type Dialect interface {
 	// one: generate_series(...) AS alias(column) (FunctionRows),
 	// UNNEST(GENERATE_DATE_ARRAY(...)), or generated rows filtered.
 	Series(s DateSeries) From
+	// SchemaObject is what the warehouse calls a namespace of tables
+	// and views in CREATE ... IF NOT EXISTS: SCHEMA, or DATABASE.
+	SchemaObject() string
+	// Project is an item of a select list as the dialect needs it
+	// written: with an alias where a column's default name would differ
+	// (ClickHouse names t.c "t.c" in a subquery with a join), a
+	// predicate cast to a boolean where comparisons give numbers.
+	Project(item SelectItem) SelectItem
 }

@@ -1,5 +1,7 @@
 package sqltree
 
+import "strings"
+
 // Expr is a SQL value expression.
 type Expr interface {
 	format(p *printer)
@@ -198,3 +200,34 @@ type Subquery struct{ Query *Select }
 // the checker's, opaque to sqltree. A tree that still holds a hole does
 // not print.
 type Hole struct{ Value any }
+
+// predicateFunctions are the portable functions whose value is a boolean.
+var predicateFunctions = map[string]bool{"contains_text": true, "starts_with": true, "ends_with": true, "regex_match": true}
+
+// IsPredicate reports whether x is a condition: a comparison, a logical
+// operator, a test or a boolean literal.
+func IsPredicate(x Expr) bool {
+	switch x := x.(type) {
+	case Binary:
+		switch x.Op {
+		case "AND", "OR", "=", "<>", "!=", "<", "<=", ">", ">=":
+			return true
+		}
+	case Unary:
+		return x.Op == "NOT"
+	case Literal:
+		return x.Kind == LitBool
+	case IsNull, In, InQuery, Like, LikeBackslash, LikeEscape:
+		return true
+	case Portable:
+		return predicateFunctions[x.Name]
+	case Grouped:
+		return IsPredicate(x.X)
+	case Call:
+		// COALESCE(a > b, FALSE): the value of a condition or a default.
+		return strings.EqualFold(x.Name, "COALESCE") && len(x.Args) > 0 && IsPredicate(x.Args[0])
+	case Case:
+		return len(x.Whens) > 0 && IsPredicate(x.Whens[0].Then)
+	}
+	return false
+}

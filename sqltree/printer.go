@@ -19,6 +19,28 @@ func Render(s Statement, d Dialect) (string, error) {
 	return p.b.String(), nil
 }
 
+// RenderStatements prints a statement as the statements a driver runs
+// one at a time, each with its semicolon: a view is several where the
+// dialect describes it in statements of their own. Joined, they are what
+// Render prints.
+func RenderStatements(s Statement, d Dialect) ([]string, error) {
+	parts := []Statement{s}
+	if v, ok := s.(*CreateView); ok {
+		parts = d.ViewStatements(v)
+	}
+	out := make([]string, len(parts))
+	for i, part := range parts {
+		if _, again := part.(*CreateView); again {
+			return nil, fmt.Errorf("sqltree: dialect %s turned a view into a view", d.Name())
+		}
+		var err error
+		if out[i], err = Render(part, d); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // RenderExpr prints a single expression, for tests and messages.
 func RenderExpr(e Expr, d Dialect) (string, error) {
 	p := &printer{d: d}

@@ -30,8 +30,9 @@ func (s *Select) formatQuery(p *printer) {
 	p.indent++
 	for i, c := range s.Columns {
 		p.newline()
+		c = p.d.Project(c)
 		c.X.format(p)
-		if col, ok := c.X.(Column); c.Alias != "" && !(ok && col.Name == c.Alias) {
+		if col, ok := c.X.(Column); c.Alias != "" && (c.AlwaysAlias || !(ok && col.Name == c.Alias)) {
 			p.write(" AS ")
 			p.ident(c.Alias)
 		}
@@ -124,11 +125,12 @@ func (v *CreateView) formatStatement(p *printer) {
 }
 
 func (v *DefineView) formatStatement(p *printer) {
-	p.createAs("VIEW", v.OrReplace, v.Name, v.Options, v.Query)
+	p.createAs("VIEW", v.OrReplace, v.Name, v.Options, v.Query, v.Trailing)
 }
 
-// createAs writes CREATE [OR REPLACE] <object> name [options] AS query.
-func (p *printer) createAs(object string, orReplace bool, name []string, options []Expr, q Query) {
+// createAs writes CREATE [OR REPLACE] <object> name [options] AS query
+// [trailing].
+func (p *printer) createAs(object string, orReplace bool, name []string, options []Expr, q Query, trailing []Expr) {
 	p.write("CREATE ")
 	if orReplace {
 		p.write("OR REPLACE ")
@@ -142,6 +144,10 @@ func (p *printer) createAs(object string, orReplace bool, name []string, options
 	p.write(" AS")
 	p.newline()
 	q.formatQuery(p)
+	for _, t := range trailing {
+		p.newline()
+		t.format(p)
+	}
 	p.write(";\n")
 }
 
@@ -188,13 +194,13 @@ func (r *RenameTable) formatStatement(p *printer) {
 }
 
 func (s *CreateSchema) formatStatement(p *printer) {
-	p.write("CREATE SCHEMA IF NOT EXISTS ")
+	p.write("CREATE " + p.d.SchemaObject() + " IF NOT EXISTS ")
 	p.path(s.Path)
 	p.write(";\n")
 }
 
 func (t *CreateTableAs) formatStatement(p *printer) {
-	p.createAs("TABLE", t.OrReplace, t.Name, t.Options, t.Query)
+	p.createAs("TABLE", t.OrReplace, t.Name, t.Options, t.Query, t.Trailing)
 }
 
 func (t *CreateTable) formatStatement(p *printer) {

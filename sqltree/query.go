@@ -29,6 +29,9 @@ type CTE struct {
 type SelectItem struct {
 	X     Expr
 	Alias string
+	// AlwaysAlias writes the alias even where it is the column's own
+	// name (t.c AS c), for dialects that would name it otherwise.
+	AlwaysAlias bool
 }
 
 // From is a relation in a FROM or JOIN clause.

@@ -41,7 +41,9 @@ type DefineView struct {
 	Name      []string
 	Query     Query
 	OrReplace bool
-	Options   []Expr
+	// Options are written before AS, Trailing after the query (ClickHouse
+	// writes SETTINGS and COMMENT there).
+	Options, Trailing []Expr
 }
 
 // AlterColumn is ALTER <Object> name ALTER COLUMN column change, as in
@@ -87,7 +89,8 @@ type CreateTableAs struct {
 	Name      []string
 	Query     Query
 	OrReplace bool
-	Options   []Expr
+	// Options are written before AS, Trailing after the query.
+	Options, Trailing []Expr
 }
 
 // CreateTable is CREATE TABLE name (column type, ...).

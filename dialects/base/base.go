@@ -262,6 +262,13 @@ func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
 	return sqltree.LikeEscape{X: l.X, Pattern: l.Pattern, Escape: `\`}
 }
 
+// SchemaObject is SCHEMA.
+func (Dialect) SchemaObject() string { return "SCHEMA" }
+
+// Project is the item as it is: t.c is named c, and predicates are
+// booleans.
+func (Dialect) Project(item sqltree.SelectItem) sqltree.SelectItem { return item }
+
 // Union is UNION ALL or UNION.
 func (Dialect) Union(all bool) string {
 	if all {
