@@ -5,6 +5,7 @@ import (
 
 	"github.com/strata-analytics/strata/dialects/base"
 	"github.com/strata-analytics/strata/dialects/bigquery"
+	"github.com/strata-analytics/strata/dialects/clickhouse"
 	"github.com/strata-analytics/strata/dialects/databricks"
 	"github.com/strata-analytics/strata/dialects/duckdb"
 	"github.com/strata-analytics/strata/dialects/postgres"
@@ -42,6 +43,7 @@ func init() {
 	register(redshift.New())
 	register(databricks.New())
 	register(trino.New())
+	register(clickhouse.New())
 }
 
 // Lookup returns the dialect called name.
