@@ -10,11 +10,14 @@ import (
 // Manifest is the machine-readable catalog of a compiled project: every
 // view, its columns and types, and what it depends on.
 type Manifest struct {
-	Project string           `json:"project"`
-	Dialect string           `json:"dialect"`
-	Schema  string           `json:"schema"`
-	AsOf    string           `json:"as_of,omitempty"`
-	Outputs []ManifestOutput `json:"outputs"`
+	Project string `json:"project"`
+	Dialect string `json:"dialect"`
+	Schema  string `json:"schema"`
+	// Location is the path of the schema the views are in, where a
+	// target moved them: ["my-project", "analytics"].
+	Location []string         `json:"location,omitempty"`
+	AsOf     string           `json:"as_of,omitempty"`
+	Outputs  []ManifestOutput `json:"outputs"`
 }
 
 // ManifestOutput describes one view.
@@ -55,7 +58,7 @@ func FileName(index, total int, name string) string {
 
 // Manifest describes a compiled project.
 func (c *Compiled) Manifest(plan *Plan) *Manifest {
-	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: asOfText(plan)}
+	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: asOfText(plan), Location: c.Place}
 	for i, v := range c.Views {
 		o := v.Output
 		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, Materialized: string(o.Materialized), File: FileName(i, len(c.Views), o.Name), Description: o.Description,

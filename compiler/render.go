@@ -16,6 +16,9 @@ import (
 // Compiled is a plan rendered for one dialect.
 type Compiled struct {
 	Dialect string
+	// Place is the path of the schema the views are in, when a target
+	// moved them from the project's schema; nil otherwise.
+	Place []string
 	// Schema creates the project's schema; it runs before the views.
 	Schema string
 	// Views are in dependency order.
@@ -42,15 +45,25 @@ type View struct {
 // function it lacks, an identifier longer than it allows) is reported
 // against the source range that asked for it.
 func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
+	return RenderAt(plan, d, nil)
+}
+
+// RenderAt is Render for a target that puts the views elsewhere than the
+// project's schema: in the schema whose path is place (a target's
+// Placement), such as ["my-project", "analytics"] in BigQuery. nil keeps
+// the project's schema.
+func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Diagnostics) {
 	diags := CheckDialect(plan, d)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	out := &Compiled{Dialect: d.Name()}
-	var err error
-	if out.Schema, err = sqltree.Render(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d); err != nil {
+	out := &Compiled{Dialect: d.Name(), Place: place}
+	moved := sqltree.Placement{From: plan.Project.Schema, To: place}
+	schema, err := sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved)
+	if err != nil {
 		return nil, internalError(err)
 	}
+	out.Schema = strings.Join(schema, "")
 	// Views render independently, in parallel, each into its own slot.
 	out.Views = make([]View, len(plan.Outputs))
 	errs := make([]error, len(plan.Outputs))
@@ -61,7 +74,7 @@ func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
 			view.Query = q
 		}
 		out.Views[i].Output = o
-		out.Views[i].Statements, errs[i] = sqltree.RenderStatements(&view, d)
+		out.Views[i].Statements, errs[i] = sqltree.RenderStatementsAt(&view, d, moved)
 		out.Views[i].SQL = strings.Join(out.Views[i].Statements, "")
 	})
 	for _, err := range errs {

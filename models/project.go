@@ -31,9 +31,24 @@ type Target struct {
 	// ConnectionEnv names the environment variable that holds the connection
 	// string; the secret itself never appears in project files.
 	ConnectionEnv string
+	// Schema, when set, is where this target puts the views instead of
+	// the project's schema (a dataset in BigQuery, a database in
+	// ClickHouse).
+	Schema      string
+	SchemaRange hcl.Range
+	// Settings are the dialect's own settings (a Snowflake account and
+	// database, a BigQuery project, a catalog), by name; which are known
+	// is the dialect's to say.
+	Settings map[string]TargetSetting
 
 	DeclRange    hcl.Range
 	DialectRange hcl.Range
+}
+
+// TargetSetting is one dialect setting of a target, with where it was written.
+type TargetSetting struct {
+	Value string
+	Range hcl.Range
 }
 
 // Ref is a reference to another declared object, such as source.customers or

@@ -24,6 +24,20 @@ func Render(s Statement, d Dialect) (string, error) {
 // dialect describes it in statements of their own. Joined, they are what
 // Render prints.
 func RenderStatements(s Statement, d Dialect) ([]string, error) {
+	return RenderStatementsAt(s, d, Placement{})
+}
+
+// Placement moves the objects of one schema: a name From.x is printed
+// To.x (the project's schema in a target's database, catalog or
+// dataset). The zero Placement moves nothing.
+type Placement struct {
+	From string
+	To   []string
+}
+
+// RenderStatementsAt is RenderStatements with the names of one schema
+// moved.
+func RenderStatementsAt(s Statement, d Dialect, place Placement) ([]string, error) {
 	parts := []Statement{s}
 	if v, ok := s.(*CreateView); ok {
 		parts = d.ViewStatements(v)
@@ -33,10 +47,12 @@ func RenderStatements(s Statement, d Dialect) ([]string, error) {
 		if _, again := part.(*CreateView); again {
 			return nil, fmt.Errorf("sqltree: dialect %s turned a view into a view", d.Name())
 		}
-		var err error
-		if out[i], err = Render(part, d); err != nil {
-			return nil, err
+		p := &printer{d: d, place: place}
+		part.formatStatement(p)
+		if p.err != nil {
+			return nil, p.err
 		}
+		out[i] = p.b.String()
 	}
 	return out, nil
 }
@@ -59,6 +75,7 @@ func RenderQuery(q Query, d Dialect) (string, error) {
 type printer struct {
 	b      strings.Builder
 	d      Dialect
+	place  Placement
 	indent int
 	err    error
 }
@@ -75,6 +92,11 @@ func (p *printer) write(s string) { p.b.WriteString(s) }
 func (p *printer) ident(name string) { p.write(p.d.QuoteIdent(name)) }
 
 func (p *printer) path(parts []string) {
+	if len(parts) == 2 && p.place.To != nil && parts[0] == p.place.From {
+		parts = append(append(make([]string, 0, len(p.place.To)+1), p.place.To...), parts[1])
+	} else if len(parts) == 1 && p.place.To != nil && parts[0] == p.place.From {
+		parts = p.place.To
+	}
 	for i, part := range parts {
 		if i > 0 {
 			p.write(".")

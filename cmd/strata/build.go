@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/strata-analytics/strata/compiler"
@@ -32,7 +33,7 @@ func runBuild(e *env, args []string) int {
 	if t == nil {
 		return code
 	}
-	compiled, code := e.render(l, t.Dialect)
+	compiled, code := e.render(l, t.Dialect, t)
 	if compiled == nil {
 		return code
 	}
@@ -58,7 +59,7 @@ func runBuild(e *env, args []string) int {
 	if !*noSummary {
 		in.Summarize = func(query func(string) (*engine.Rows, error)) error {
 			var err error
-			summary, err = summarize(query, l.plan, t.Dialect)
+			summary, err = summarize(query, l.plan, t.Dialect, compiled.Place)
 			return err
 		}
 	}
@@ -82,7 +83,7 @@ func runBuild(e *env, args []string) int {
 			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()})
 	}
 	printSummary(e, summary, report)
-	fmt.Fprintf(e.stdout, "\nBuilt %d views in schema %q of %s in %.1fs.\n", report.Views, l.parsed.Project.Schema, where, time.Since(started).Seconds())
+	fmt.Fprintf(e.stdout, "\nBuilt %d views in schema %q of %s in %.1fs.\n", report.Views, strings.Join(viewPath(l.parsed.Project.Schema, compiled.Place, ""), "."), where, time.Since(started).Seconds())
 	fmt.Fprintf(e.stdout, "Look at one with: strata --project %s show NAME\n", e.project)
 	return exitOK
 }
@@ -145,7 +146,7 @@ type metricSummary struct {
 // one query counts every segment's and tier's members and aggregates
 // every metric, so a profile view is computed once, not once per
 // segment. Segment views and views over time are not read.
-func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, dialect string) (*buildSummary, error) {
+func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, dialect string, place []string) (*buildSummary, error) {
 	d, _ := dialects.Lookup(dialect)
 	run := func(q *sqltree.Select) (*engine.Rows, error) {
 		sql, err := sqltree.RenderQuery(q, d)
@@ -156,7 +157,7 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 	}
 	s := &buildSummary{Profiles: []profileSummary{}, TimeViews: []timeViewSummary{}}
 	for _, ent := range plan.Model.Entities {
-		p, err := summarizeProfile(run, plan, ent)
+		p, err := summarizeProfile(run, plan, ent, place)
 		if err != nil {
 			return nil, err
 		}
@@ -196,11 +197,11 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 // the members of each segment and tier (COUNT of a CASE, which every
 // dialect has), and the total of each additive metric and the average
 // of each numeric one.
-func summarizeProfile(run func(*sqltree.Select) (*engine.Rows, error), plan *compiler.Plan, ent *check.Entity) (*profileSummary, error) {
+func summarizeProfile(run func(*sqltree.Select) (*engine.Rows, error), plan *compiler.Plan, ent *check.Entity, place []string) (*profileSummary, error) {
 	name := check.ProfileView(ent)
 	p := &profileSummary{View: name}
 	q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}},
-		From: sqltree.Table{Path: []string{plan.Project.Schema, name}}}
+		From: sqltree.Table{Path: viewPath(plan.Project.Schema, place, name)}}
 	countWhere := func(cond sqltree.Expr) {
 		when := sqltree.Case{Whens: []sqltree.When{{Cond: cond, Then: sqltree.Num("1")}}}
 		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{when}}})

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/models"
 )
 
 func runCompile(e *env, args []string) int {
@@ -23,18 +24,23 @@ func runCompile(e *env, args []string) int {
 	if *out == "" {
 		return e.fail(exitUsage, "compile: --out DIR is required")
 	}
+	if *dialect != "" && *targetName != "" {
+		return e.fail(exitUsage, "compile: pass --dialect or --target, not both (a target names its dialect)")
+	}
 	l, code := e.readProject()
 	if l == nil {
 		return code
 	}
+	// --dialect alone compiles into the project's schema; a target puts
+	// the views where it says (its schema, database, project or catalog).
+	var target *models.Target
 	if *dialect == "" {
-		t, code := e.target(l, *targetName)
-		if t == nil {
+		if target, code = e.target(l, *targetName); target == nil {
 			return code
 		}
-		*dialect = t.Dialect
+		*dialect = target.Dialect
 	}
-	compiled, code := e.render(l, *dialect)
+	compiled, code := e.render(l, *dialect, target)
 	if compiled == nil {
 		return code
 	}

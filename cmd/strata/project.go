@@ -75,13 +75,32 @@ func (e *env) target(l *loaded, name string) (*models.Target, int) {
 	return nil, e.fail(exitUsage, "no target named %q", name)
 }
 
-// render renders the plan for a dialect, printing diagnostics on failure.
-func (e *env) render(l *loaded, dialect string) (*compiler.Compiled, int) {
+// viewPath is the name of a view in the schema a target placed the
+// views in (place, from compiler.TargetPlace), or in the project's schema
+// where place is nil; name "" gives the schema's own path.
+func viewPath(schema string, place []string, name string) []string {
+	path := []string{schema}
+	if place != nil {
+		path = append([]string{}, place...)
+	}
+	if name != "" {
+		path = append(path, name)
+	}
+	return path
+}
+
+// render renders the plan for a dialect, into the schema the target
+// says (nil: the project's), printing diagnostics on failure.
+func (e *env) render(l *loaded, dialect string, target *models.Target) (*compiler.Compiled, int) {
 	d, ok := dialects.Lookup(dialect)
 	if !ok {
 		return nil, e.fail(exitUsage, "unknown dialect %q (known: %s)", dialect, strings.Join(dialects.Names(), ", "))
 	}
-	compiled, diags := compiler.Render(l.plan, d)
+	var place []string
+	if target != nil {
+		place = compiler.TargetPlace(l.parsed.Project, target, d)
+	}
+	compiled, diags := compiler.RenderAt(l.plan, d, place)
 	if diags.HasErrors() {
 		e.printDiagnostics(l.parsed.Files, diags)
 		return nil, exitInvalid

@@ -42,13 +42,14 @@ func runShow(e *env, args []string) int {
 		return code
 	}
 	d, _ := dialects.Lookup(t.Dialect)
+	path := viewPath(l.parsed.Project.Schema, compiler.TargetPlace(l.parsed.Project, t, d), out.Name)
 	ctx := context.Background()
 	wh, err := engine.Open(ctx, t, e.project)
 	if err != nil {
 		return e.databaseError(err)
 	}
 	defer wh.Close()
-	view := sqltree.Table{Path: []string{l.parsed.Project.Schema, out.Name}}
+	view := sqltree.Table{Path: path}
 	countSQL, _ := sqltree.RenderQuery(&sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}}, From: view}, d)
 	total, err := wh.Query(ctx, countSQL)
 	if err != nil {
@@ -79,7 +80,7 @@ func runShow(e *env, args []string) int {
 		}
 		return e.printJSON(map[string]any{"view": out.Name, "columns": rows.Columns, "rows": values, "total_rows": n})
 	}
-	fmt.Fprintf(e.stdout, "%s.%s", l.parsed.Project.Schema, out.Name)
+	fmt.Fprint(e.stdout, strings.Join(path, "."))
 	if out.Description != "" {
 		fmt.Fprintf(e.stdout, ": %s", out.Description)
 	}

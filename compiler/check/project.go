@@ -1,6 +1,7 @@
 package check
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/strata-analytics/strata/compiler/diag"
@@ -56,4 +57,34 @@ func (c *checker) checkTarget(t *models.Target) {
 		c.errorf(t.DeclRange, "Missing connection",
 			"Target %q needs connection_env, the name of the environment variable that holds its connection string.", t.Name)
 	}
+	known := map[string]bool{}
+	var names []string
+	for _, s := range needs.Settings {
+		known[s.Name] = true
+		names = append(names, s.Name)
+		if s.Required && t.Settings[s.Name].Value == "" {
+			c.errorf(t.DeclRange, "Missing target setting", "Target %q is a %s target and needs %s: %s.", t.Name, d.DisplayName(), s.Name, s.Doc)
+		}
+	}
+	for _, name := range sortedKeys(t.Settings) {
+		if known[name] {
+			continue
+		}
+		what := "no settings besides dialect, schema, path and connection_env"
+		if len(names) > 0 {
+			what = "the settings " + strings.Join(names, ", ") + " besides dialect, schema, path and connection_env"
+		}
+		c.errorf(t.Settings[name].Range, "Unknown target setting",
+			"Target %q is a %s target, which has %s; %q is not one of them.%s Credentials never go in project files: name the environment variable that holds them with connection_env.",
+			t.Name, d.DisplayName(), what, name, diag.DidYouMean(name, append(names, "schema", "path", "connection_env")))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -122,9 +122,9 @@ project "p" {
 }
 target "t" {
   dialect = "duckdb"
-  nonsense = 1
 }
 source "s" {
+  nonsense = 1
   table = "raw..x"
   column "c" { type = strng }
 }

@@ -155,6 +155,44 @@ type TargetRules struct {
 	// Connection: a server, reached with the connection string in the
 	// environment variable the target's connection_env names.
 	Connection bool
+	// Settings are the attributes a target of the dialect may set
+	// besides dialect, schema, path and connection_env.
+	Settings []TargetSetting
+}
+
+// TargetSetting is a dialect's setting of a target. None is a secret:
+// credentials stay in the environment variable connection_env names.
+type TargetSetting struct {
+	Name string
+	// Doc says what it is, for messages and the reference.
+	Doc      string
+	Required bool
+	// Qualifies: the setting's value is written before the schema in
+	// every name of a view (a Snowflake database, a BigQuery project, a
+	// catalog).
+	Qualifies bool
+	// IsSchema: the setting is the dialect's word for the schema (a
+	// BigQuery dataset, a ClickHouse database); it takes the place of
+	// the project's schema.
+	IsSchema bool
+}
+
+// Place is the path of the schema that a target puts the views in: the
+// setting that is the schema (or the target's schema, or the project's),
+// after the settings that qualify it.
+func (r TargetRules) Place(schema string, settings map[string]string) []string {
+	var path []string
+	for _, s := range r.Settings {
+		if v := settings[s.Name]; v != "" {
+			switch {
+			case s.Qualifies:
+				path = append(path, v)
+			case s.IsSchema:
+				schema = v
+			}
+		}
+	}
+	return append(path, schema)
 }
 
 // Execution is how Strata runs SQL on a dialect's databases.

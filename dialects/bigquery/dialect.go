@@ -28,7 +28,12 @@ func New() Dialect {
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
 		},
-		Target: base.TargetRules{Connection: true},
+		// Strata does not connect to BigQuery: connection_env is optional.
+		Target: base.TargetRules{Settings: []base.TargetSetting{
+			{Name: "project", Doc: "the Google Cloud project: names are project.dataset.view", Qualifies: true},
+			{Name: "dataset", Doc: "the dataset the views are created in (the project's schema by default)", IsSchema: true},
+			{Name: "location", Doc: "where the dataset is (US, EU, a region)"},
+		}},
 	}}
 }
 

@@ -30,7 +30,10 @@ func New() Dialect {
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
 		},
-		Target: base.TargetRules{Connection: true},
+		// Strata does not connect to ClickHouse: connection_env is optional.
+		Target: base.TargetRules{Settings: []base.TargetSetting{
+			{Name: "database", Doc: "the database the views are created in (the project's schema by default)", IsSchema: true},
+		}},
 	}}
 }
 

@@ -28,7 +28,10 @@ func New() Dialect {
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
 		},
-		Target: base.TargetRules{Connection: true},
+		// Strata does not connect to Databricks: connection_env is optional.
+		Target: base.TargetRules{Settings: []base.TargetSetting{
+			{Name: "catalog", Doc: "the Unity Catalog catalog: names are catalog.schema.view", Qualifies: true},
+		}},
 	}}
 }
 

@@ -31,6 +31,10 @@ func New() Dialect {
 		Reserved:            reserved,
 	}
 	d.Execution = base.CompileOnly
+	// Strata does not connect to Redshift: connection_env is optional.
+	d.Target = base.TargetRules{Settings: []base.TargetSetting{
+		{Name: "database", Doc: "the database the views' schema is in: names are database.schema.view", Qualifies: true},
+	}}
 	return d
 }
 

@@ -27,7 +27,14 @@ func New() Dialect {
 			Reserved:            reserved,
 			FoldUnquoted:        base.FoldUpper,
 		},
-		Target: base.TargetRules{Connection: true},
+		// Strata does not connect to Snowflake: connection_env is optional,
+		// for the tools that apply the compiled SQL.
+		Target: base.TargetRules{Settings: []base.TargetSetting{
+			{Name: "account", Doc: "the account identifier (orgname-accountname)"},
+			{Name: "database", Doc: "the database the views' schema is in: names are database.schema.view", Qualifies: true},
+			{Name: "warehouse", Doc: "the virtual warehouse that runs the SQL"},
+			{Name: "role", Doc: "the role the SQL runs as"},
+		}},
 	}}
 }
 
