@@ -26,15 +26,44 @@ run: build
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show cohort_paying --limit 6
 
 # The parsers that check the SQL of the dialects Strata cannot execute
-# here (internal/dialectcheck), pinned, in a virtual environment of their
-# own; installed from PyPI once, again when requirements.txt changes.
+# here (internal/dialectcheck), pinned: sqlglot and sqlfluff in a virtual
+# environment of their own, installed from PyPI once, again when
+# requirements.txt changes; sqlparser-rs (WebAssembly, run by Node) from
+# npm, again when package-lock.json changes.
 CHECKERS := .cache/checkers/venv
+CHECKERS_NPM := .cache/checkers/npm
+ZETASQL := .cache/zetasql
+ENGINES := .cache/engines/venv
 
-checkers: $(CHECKERS)/.installed
+checkers: $(CHECKERS)/.installed $(CHECKERS_NPM)/.installed $(ZETASQL)/.installed $(ENGINES)/.installed
 
 $(CHECKERS)/.installed: internal/dialectcheck/requirements.txt
 	python3 -m venv $(CHECKERS)
 	$(CHECKERS)/bin/pip install --quiet --disable-pip-version-check -r internal/dialectcheck/requirements.txt
+	touch $@
+
+$(CHECKERS_NPM)/.installed: internal/dialectcheck/package.json internal/dialectcheck/package-lock.json
+	mkdir -p $(CHECKERS_NPM)
+	cp internal/dialectcheck/package.json internal/dialectcheck/package-lock.json $(CHECKERS_NPM)/
+	npm ci --prefix $(CHECKERS_NPM) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# ZetaSQL, BigQuery's own analyser (internal/zetasqlcheck), from npm.
+
+$(ZETASQL)/.installed: internal/zetasqlcheck/package.json internal/zetasqlcheck/package-lock.json
+	mkdir -p $(ZETASQL)
+	cp internal/zetasqlcheck/package.json internal/zetasqlcheck/package-lock.json $(ZETASQL)/
+	npm ci --prefix $(ZETASQL) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The engines the goldens run on besides DuckDB and PostgreSQL
+# (internal/enginecheck): chDB (ClickHouse), PySpark and Trino's client,
+# pinned, in a virtual environment of their own. The Trino server itself
+# is internal/enginecheck/trino/server.sh's.
+
+$(ENGINES)/.installed: internal/enginecheck/requirements.txt
+	python3 -m venv $(ENGINES)
+	$(ENGINES)/bin/pip install --quiet --disable-pip-version-check -r internal/enginecheck/requirements.txt
 	touch $@
 
 test: checkers
