@@ -1,0 +1,489 @@
+package enginecheck
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/internal/dbtest"
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// Engine is a real engine that runs one dialect's SQL, through runner.py.
+type Engine struct {
+	// Name is runner.py's name for it.
+	Name string
+	// Dialect is the dialect whose SQL it runs.
+	Dialect string
+	// Title is how messages name it.
+	Title string
+	// SeedTable is written after a seed table's columns: ClickHouse
+	// needs an engine for it.
+	SeedTable string
+	// Server names the environment variable with the address of a server
+	// to run on; "" when the engine runs inside runner.py.
+	Server string
+	// NotShared are the statements of the dialect that the engine does
+	// not run because the warehouse has them and the engine does not
+	// (Spark is not all of Databricks SQL); the parsers check them.
+	NotShared []NotShared
+}
+
+// NotShared is a kind of statement an engine skips, and why.
+type NotShared struct {
+	Statement *regexp.Regexp
+	Why       string
+}
+
+// Engines are the engines the tests run goldens on besides DuckDB and
+// PostgreSQL.
+var Engines = []Engine{
+	{Name: "clickhouse", Dialect: "clickhouse", Title: "ClickHouse (chDB)", SeedTable: "ENGINE = Memory"},
+	{Name: "spark", Dialect: "databricks", Title: "Apache Spark", NotShared: []NotShared{{
+		Statement: regexp.MustCompile(`^COMMENT ON COLUMN `),
+		Why: "Apache Spark comments on the columns of tables only ('COMMENT ON COLUMN' expects a table); Databricks SQL " +
+			"and Runtime 16.1+ comment on a view's columns (docs.databricks.com/en/sql/language-manual/sql-ref-syntax-ddl-comment.html)",
+	}}},
+	{Name: "trino", Dialect: "trino", Title: "Trino", Server: "STRATA_TEST_TRINO"},
+}
+
+// skips reports whether the engine does not run stmt.
+func (e Engine) skips(stmt string) bool {
+	for _, n := range e.NotShared {
+		if n.Statement.MatchString(stmt) {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup returns the engine called name.
+func Lookup(name string) Engine {
+	for _, e := range Engines {
+		if e.Name == name {
+			return e
+		}
+	}
+	panic("enginecheck: no engine " + name)
+}
+
+// Case is a compiled golden case to run: its seed rows are read from
+// Seeds, the case built on DuckDB.
+type Case struct {
+	Name     string
+	Plan     *compiler.Plan
+	Compiled *compiler.Compiled
+	Seeds    engine.Warehouse
+}
+
+// Result is what a case gave on an engine: its views' rows as
+// dbtest.ViewRows prints them, or the error that stopped it.
+type Result struct {
+	Rows    string
+	Error   string
+	Seconds float64
+}
+
+// Run runs the cases on the engine in one runner.py process, and returns
+// each case's result by name. Without the runner's environment (`make
+// checkers` installs it) or the engine's server it skips the test,
+// except under CI, where either is a failure.
+func Run(t *testing.T, e Engine, cases []Case) map[string]Result {
+	t.Helper()
+	python := findPython(t)
+	if e.Server != "" && os.Getenv(e.Server) == "" {
+		missing(t, fmt.Sprintf("no %s server: set %s (.ci/run starts one with internal/enginecheck/trino/server.sh)", e.Title, e.Server))
+	}
+	d, _ := dialects.Lookup(e.Dialect)
+	var req request
+	for _, c := range cases {
+		req.Cases = append(req.Cases, buildCase(t, e, d, c))
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "request.json")
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, runnerPath(), e.Name, file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("runner.py %s: %v\n%s", e.Name, err, tail(stderr.String(), 4000))
+	}
+	var resp response
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatalf("runner.py %s printed no response: %v\n%s", e.Name, err, tail(stderr.String(), 4000))
+	}
+	t.Logf("%s %s: %d cases", e.Title, resp.Version, len(resp.Cases))
+	results := map[string]Result{}
+	for i, rc := range resp.Cases {
+		r := Result{Error: rc.Error, Seconds: rc.Seconds}
+		if r.Error == "" {
+			r.Rows, r.Error = viewRows(cases[i].Plan, rc.Results)
+		}
+		results[rc.Name] = r
+	}
+	return results
+}
+
+type request struct {
+	Cases []requestCase `json:"cases"`
+}
+
+type requestCase struct {
+	Name     string   `json:"name"`
+	Setup    []string `json:"setup"`
+	Queries  []query  `json:"queries"`
+	Teardown []string `json:"teardown"`
+}
+
+type query struct {
+	Name string `json:"name"`
+	SQL  string `json:"sql"`
+}
+
+type response struct {
+	Engine  string         `json:"engine"`
+	Version string         `json:"version"`
+	Cases   []responseCase `json:"cases"`
+}
+
+type responseCase struct {
+	Name    string        `json:"name"`
+	Error   string        `json:"error"`
+	Seconds float64       `json:"seconds"`
+	Results []queryResult `json:"results"`
+}
+
+type queryResult struct {
+	Name    string              `json:"name"`
+	Columns []string            `json:"columns"`
+	Rows    [][]json.RawMessage `json:"rows"`
+	Error   string              `json:"error"`
+}
+
+// buildCase is a case's statements: its schemas and seed tables with
+// their rows, then the compiled project; a query per view; and what
+// drops it all again.
+func buildCase(t *testing.T, e Engine, d dialects.Dialect, c Case) requestCase {
+	t.Helper()
+	rc := requestCase{Name: c.Name}
+	schemas := map[string]bool{c.Plan.Project.Schema: true}
+	tables := map[string]bool{}
+	render := func(s sqltree.Statement) string {
+		sql, err := sqltree.Render(s, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sql
+	}
+	for _, s := range tableSources(c.Plan.Project) {
+		tables[path(d, s.Table)] = true
+		schema := strings.Join(s.Table[:len(s.Table)-1], ".")
+		if !schemas[schema] {
+			schemas[schema] = true
+			rc.Setup = append(rc.Setup, render(&sqltree.CreateSchema{Path: s.Table[:len(s.Table)-1]}))
+		}
+		rc.Setup = append(rc.Setup, seedTable(t, e, d, c, s)...)
+	}
+	rc.Setup = append(rc.Setup, c.Compiled.Schema)
+	for _, v := range c.Compiled.Views {
+		for _, stmt := range v.Statements {
+			if !e.skips(stmt) {
+				rc.Setup = append(rc.Setup, stmt)
+			}
+		}
+	}
+	for _, o := range c.Plan.Outputs {
+		rc.Queries = append(rc.Queries, query{Name: o.Name,
+			SQL: "SELECT * FROM " + d.QuoteIdent(c.Plan.Project.Schema) + "." + d.QuoteIdent(o.Name)})
+	}
+	// Views first, in reverse dependency order, then tables and schemas.
+	for i := len(c.Plan.Outputs) - 1; i >= 0; i-- {
+		o := c.Plan.Outputs[i]
+		object := "VIEW"
+		if c.Compiled.Views[i].Output.View.AsTable {
+			object = "TABLE"
+		}
+		rc.Teardown = append(rc.Teardown, "DROP "+object+" IF EXISTS "+d.QuoteIdent(c.Plan.Project.Schema)+"."+d.QuoteIdent(o.Name))
+	}
+	for table := range tables {
+		rc.Teardown = append(rc.Teardown, "DROP TABLE IF EXISTS "+table)
+	}
+	for schema := range schemas {
+		rc.Teardown = append(rc.Teardown, "DROP "+d.SchemaObject()+" IF EXISTS "+path(d, strings.Split(schema, ".")))
+	}
+	return rc
+}
+
+// tableSources are the sources that read a table, one per table, with
+// the columns every source of that table declares.
+func tableSources(p *models.Project) []*models.Source {
+	var out []*models.Source
+	byTable := map[string]*models.Source{}
+	for _, s := range p.Sources {
+		if s.Kind != models.KindSource || len(s.Table) < 2 {
+			continue
+		}
+		key := strings.Join(s.Table, "\x00")
+		merged, seen := byTable[key]
+		if !seen {
+			merged = &models.Source{Name: s.Name, Kind: s.Kind, Table: s.Table}
+			byTable[key] = merged
+			out = append(out, merged)
+		}
+		for _, col := range s.Columns {
+			if !hasColumn(merged, col.Name) {
+				merged.Columns = append(merged.Columns, col)
+			}
+		}
+	}
+	return out
+}
+
+func hasColumn(s *models.Source, name string) bool {
+	for _, c := range s.Columns {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func path(d dialects.Dialect, parts []string) string {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = d.QuoteIdent(p)
+	}
+	return strings.Join(quoted, ".")
+}
+
+// seedTable creates a source's table and inserts the rows the case's
+// DuckDB build holds for it, each value a literal of the column's type.
+func seedTable(t *testing.T, e Engine, d dialects.Dialect, c Case, s *models.Source) []string {
+	t.Helper()
+	var cols, names []string
+	for _, col := range s.Columns {
+		cols = append(cols, d.QuoteIdent(col.Name)+" "+d.TypeName(compiler.SQLType(col.Type)))
+		names = append(names, d.QuoteIdent(col.Name))
+	}
+	create := "CREATE TABLE " + path(d, s.Table) + " (" + strings.Join(cols, ", ") + ")"
+	if e.SeedTable != "" {
+		create += " " + e.SeedTable
+	}
+	out := []string{create}
+	duck, _ := dialects.Lookup("duckdb")
+	rows, err := c.Seeds.Query(context.Background(), "SELECT "+strings.Join(quotedAll(duck, s.Columns), ", ")+" FROM "+path(duck, s.Table))
+	if err != nil {
+		t.Fatalf("reading the seed rows of %s: %v", s.Name, err)
+	}
+	const batch = 500
+	for start := 0; start < len(rows.Values); start += batch {
+		end := min(start+batch, len(rows.Values))
+		var values []string
+		for _, row := range rows.Values[start:end] {
+			cells := make([]string, len(row))
+			for j, v := range row {
+				cells[j] = literal(t, d, compiler.SQLType(s.Columns[j].Type), v)
+			}
+			values = append(values, "("+strings.Join(cells, ", ")+")")
+		}
+		out = append(out, "INSERT INTO "+path(d, s.Table)+" ("+strings.Join(names, ", ")+") VALUES "+strings.Join(values, ", "))
+	}
+	return out
+}
+
+func quotedAll(d dialects.Dialect, cols []*models.Column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = d.QuoteIdent(c.Name)
+	}
+	return out
+}
+
+// literal writes a seed value as a literal of its column's type.
+func literal(t *testing.T, d dialects.Dialect, typ sqltree.Type, v any) string {
+	t.Helper()
+	var x sqltree.Expr
+	switch v := v.(type) {
+	case nil:
+		x = sqltree.Cast{X: sqltree.Keyword{Word: "NULL"}, Type: typ}
+	case string:
+		x = sqltree.Str(v)
+	case bool:
+		x = sqltree.Keyword{Word: strings.ToUpper(strconv.FormatBool(v))}
+	case int64:
+		x = sqltree.Num(strconv.FormatInt(v, 10))
+	case int32:
+		x = sqltree.Num(strconv.FormatInt(int64(v), 10))
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("seed value %v cannot be a literal", v)
+		}
+		x = sqltree.Num(strconv.FormatFloat(v, 'f', -1, 64))
+	case *big.Int:
+		x = sqltree.Num(v.String())
+	case time.Time:
+		text := v.Format("2006-01-02 15:04:05.999999")
+		if typ == sqltree.Date {
+			text = v.Format(time.DateOnly)
+		}
+		x = sqltree.Str(text)
+	default:
+		t.Fatalf("seed value %T(%v) has no literal", v, v)
+	}
+	if v != nil {
+		x = sqltree.Cast{X: x, Type: typ}
+	}
+	sql, err := sqltree.RenderExpr(x, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sql
+}
+
+// viewRows prints the results as dbtest.ViewRows prints a warehouse's.
+func viewRows(plan *compiler.Plan, results []queryResult) (string, string) {
+	var b strings.Builder
+	for i, o := range plan.Outputs {
+		if i >= len(results) {
+			return "", "no result for " + o.Name
+		}
+		r := results[i]
+		if r.Error != "" {
+			return "", fmt.Sprintf("querying %s: %s", o.Name, r.Error)
+		}
+		rows := &engine.Rows{Columns: r.Columns}
+		for _, raw := range r.Rows {
+			row := make([]any, len(raw))
+			for j, cell := range raw {
+				v, err := decodeCell(cell)
+				if err != nil {
+					return "", fmt.Sprintf("%s: %v", o.Name, err)
+				}
+				row[j] = v
+			}
+			rows.Values = append(rows.Values, row)
+		}
+		fmt.Fprintf(&b, "== %s (%d rows)\n%s\n", o.Name, len(rows.Values), strings.Join(rows.Columns, " | "))
+		for _, line := range dbtest.Normalize(rows) {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String(), ""
+}
+
+// decodeCell turns runner.py's typed cell into the Go value a database
+// driver would give, so that dbtest.Normalize prints it as it prints
+// DuckDB's.
+func decodeCell(raw json.RawMessage) (any, error) {
+	if string(raw) == "null" {
+		return nil, nil
+	}
+	if string(raw) == "true" || string(raw) == "false" {
+		return string(raw) == "true", nil
+	}
+	var cell map[string]any
+	if err := json.Unmarshal(raw, &cell); err != nil {
+		return nil, fmt.Errorf("cell %s: %v", raw, err)
+	}
+	for kind, value := range cell {
+		text, _ := value.(string)
+		switch kind {
+		case "int":
+			n, ok := new(big.Int).SetString(text, 10)
+			if !ok {
+				return nil, fmt.Errorf("integer cell %s", raw)
+			}
+			if n.IsInt64() {
+				return n.Int64(), nil
+			}
+			return n, nil
+		case "float":
+			if f, ok := value.(float64); ok {
+				return f, nil
+			}
+			return strconv.ParseFloat(text, 64)
+		case "decimal":
+			return strconv.ParseFloat(text, 64)
+		case "str":
+			return text, nil
+		case "date":
+			return time.Parse(time.DateOnly, text)
+		case "ts", "tstz":
+			return parseTime(text)
+		}
+	}
+	return nil, fmt.Errorf("cell of unknown type %s", raw)
+}
+
+func parseTime(text string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00"} {
+		if t, err := time.Parse(layout, text); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("timestamp cell %q", text)
+}
+
+// findPython is the Python of the environment `make checkers` creates
+// for runner.py (STRATA_ENGINES_PYTHON names another).
+func findPython(t *testing.T) string {
+	t.Helper()
+	py := os.Getenv("STRATA_ENGINES_PYTHON")
+	if py == "" {
+		py = filepath.Join(repoRoot(), ".cache", "engines", "venv", "bin", "python")
+	}
+	if _, err := os.Stat(py); err != nil {
+		missing(t, "the engines' Python environment is not installed ("+py+"): run `make checkers`")
+	}
+	return py
+}
+
+func missing(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatal(why)
+	}
+	t.Skip("SKIPPED: " + why)
+}
+
+func runnerPath() string {
+	if r := os.Getenv("STRATA_ENGINES_RUNNER"); r != "" {
+		return r
+	}
+	return filepath.Join(repoRoot(), "internal", "enginecheck", "runner.py")
+}
+
+// repoRoot is the repository's root, found from this file's place in it.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
