@@ -23,6 +23,7 @@ func checkIdentifiers(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
 	ic := &identifierCheck{d: d, caps: d.Rules(), reported: map[reportedName]bool{}}
 	p := plan.Project
 	ic.name(p.Schema, p.DeclRange)
+	ic.shape("schema", p.Schema, ic.caps.Schemas, p.DeclRange)
 	for _, s := range p.Sources {
 		if s.Kind != models.KindSource {
 			continue
@@ -36,6 +37,7 @@ func checkIdentifiers(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
 	}
 	for _, o := range plan.Outputs {
 		ic.name(o.Name, o.DeclRange)
+		ic.shape("view", o.Name, ic.caps.Objects, o.DeclRange)
 		for _, col := range o.Columns {
 			rng := col.DeclRange
 			if rng == (hcl.Range{}) {
@@ -80,6 +82,14 @@ func (ic *identifierCheck) name(name string, rng hcl.Range) {
 	ic.errorf(rng, "Name too long for "+ic.d.Name(),
 		"%q is %d bytes long; %s keeps at most %d bytes of a name and would silently cut it to %q. Use a shorter name.",
 		name, len(name), ic.d.Name(), limit, clip(name, limit))
+}
+
+// shape checks the name of a schema or view Strata creates against what
+// the dialect allows in such names.
+func (ic *identifierCheck) shape(kind, name string, allowed *base.NameShape, rng hcl.Range) {
+	if problem := allowed.Problem(name); problem != "" {
+		ic.errorf(rng, "Invalid name for "+ic.d.Name(), "The %s name %q cannot be created: %s. Choose another name.", kind, name, problem)
+	}
 }
 
 // normal is the name the dialect would store: cut to its length limit

@@ -154,7 +154,11 @@ func (p *printer) createAs(object string, orReplace bool, name []string, options
 func (a *AlterColumn) formatStatement(p *printer) {
 	p.write("ALTER " + a.Object + " ")
 	p.path(a.Name)
-	p.write(" ALTER COLUMN ")
+	action := a.Action
+	if action == "" {
+		action = "ALTER COLUMN"
+	}
+	p.write(" " + action + " ")
 	p.ident(a.Column)
 	p.write(" ")
 	a.Change.format(p)

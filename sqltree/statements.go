@@ -46,11 +46,13 @@ type DefineView struct {
 	Options, Trailing []Expr
 }
 
-// AlterColumn is ALTER <Object> name ALTER COLUMN column change, as in
-// ALTER VIEW v ALTER COLUMN c SET OPTIONS (description = '...').
+// AlterColumn is ALTER <Object> name <Action> column change, as in
+// ALTER VIEW v ALTER COLUMN c SET OPTIONS (description = '...'). Action
+// is ALTER COLUMN unless set (ClickHouse: COMMENT COLUMN).
 type AlterColumn struct {
 	Object string
 	Name   []string
+	Action string
 	Column string
 	Change Expr
 }

@@ -14,6 +14,7 @@
 package base
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -65,6 +66,24 @@ type NameRules struct {
 	// FoldUnquoted is how the warehouse stores a name written without
 	// quotes: as written, or in upper case (Snowflake) or lower case.
 	FoldUnquoted Fold
+	// Schemas and Objects, where set, say which names of schemas, and of
+	// tables and views, the warehouse refuses even quoted.
+	Schemas, Objects *NameShape
+}
+
+// NameShape is what a warehouse allows in a kind of name: a name that
+// Valid rejects is refused, for the reason Says gives.
+type NameShape struct {
+	Valid *regexp.Regexp
+	Says  string
+}
+
+// Problem is why name is refused, or "".
+func (s *NameShape) Problem(name string) string {
+	if s == nil || s.Valid.MatchString(name) {
+		return ""
+	}
+	return s.Says
 }
 
 // Fold is what a warehouse does to the case of an unquoted name.

@@ -1,6 +1,7 @@
 package bigquery
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/strata-analytics/strata/dialects/base"
@@ -27,6 +28,8 @@ func New() Dialect {
 			MaxLength:           300,
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
+			Schemas:             datasetNames,
+			Objects:             tableNames,
 		},
 		// Strata does not connect to BigQuery: connection_env is optional.
 		Target: base.TargetRules{Settings: []base.TargetSetting{
@@ -36,6 +39,20 @@ func New() Dialect {
 		}},
 	}}
 }
+
+// datasetNames and tableNames are the names BigQuery allows for a
+// dataset (the schema), and for a table or view
+// (cloud.google.com/bigquery/docs/datasets#dataset-naming, /tables#table_naming).
+var (
+	datasetNames = &base.NameShape{
+		Valid: regexp.MustCompile(`^[A-Za-z0-9_]+$`),
+		Says:  "BigQuery allows only letters, digits and underscores in a dataset's name",
+	}
+	tableNames = &base.NameShape{
+		Valid: regexp.MustCompile(`^[\p{L}\p{M}\p{N}\p{Pc}\p{Pd}\p{Zs}]+$`),
+		Says:  "BigQuery allows only letters, marks, numbers, underscores and other connectors, dashes and spaces in the name of a table or view",
+	}
+)
 
 // ViewStatements replaces the view (or table) in place, its description
 // in OPTIONS and each column's set by ALTER ... ALTER COLUMN.

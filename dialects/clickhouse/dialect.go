@@ -44,9 +44,18 @@ func New() Dialect {
 var settings = sqltree.Keyword{Word: "SETTINGS join_use_nulls = 1, enable_extended_results_for_datetime_functions = 1"}
 
 // ViewStatements replaces the view (or table) in place, with the settings
-// and the description after the query. A table needs an engine; views
-// have no column comments in ClickHouse.
-func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
+// and the description after the query (a table needs an engine, and its
+// description goes before AS), then describes each column with ALTER
+// TABLE ... COMMENT COLUMN, which views accept too.
+func (d Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
+	out := d.define(v)
+	for _, c := range v.ColumnComments {
+		out = append(out, &sqltree.AlterColumn{Object: "TABLE", Name: v.Name, Action: "COMMENT COLUMN", Column: c.Column, Change: sqltree.Str(c.Comment)})
+	}
+	return out
+}
+
+func (Dialect) define(v *sqltree.CreateView) []sqltree.Statement {
 	var comment []sqltree.Expr
 	if v.Comment != "" {
 		comment = []sqltree.Expr{sqltree.Words{sqltree.Keyword{Word: "COMMENT"}, sqltree.Str(v.Comment)}}

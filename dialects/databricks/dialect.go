@@ -1,6 +1,7 @@
 package databricks
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/strata-analytics/strata/dialects/base"
@@ -27,12 +28,22 @@ func New() Dialect {
 			DefaultSchema:       "default",
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
+			Schemas:             unityCatalogNames,
+			Objects:             unityCatalogNames,
 		},
 		// Strata does not connect to Databricks: connection_env is optional.
 		Target: base.TargetRules{Settings: []base.TargetSetting{
 			{Name: "catalog", Doc: "the Unity Catalog catalog: names are catalog.schema.view", Qualifies: true},
 		}},
 	}}
+}
+
+// unityCatalogNames are the names Unity Catalog allows for schemas,
+// tables and views: no period, space, slash or control character, quoted
+// or not (docs.databricks.com/en/sql/language-manual/sql-ref-names.html).
+var unityCatalogNames = &base.NameShape{
+	Valid: regexp.MustCompile(`^[^. /\x00-\x1f\x7f]+$`),
+	Says:  "Databricks (Unity Catalog) refuses a period, a space, a slash or a control character in the name of a schema, table or view, even quoted",
 }
 
 // ViewStatements replaces the view (or table) in place, its description
