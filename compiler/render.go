@@ -5,7 +5,6 @@ import (
 	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/internal/parallel"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -59,11 +58,10 @@ func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Di
 	}
 	out := &Compiled{Dialect: d.Name(), Place: place}
 	moved := sqltree.Placement{From: plan.Project.Schema, To: place}
-	schema, err := sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved)
-	if err != nil {
+	var err error
+	if out.Schema, _, err = sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved); err != nil {
 		return nil, internalError(err)
 	}
-	out.Schema = strings.Join(schema, "")
 	// Views render independently, in parallel, each into its own slot.
 	out.Views = make([]View, len(plan.Outputs))
 	errs := make([]error, len(plan.Outputs))
@@ -74,8 +72,7 @@ func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Di
 			view.Query = q
 		}
 		out.Views[i].Output = o
-		out.Views[i].Statements, errs[i] = sqltree.RenderStatementsAt(&view, d, moved)
-		out.Views[i].SQL = strings.Join(out.Views[i].Statements, "")
+		out.Views[i].SQL, out.Views[i].Statements, errs[i] = sqltree.RenderStatementsAt(&view, d, moved)
 	})
 	for _, err := range errs {
 		if err != nil {

@@ -24,7 +24,8 @@ func Render(s Statement, d Dialect) (string, error) {
 // dialect describes it in statements of their own. Joined, they are what
 // Render prints.
 func RenderStatements(s Statement, d Dialect) ([]string, error) {
-	return RenderStatementsAt(s, d, Placement{})
+	_, stmts, err := RenderStatementsAt(s, d, Placement{})
+	return stmts, err
 }
 
 // Placement moves the objects of one schema: a name From.x is printed
@@ -35,26 +36,33 @@ type Placement struct {
 	To   []string
 }
 
-// RenderStatementsAt is RenderStatements with the names of one schema
-// moved.
-func RenderStatementsAt(s Statement, d Dialect, place Placement) ([]string, error) {
+// RenderStatementsAt is Render and RenderStatements at once, with the
+// names of one schema moved: the statements are slices of the text, so
+// that having both costs nothing.
+func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []string, error) {
 	parts := []Statement{s}
 	if v, ok := s.(*CreateView); ok {
 		parts = d.ViewStatements(v)
 	}
-	out := make([]string, len(parts))
+	p := &printer{d: d, place: place}
+	ends := make([]int, len(parts))
 	for i, part := range parts {
 		if _, again := part.(*CreateView); again {
-			return nil, fmt.Errorf("sqltree: dialect %s turned a view into a view", d.Name())
+			return "", nil, fmt.Errorf("sqltree: dialect %s turned a view into a view", d.Name())
 		}
-		p := &printer{d: d, place: place}
 		part.formatStatement(p)
 		if p.err != nil {
-			return nil, p.err
+			return "", nil, p.err
 		}
-		out[i] = p.b.String()
+		ends[i] = p.b.Len()
 	}
-	return out, nil
+	text := p.b.String()
+	out := make([]string, len(parts))
+	start := 0
+	for i, end := range ends {
+		out[i], start = text[start:end], end
+	}
+	return text, out, nil
 }
 
 // RenderExpr prints a single expression, for tests and messages.
