@@ -71,6 +71,10 @@ test: checkers
 	  echo "NOTE: STRATA_TEST_PG_DSN is not set: the PostgreSQL tests will be SKIPPED."; \
 	  echo "      (bash .ci/run starts a throwaway server and runs them; CI=true makes a missing server fail.)"; \
 	fi
+	@if [ -z "$$STRATA_TEST_TRINO" ]; then \
+	  echo "NOTE: STRATA_TEST_TRINO is not set: the Trino tests will be SKIPPED."; \
+	  echo "      (eval \"\$$(internal/enginecheck/trino/server.sh start)\" starts one; bash .ci/run does.)"; \
+	fi
 	$(GO) test -timeout 30m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s
 
