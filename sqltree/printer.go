@@ -1,7 +1,9 @@
 package sqltree
 
 import (
+	"bytes"
 	"fmt"
+	"sync"
 	"strconv"
 	"strings"
 )
@@ -11,7 +13,7 @@ import (
 // portable function the dialect has no template for; the compiler checks
 // that earlier and reports it against the source.
 func Render(s Statement, d Dialect) (string, error) {
-	p := &printer{d: d}
+	p := &printer{d: d, b: new(bytes.Buffer)}
 	s.formatStatement(p)
 	if p.err != nil {
 		return "", p.err
@@ -44,7 +46,11 @@ func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []stri
 	if v, ok := s.(*CreateView); ok {
 		parts = d.ViewStatements(v)
 	}
-	p := &printer{d: d, place: place}
+	// The text grows in a buffer reused from view to view, then is copied
+	// once at its size: growing a new builder for each view would
+	// allocate about twice the SQL.
+	p := &printer{d: d, place: place, b: buffers.Get().(*bytes.Buffer)}
+	defer func() { p.b.Reset(); buffers.Put(p.b) }()
 	ends := make([]int, len(parts))
 	for i, part := range parts {
 		if _, again := part.(*CreateView); again {
@@ -67,7 +73,7 @@ func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []stri
 
 // RenderExpr prints a single expression, for tests and messages.
 func RenderExpr(e Expr, d Dialect) (string, error) {
-	p := &printer{d: d}
+	p := &printer{d: d, b: new(bytes.Buffer)}
 	e.format(p)
 	return p.b.String(), p.err
 }
@@ -75,13 +81,16 @@ func RenderExpr(e Expr, d Dialect) (string, error) {
 // RenderQuery prints a query without a trailing semicolon, as used when a
 // caller wraps it (show, tests).
 func RenderQuery(q Query, d Dialect) (string, error) {
-	p := &printer{d: d}
+	p := &printer{d: d, b: new(bytes.Buffer)}
 	q.formatQuery(p)
 	return p.b.String(), p.err
 }
 
+// buffers are the printers' buffers, reused.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 type printer struct {
-	b      strings.Builder
+	b      *bytes.Buffer
 	d      Dialect
 	place  Placement
 	indent int
@@ -116,8 +125,13 @@ func (p *printer) path(parts []string) {
 // newline starts a new line at the current indentation.
 func (p *printer) newline() {
 	p.write("\n")
-	p.write(strings.Repeat("  ", p.indent))
+	for n := 2 * p.indent; n > 0; n -= len(indentation) {
+		p.write(indentation[:min(n, len(indentation))])
+	}
 }
+
+// indentation is written in slices, so that a new line allocates nothing.
+const indentation = "                                                                "
 
 // --- expressions ---
 
@@ -195,7 +209,9 @@ func (b Binary) format(p *printer) {
 		left = prec + 1
 	}
 	p.child(b.Left, left)
-	p.write(" " + b.Op + " ")
+	p.write(" ")
+	p.write(b.Op)
+	p.write(" ")
 	// The right operand of a left-associative operator needs parentheses at
 	// equal precedence: a - (b - c).
 	p.child(b.Right, prec+1)
@@ -341,7 +357,9 @@ func (c Cast) format(p *printer) {
 	}
 	p.write("CAST(")
 	c.X.format(p)
-	p.write(" AS " + p.d.TypeName(c.Type) + ")")
+	p.write(" AS ")
+	p.write(p.d.TypeName(c.Type))
+	p.write(")")
 }
 
 func (n IsNull) precedence() int { return precCompare }
