@@ -231,3 +231,16 @@ func IsPredicate(x Expr) bool {
 	}
 	return false
 }
+
+// AtStartOfDay is a date as the timestamp at the start of its day: a date
+// literal becomes a timestamp literal, anything else is cast. Engines
+// convert a date compared with a timestamp themselves, except BigQuery,
+// which refuses to compare a TIMESTAMP with a DATE.
+func AtStartOfDay(date Expr) Expr {
+	if c, ok := date.(Cast); ok && c.Type == Date {
+		if lit, ok := c.X.(Literal); ok {
+			return Cast{X: lit, Type: Timestamp}
+		}
+	}
+	return Cast{X: date, Type: Timestamp}
+}

@@ -3,9 +3,9 @@ package sqltree
 import (
 	"bytes"
 	"fmt"
-	"sync"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Render prints a statement for a dialect. The text ends with a newline and

@@ -422,6 +422,14 @@ func (s *scope) compare(op string, l, r typed, rng hcl.Range) typed {
 		return s.fail(rng, "Type mismatch",
 			"Cannot compare a %s with a %s. Both sides of %s must have the same kind of value.", l.typ, r.typ, opSymbol(op))
 	}
+	// A date compared with a timestamp is the start of its day, said in
+	// the SQL: BigQuery compares a TIMESTAMP with no DATE.
+	switch {
+	case l.typ == models.TypeTimestamp && r.typ == models.TypeDate:
+		r.sql = sqltree.AtStartOfDay(r.sql)
+	case l.typ == models.TypeDate && r.typ == models.TypeTimestamp:
+		l.sql = sqltree.AtStartOfDay(l.sql)
+	}
 	if (op != "=" && op != "<>") && l.typ == models.TypeBoolean {
 		return s.fail(rng, "Type mismatch", "Booleans have no order; compare them with == or !=.")
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/strata-analytics/strata/compiler/check"
+	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -120,17 +121,21 @@ func (p *planner) timeFilters(m *check.Metric, b binding) []sqltree.Expr {
 	if d.Valid != nil {
 		start := sqltree.Column{Table: check.RowAlias, Name: d.Valid.Start.Name}
 		end := sqltree.Column{Table: check.RowAlias, Name: d.Valid.End.Name}
+		// A timestamp column is compared with a timestamp (below too).
+		startCol, endCol := rel.Decl.Column(d.Valid.Start.Name), rel.Decl.Column(d.Valid.End.Name)
+		asOf := asTypeOf(startCol, asOf)
+		endOf := asTypeOf(endCol, p.date(check.AsOf{Range: p.m.Project.DeclRange}, b))
 		if b.at != nil {
 			// Joined to many dates: two plain range conditions let the
 			// engine use a range join instead of a nested loop.
 			return []sqltree.Expr{
 				sqltree.Binary{Op: "<=", Left: start, Right: asOf},
-				sqltree.Binary{Op: ">", Left: openEnd(end), Right: asOf},
+				sqltree.Binary{Op: ">", Left: openEnd(end, endCol), Right: endOf},
 			}
 		}
 		return []sqltree.Expr{
 			sqltree.Binary{Op: "<=", Left: start, Right: asOf},
-			sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: end}, Right: sqltree.Binary{Op: ">", Left: end, Right: asOf}},
+			sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: end}, Right: sqltree.Binary{Op: ">", Left: end, Right: endOf}},
 		}
 	}
 	if rel.Time == nil {
@@ -138,7 +143,7 @@ func (p *planner) timeFilters(m *check.Metric, b binding) []sqltree.Expr {
 	}
 	t := sqltree.Column{Table: check.RowAlias, Name: rel.Time.Name}
 	// Rows dated before the day after as_of: as_of is a whole day.
-	filters := []sqltree.Expr{sqltree.Binary{Op: "<", Left: t, Right: p.date(check.AsOf{Days: 1, Range: d.DeclRange}, b)}}
+	filters := []sqltree.Expr{sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(rel.Time, p.date(check.AsOf{Days: 1, Range: d.DeclRange}, b))}}
 	if w := d.Window; w != nil {
 		// The window is the last N units that end with as_of: "7 days" on
 		// 2025-06-30 starts on 2025-06-24; "1 month" on 2025-06-01, (as_of
@@ -155,13 +160,24 @@ func (p *planner) timeFilters(m *check.Metric, b binding) []sqltree.Expr {
 			start = check.AsOf{Days: 1, Months: -12 * w.Count}
 		}
 		start.Range = w.Range
-		filters = append(filters, sqltree.Binary{Op: ">=", Left: t, Right: p.date(start, b)})
+		filters = append(filters, sqltree.Binary{Op: ">=", Left: t, Right: asTypeOf(rel.Time, p.date(start, b))})
 	}
 	return filters
 }
 
 // openEnd is the end of a [start, end) interval with a NULL end (still
 // open) read as the far future, so that the end compares as a plain range.
-func openEnd(end sqltree.Expr) sqltree.Expr {
-	return sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{end, sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date}}}
+func openEnd(end sqltree.Expr, col *models.Column) sqltree.Expr {
+	return sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{end, asTypeOf(col, sqltree.Cast{X: sqltree.Str("9999-12-31"), Type: sqltree.Date})}}
+}
+
+// asTypeOf is a date as a value of a column's type, for comparing the
+// two: a timestamp column is compared with the timestamp at the start of
+// the day. Every engine would convert the date itself, but BigQuery
+// refuses to compare a TIMESTAMP with a DATE.
+func asTypeOf(col *models.Column, date sqltree.Expr) sqltree.Expr {
+	if col == nil || col.Type != models.TypeTimestamp {
+		return date
+	}
+	return sqltree.AtStartOfDay(date)
 }

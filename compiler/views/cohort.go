@@ -76,6 +76,13 @@ func (p *planner) planCohort(co *check.Cohort) *Output {
 
 func col(table, name string) sqltree.Expr { return sqltree.Column{Table: table, Name: name} }
 
+// firstDay is the day of the earliest of a date or timestamp column, for
+// the start of a spine: a date, so that it compares with the dates it is
+// coalesced with (BigQuery compares a TIMESTAMP with no DATE).
+func firstDay(t sqltree.Expr) sqltree.Expr {
+	return sqltree.Cast{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}, Type: sqltree.Date}
+}
+
 func eq(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "=", Left: a, Right: b} }
 
 // datedRows is the query over rel's rows up to as_of that match the
@@ -89,7 +96,7 @@ func (cp *cohortPlan) datedRows(rel *check.Relation, cond sqltree.Expr) (*sqltre
 		From: sqltree.Table{Path: rel.Path, Alias: check.RowAlias},
 		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: cp.ent.Rel.Path, Alias: entityAlias},
 			On: eq(col(entityAlias, cp.ent.Key.Name), col(check.RowAlias, rel.EntityKey))}},
-		Where: sqltree.Binary{Op: "<", Left: t, Right: p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{})},
+		Where: sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(rel.Time, p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{}))},
 	}
 	if cond != nil {
 		q.Where = and(q.Where, p.bind(cond, binding{}))
@@ -97,7 +104,7 @@ func (cp *cohortPlan) datedRows(rel *check.Relation, cond sqltree.Expr) (*sqltre
 	cp.deps[rel.Ref()] = true
 	cp.deps[cp.ent.Rel.Ref()] = true
 	first := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}}},
+		Columns: []sqltree.SelectItem{{X: firstDay(t)}},
 		From:    q.From,
 		Joins:   q.Joins,
 		Where:   q.Where,
@@ -126,10 +133,10 @@ func (cp *cohortPlan) members() string {
 		q = &sqltree.Select{
 			Columns: []sqltree.SelectItem{{X: col(entityAlias, ent.Key.Name), Alias: keyCol}, {X: p.periodStart(cp.grain, t, cp.rng), Alias: cohortCol}},
 			From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
-			Where:   sqltree.Binary{Op: "<", Left: t, Right: p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{})},
+			Where:   sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(joined.Attribute, p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{}))},
 		}
 		cp.firsts = append(cp.firsts, sqltree.Subquery{Query: &sqltree.Select{
-			Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{t}}}},
+			Columns: []sqltree.SelectItem{{X: firstDay(t)}},
 			From:    q.From,
 		}})
 		cp.deps[ent.Rel.Ref()] = true

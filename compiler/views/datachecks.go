@@ -37,7 +37,7 @@ func (p *planner) planOverlapCheck(m *check.Metric) *DataCheck {
 	d := m.Decl
 	key := col(check.RowAlias, m.Rel.EntityKey)
 	start := col(check.RowAlias, d.Valid.Start.Name)
-	end := openEnd(col(check.RowAlias, d.Valid.End.Name))
+	end := openEnd(col(check.RowAlias, d.Valid.End.Name), m.Rel.Decl.Column(d.Valid.End.Name))
 	rows := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: key, Alias: keyCol},

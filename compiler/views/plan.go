@@ -426,7 +426,7 @@ func (p *planner) existed(ent *check.Entity, b binding) sqltree.Expr {
 	}
 	t := sqltree.Column{Table: entityAlias, Name: ent.Rel.Time.Name}
 	return sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
-		Right: sqltree.Binary{Op: "<", Left: t, Right: p.date(check.AsOf{Days: 1, Range: ent.Decl.DeclRange}, b)}}
+		Right: sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(ent.Rel.Time, p.date(check.AsOf{Days: 1, Range: ent.Decl.DeclRange}, b))}}
 }
 
 // aggregateQuery is the per-entity aggregate of one metric over its rows,

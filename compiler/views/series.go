@@ -157,7 +157,7 @@ func (sp *seriesPlan) firstRow(m *check.Metric) sqltree.Expr {
 		return nil
 	}
 	q := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Table: check.RowAlias, Name: col}}}}},
+		Columns: []sqltree.SelectItem{{X: firstDay(sqltree.Column{Table: check.RowAlias, Name: col})}},
 		From:    sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
 	}
 	if m.Where != nil {

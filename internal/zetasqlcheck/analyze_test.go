@@ -209,7 +209,7 @@ func compileCase(t *testing.T, name string, files []compiler.File) analysisCase 
 		tb := table{Name: s.Table}
 		for _, col := range s.Columns {
 			typ := d.TypeName(compiler.SQLType(col.Type))
-			if typ == "DATETIME" && os.Getenv("STRATA_ZETASQL_TIMESTAMP") != "" {
+			if typ == "TIMESTAMP" && os.Getenv("STRATA_ZETASQL_TIMESTAMP") != "" {
 				typ = os.Getenv("STRATA_ZETASQL_TIMESTAMP")
 			}
 			tb.Columns = append(tb.Columns, column{Name: col.Name, Type: typ})

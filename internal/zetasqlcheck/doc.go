@@ -21,9 +21,10 @@
 // proves that a broken golden fails, at the broken statement only.
 //
 // Environment: STRATA_ZETASQL_PREFIX installs elsewhere;
-// STRATA_ZETASQL_TIMESTAMP=TIMESTAMP types the sources' timestamp columns
-// as TIMESTAMP instead of the dialect's DATETIME, as a warehouse whose
-// tables hold instants has them; STRATA_ZETASQL_SAVE_REQUEST=file saves
+// STRATA_ZETASQL_TIMESTAMP=DATETIME types the sources' timestamp columns
+// as DATETIME instead of the dialect's TIMESTAMP, to see what a warehouse
+// whose tables hold wall-clock times would refuse;
+// STRATA_ZETASQL_SAVE_REQUEST=file saves
 // the request, to rerun `node analyze.mjs < file` by hand.
 //
 // It does not execute SQL. The package holds tests only.
