@@ -57,9 +57,10 @@ $(ZETASQL)/.installed: internal/zetasqlcheck/package.json internal/zetasqlcheck/
 	touch $@
 
 # The engines the goldens run on besides DuckDB and PostgreSQL
-# (internal/enginecheck): chDB (ClickHouse), PySpark and Trino's client,
-# pinned, in a virtual environment of their own. The Trino server itself
-# is internal/enginecheck/trino/server.sh's.
+# (internal/enginecheck): chDB (ClickHouse), PySpark, Trino's client and
+# fakesnow (Snowflake emulated over DuckDB, a secondary signal), pinned,
+# in a virtual environment of their own. The Trino server itself is
+# internal/enginecheck/trino/server.sh's.
 
 $(ENGINES)/.installed: internal/enginecheck/requirements.txt
 	python3 -m venv $(ENGINES)

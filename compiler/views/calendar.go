@@ -91,6 +91,23 @@ const (
 	spineIndex  = "n"           // 0, 1, 2, ... in period order
 )
 
+// earliest is the earliest of several first days, skipping the NULL of a
+// source without rows: MIN over their union. LEAST would do it in DuckDB,
+// PostgreSQL, Spark and ClickHouse, but gives NULL for any NULL argument
+// in Snowflake, BigQuery and Trino, which would drop every period before
+// as_of's.
+func earliest(firsts []sqltree.Expr) sqltree.Expr {
+	const alias, column = "strata_firsts", "first_day"
+	union := &sqltree.Select{Columns: []sqltree.SelectItem{{X: firsts[0], Alias: column}}, UnionAll: true}
+	for _, f := range firsts[1:] {
+		union.Union = append(union.Union, &sqltree.Select{Columns: []sqltree.SelectItem{{X: f, Alias: column}}})
+	}
+	return sqltree.Subquery{Query: &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Column{Table: alias, Name: column}}}}},
+		From:    sqltree.Derived{Query: union, Alias: alias},
+	}}
+}
+
 // spine plans the spine of periods of grain g, from the period of the
 // earliest of firsts (but no more than MaxSpanYears back) to the period
 // of as_of.
@@ -103,7 +120,7 @@ func (p *planner) spine(g models.Grain, firsts []sqltree.Expr, rng hcl.Range) sq
 	case 1:
 		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{firsts[0], asOf}}
 	default:
-		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sqltree.Call{Name: "LEAST", Args: firsts}, asOf}}
+		first = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{earliest(firsts), asOf}}
 	}
 	// However old the data, the spine starts at most MaxSpanYears before as_of.
 	first = sqltree.Call{Name: "GREATEST", Args: []sqltree.Expr{first, p.date(check.AsOf{Months: -12 * MaxSpanYears, Range: rng}, binding{})}}

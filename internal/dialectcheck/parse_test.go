@@ -37,9 +37,9 @@ type exception struct {
 	// onlyIn, when set, is the one golden case the exception applies to,
 	// for a parser error whose message does not name the construct.
 	onlyIn string
-	error           *regexp.Regexp
-	line            int
-	used            bool
+	error  *regexp.Regexp
+	line   int
+	used   bool
 }
 
 // checkers are the programs that run the parsers.

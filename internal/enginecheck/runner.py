@@ -10,6 +10,9 @@ ENGINE is one of
               per case, so views persist across one case's statements)
   trino       the Trino server at $STRATA_TEST_TRINO (e.g.
               http://127.0.0.1:8080), user "strata", catalog "memory"
+  fakesnow    fakesnow: Snowflake emulated over DuckDB (statements
+              transpiled by sqlglot), through the patched Snowflake
+              connector; an emulator, not Snowflake
 
 REQUEST.json ("-" reads standard input):
   {"cases": [{"name": "...",
@@ -42,6 +45,13 @@ Engine notes:
               databases are shared by all sessions in the process, so those a
               case leaves (and tables in `default`) are dropped after teardown.
   trino       no cleanup beyond the case's teardown: the server is shared.
+  fakesnow    each case gets a new fakesnow (a new in-memory DuckDB) and a
+              connection to database STRATA with schema PUBLIC, created on
+              connect; nothing outlives the case. Cells are typed from the
+              connector's type codes in cursor.description (FIXED with
+              scale 0 gives "int", with a scale "decimal"); TIMESTAMP_NTZ
+              gives "ts", TIMESTAMP_TZ/LTZ "tstz" in UTC (the session's
+              zone is UTC).
 
 Exit status: 0 when a response was printed (cases may still have failed);
 1, with {"engine", "version", "error", "cases": []} printed, when the engine
@@ -525,7 +535,96 @@ class Trino(Engine):
         return other_cell(t, v)
 
 
-ENGINES = {"spark": Spark, "clickhouse": ClickHouse, "trino": Trino}
+class Fakesnow(Engine):
+    name = "fakesnow"
+
+    # snowflake.connector's type codes (cursor.description's type_code)
+    FIXED, REAL, TEXT, DATE, TIMESTAMP, VARIANT, TIMESTAMP_LTZ, TIMESTAMP_TZ, TIMESTAMP_NTZ = range(9)
+    BOOLEAN = 13
+
+    def __init__(self):
+        started = time.time()
+        os.environ["TZ"] = "UTC"
+        time.tzset()
+        warnings.filterwarnings("ignore")
+        import importlib.metadata
+        import fakesnow
+        import duckdb
+        import sqlglot
+        self.fakesnow = fakesnow
+        self.patch = None
+        self.conn = None
+        self.version = "%s (sqlglot %s, DuckDB %s)" % (
+            importlib.metadata.version("fakesnow"), sqlglot.__version__, duckdb.__version__)
+        log("fakesnow %s loaded in %.2fs" % (self.version, time.time() - started))
+
+    def begin_case(self):
+        # A new fakesnow per case: its own in-memory DuckDB.
+        self.patch = self.fakesnow.patch()
+        self.patch.__enter__()
+        try:
+            import snowflake.connector
+            self.conn = snowflake.connector.connect(database="STRATA", schema="PUBLIC")
+        except Exception:
+            self.end_case()
+            raise
+
+    def end_case(self):
+        try:
+            if self.conn is not None:
+                self.conn.close()
+        finally:
+            self.conn = None
+            if self.patch is not None:
+                self.patch.__exit__(None, None, None)
+                self.patch = None
+
+    def execute(self, sql):
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql)
+        finally:
+            cur.close()
+
+    def query(self, sql):
+        cur = self.conn.cursor()
+        try:
+            cur.execute(sql)
+            rows = cur.fetchall()
+            desc = list(cur.description or [])
+        finally:
+            cur.close()
+        return [d.name for d in desc], [[self.cell(d, v) for d, v in zip(desc, row)] for row in rows]
+
+    def cell(self, d, v):
+        if v is None:
+            return None
+        t = d.type_code
+        if t == self.BOOLEAN:
+            return bool(v)
+        if t == self.FIXED:
+            if d.scale:
+                return decimal_cell(v)
+            return int_cell(v)
+        if t == self.REAL:
+            return float_cell(v)
+        if t == self.TEXT:
+            return {"str": str(v)}
+        if t == self.DATE:
+            if isinstance(v, datetime.datetime):
+                v = v.date()
+            return {"date": v.isoformat()}
+        if t in (self.TIMESTAMP_NTZ, self.TIMESTAMP) and isinstance(v, datetime.datetime) and v.tzinfo is None:
+            return {"ts": dt_text(v)}
+        if t in (self.TIMESTAMP_TZ, self.TIMESTAMP_LTZ, self.TIMESTAMP) and isinstance(v, datetime.datetime):
+            if v.tzinfo is None:
+                return {"tstz": dt_text(v) + "+00:00"}
+            v = v.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            return {"tstz": dt_text(v) + "+00:00"}
+        return other_cell("type code %s" % t, v)
+
+
+ENGINES = {"spark": Spark, "clickhouse": ClickHouse, "trino": Trino, "fakesnow": Fakesnow}
 
 
 # ---------------------------------------------------------------- cases
