@@ -44,6 +44,12 @@ type Dialect struct {
 	Target TargetRules
 	// Execution says whether and how Strata runs SQL on it.
 	Execution Execution
+	// LikeBackslash: a backslash escapes % and _ in LIKE already and
+	// there is no ESCAPE clause (BigQuery, ClickHouse).
+	LikeBackslash bool
+	// UnionDistinct: a bare UNION is an error; UNION DISTINCT says it
+	// (BigQuery, ClickHouse).
+	UnionDistinct bool
 }
 
 // NameRules are what a dialect does with identifiers.
@@ -315,7 +321,10 @@ func (Dialect) OrderBytes(x sqltree.Expr) sqltree.Expr { return sqltree.Grouped{
 // Matches says which character escapes: PostgreSQL escapes with a
 // backslash by default and DuckDB does not, so saying so makes a\_b mean
 // the same everywhere.
-func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
+func (d Dialect) Matches(l sqltree.Like) sqltree.Expr {
+	if d.LikeBackslash {
+		return sqltree.LikeBackslash{X: l.X, Pattern: l.Pattern}
+	}
 	return sqltree.LikeEscape{X: l.X, Pattern: l.Pattern, Escape: `\`}
 }
 
@@ -326,10 +335,13 @@ func (Dialect) SchemaObject() string { return "SCHEMA" }
 // booleans.
 func (Dialect) Project(item sqltree.SelectItem) sqltree.SelectItem { return item }
 
-// Union is UNION ALL or UNION.
-func (Dialect) Union(all bool) string {
-	if all {
+// Union is UNION ALL, or UNION (DISTINCT where UnionDistinct says).
+func (d Dialect) Union(all bool) string {
+	switch {
+	case all:
 		return "UNION ALL"
+	case d.UnionDistinct:
+		return "UNION DISTINCT"
 	}
 	return "UNION"
 }

@@ -23,6 +23,10 @@ func New() Dialect {
 		// '...' cannot hold a line break, and a quote is escaped with a
 		// backslash ('' would end the string).
 		Strings: base.BackslashStrings,
+		// No ESCAPE clause: a backslash escapes % and _ already. A bare
+		// UNION is an error.
+		LikeBackslash: true,
+		UnionDistinct: true,
 		Names: base.NameRules{
 			// Column names are at most 300 characters.
 			MaxLength:           300,
@@ -71,20 +75,6 @@ func (Dialect) ViewStatements(v *sqltree.CreateView) []sqltree.Statement {
 
 func description(text string) sqltree.Expr {
 	return sqltree.Call{Name: "OPTIONS", Args: []sqltree.Expr{sqltree.NamedArg{Name: "description", Value: sqltree.Str(text)}}}
-}
-
-// Matches is LIKE without ESCAPE: BigQuery has no ESCAPE clause, and a
-// backslash escapes % and _ already.
-func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
-	return sqltree.LikeBackslash{X: l.X, Pattern: l.Pattern}
-}
-
-// Union says DISTINCT: a bare UNION is an error in BigQuery.
-func (Dialect) Union(all bool) string {
-	if all {
-		return "UNION ALL"
-	}
-	return "UNION DISTINCT"
 }
 
 // Series unnests GENERATE_DATE_ARRAY, whose elements are named by a

@@ -23,6 +23,10 @@ func New() Dialect {
 			'\\': `\\`, '"': `\"`, '\n': `\n`, '\r': `\r`, 0: `\0`,
 		}},
 		Strings: base.BackslashStrings,
+		// No ESCAPE clause: a backslash escapes % and _ already. A bare
+		// UNION is an error unless a setting says which it means.
+		LikeBackslash: true,
+		UnionDistinct: true,
 		Names: base.NameRules{
 			// Names of tables are names of files: 255 bytes.
 			MaxLength:           255,
@@ -97,21 +101,6 @@ func (Dialect) Project(item sqltree.SelectItem) sqltree.SelectItem {
 // edge they give the type's default, 0 for a number that cannot be NULL
 // (a ROW_NUMBER), where SQL gives NULL: toNullable makes it NULL.
 var offsetFunctions = map[string]bool{"LAG": true, "LEAD": true}
-
-// Matches writes LIKE alone: a backslash escapes in ClickHouse's
-// patterns already, and it has no ESCAPE clause.
-func (Dialect) Matches(l sqltree.Like) sqltree.Expr {
-	return sqltree.LikeBackslash{X: l.X, Pattern: l.Pattern}
-}
-
-// Union says DISTINCT: a bare UNION is an error unless a setting says
-// which it means.
-func (Dialect) Union(all bool) string {
-	if all {
-		return "UNION ALL"
-	}
-	return "UNION DISTINCT"
-}
 
 // Series adds numbers() rows to the first date with addDays, addMonths or
 // addYears. numbers() takes a constant, hence MaxRows rows, filtered.

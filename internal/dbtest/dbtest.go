@@ -164,9 +164,8 @@ func normalizeFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', 9, 64)
 }
 
-// Compile loads the .hcl files of dir with as_of pinned and renders them
-// for every dialect; a diagnostic fails the test.
-func Compile(t testing.TB, dir, asOf string) (*compiler.Plan, map[string]*compiler.Compiled) {
+// HCLFiles reads the .hcl files of dir, named as a user sees them in it.
+func HCLFiles(t testing.TB, dir string) []compiler.File {
 	t.Helper()
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
 	var files []compiler.File
@@ -177,6 +176,14 @@ func Compile(t testing.TB, dir, asOf string) (*compiler.Plan, map[string]*compil
 		}
 		files = append(files, compiler.File{Name: filepath.Base(p), Bytes: b})
 	}
+	return files
+}
+
+// Compile loads the .hcl files of dir with as_of pinned and renders them
+// for every dialect; a diagnostic fails the test.
+func Compile(t testing.TB, dir, asOf string) (*compiler.Plan, map[string]*compiler.Compiled) {
+	t.Helper()
+	files := HCLFiles(t, dir)
 	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if diags.HasErrors() {
 		t.Fatalf("compiling %s: %v", dir, diags)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/internal/dbtest"
 	"github.com/strata-analytics/strata/models"
 )
 
@@ -163,26 +164,12 @@ func bigqueryCase(t *testing.T, dir string) analysisCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := compileCase(t, dir, hclFiles(t, dir))
+	c := compileCase(t, dir, dbtest.HCLFiles(t, dir))
 	if c.Script != string(golden) {
 		t.Errorf("%s is not what the compiler renders: run `make golden` and review the diff", goldenPath)
 	}
 	c.File, c.Script = filepath.ToSlash(goldenPath), string(golden)
 	return c
-}
-
-func hclFiles(t *testing.T, dir string) []compiler.File {
-	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
-	var files []compiler.File
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, compiler.File{Name: filepath.Base(p), Bytes: b})
-	}
-	return files
 }
 
 // compileCase compiles a project for BigQuery: the script, its data
@@ -362,7 +349,7 @@ func TestBrokenGoldenFails(t *testing.T) {
 // golden holds: the descriptions case with allow_overlap = false.
 func TestDataChecksAnalyse(t *testing.T) {
 	node, prefix := analyser(t)
-	files := hclFiles(t, "../../fixtures/descriptions")
+	files := dbtest.HCLFiles(t, "../../fixtures/descriptions")
 	changed := false
 	for i, f := range files {
 		if f.Name == "project.hcl" {
