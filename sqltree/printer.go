@@ -13,21 +13,8 @@ import (
 // portable function the dialect has no template for; the compiler checks
 // that earlier and reports it against the source.
 func Render(s Statement, d Dialect) (string, error) {
-	p := &printer{d: d, b: new(bytes.Buffer)}
-	s.formatStatement(p)
-	if p.err != nil {
-		return "", p.err
-	}
-	return p.b.String(), nil
-}
-
-// RenderStatements prints a statement as the statements a driver runs
-// one at a time, each with its semicolon: a view is several where the
-// dialect describes it in statements of their own. Joined, they are what
-// Render prints.
-func RenderStatements(s Statement, d Dialect) ([]string, error) {
-	_, stmts, err := RenderStatementsAt(s, d, Placement{})
-	return stmts, err
+	text, _, err := RenderStatementsAt(s, d, Placement{})
+	return text, err
 }
 
 // Placement moves the objects of one schema: a name From.x is printed
@@ -38,9 +25,10 @@ type Placement struct {
 	To   []string
 }
 
-// RenderStatementsAt is Render and RenderStatements at once, with the
-// names of one schema moved: the statements are slices of the text, so
-// that having both costs nothing.
+// RenderStatementsAt is Render with the names of one schema moved, and
+// the text cut into the statements a driver runs one at a time (a view is
+// several where the dialect describes it in statements of their own):
+// the statements are slices of the text, so having both costs nothing.
 func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []string, error) {
 	parts := []Statement{s}
 	if v, ok := s.(*CreateView); ok {

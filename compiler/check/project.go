@@ -1,7 +1,8 @@
 package check
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/strata-analytics/strata/compiler/diag"
@@ -66,7 +67,7 @@ func (c *checker) checkTarget(t *models.Target) {
 			c.errorf(t.DeclRange, "Missing target setting", "Target %q is a %s target and needs %s: %s.", t.Name, d.DisplayName(), s.Name, s.Doc)
 		}
 	}
-	for _, name := range sortedKeys(t.Settings) {
+	for _, name := range slices.Sorted(maps.Keys(t.Settings)) {
 		if known[name] {
 			continue
 		}
@@ -78,13 +79,4 @@ func (c *checker) checkTarget(t *models.Target) {
 			"Target %q is a %s target, which has %s; %q is not one of them.%s Credentials never go in project files: name the environment variable that holds them with connection_env.",
 			t.Name, d.DisplayName(), what, name, diag.DidYouMean(name, append(names, "schema", "path", "connection_env")))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

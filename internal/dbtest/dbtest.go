@@ -255,12 +255,18 @@ func ViewRows(t testing.TB, wh engine.Warehouse, plan *compiler.Plan, dialect st
 		if err != nil {
 			t.Fatalf("querying %s on %s: %v", o.Name, dialect, err)
 		}
-		fmt.Fprintf(&b, "== %s (%d rows)\n%s\n", o.Name, len(rows.Values), strings.Join(rows.Columns, " | "))
-		for _, line := range Normalize(rows) {
-			b.WriteString(line + "\n")
-		}
+		WriteRows(&b, o.Name, rows)
 	}
 	return b.String()
+}
+
+// WriteRows prints one view's rows as ViewRows does: its name, how many
+// rows and its columns, then the rows, normalised and sorted.
+func WriteRows(b *strings.Builder, name string, rows *engine.Rows) {
+	fmt.Fprintf(b, "== %s (%d rows)\n%s\n", name, len(rows.Values), strings.Join(rows.Columns, " | "))
+	for _, line := range Normalize(rows) {
+		b.WriteString(line + "\n")
+	}
 }
 
 // HasPostgres reports whether a PostgreSQL server is set for the tests.

@@ -251,21 +251,27 @@ type queryResult struct {
 func buildCase(t *testing.T, e Engine, d dialects.Dialect, c Case) requestCase {
 	t.Helper()
 	rc := requestCase{Name: c.Name}
-	schemas := map[string]bool{c.Plan.Project.Schema: true}
-	tables := map[string]bool{}
-	render := func(s sqltree.Statement) string {
-		sql, err := sqltree.Render(s, d)
-		if err != nil {
-			t.Fatal(err)
+	// Dropped in the reverse order of creation: views, tables, schemas.
+	var tables, schemas []string
+	seen := map[string]bool{}
+	addSchema := func(parts []string) (added bool) {
+		schema := path(d, parts)
+		if seen[schema] {
+			return false
 		}
-		return sql
+		seen[schema] = true
+		schemas = append(schemas, schema)
+		return true
 	}
+	addSchema([]string{c.Plan.Project.Schema})
 	for _, s := range tableSources(c.Plan.Project) {
-		tables[path(d, s.Table)] = true
-		schema := strings.Join(s.Table[:len(s.Table)-1], ".")
-		if !schemas[schema] {
-			schemas[schema] = true
-			rc.Setup = append(rc.Setup, render(&sqltree.CreateSchema{Path: s.Table[:len(s.Table)-1]}))
+		tables = append(tables, path(d, s.Table))
+		if addSchema(s.Table[:len(s.Table)-1]) {
+			sql, err := sqltree.Render(&sqltree.CreateSchema{Path: s.Table[:len(s.Table)-1]}, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc.Setup = append(rc.Setup, sql)
 		}
 		rc.Setup = append(rc.Setup, seedTable(t, e, d, c, s)...)
 	}
@@ -281,7 +287,6 @@ func buildCase(t *testing.T, e Engine, d dialects.Dialect, c Case) requestCase {
 		rc.Queries = append(rc.Queries, query{Name: o.Name,
 			SQL: "SELECT * FROM " + d.QuoteIdent(c.Plan.Project.Schema) + "." + d.QuoteIdent(o.Name)})
 	}
-	// Views first, in reverse dependency order, then tables and schemas.
 	for i := len(c.Plan.Outputs) - 1; i >= 0; i-- {
 		o := c.Plan.Outputs[i]
 		object := "VIEW"
@@ -290,11 +295,11 @@ func buildCase(t *testing.T, e Engine, d dialects.Dialect, c Case) requestCase {
 		}
 		rc.Teardown = append(rc.Teardown, "DROP "+object+" IF EXISTS "+d.QuoteIdent(c.Plan.Project.Schema)+"."+d.QuoteIdent(o.Name))
 	}
-	for table := range tables {
+	for _, table := range tables {
 		rc.Teardown = append(rc.Teardown, "DROP TABLE IF EXISTS "+table)
 	}
-	for schema := range schemas {
-		rc.Teardown = append(rc.Teardown, "DROP "+d.SchemaObject()+" IF EXISTS "+path(d, strings.Split(schema, ".")))
+	for _, schema := range schemas {
+		rc.Teardown = append(rc.Teardown, "DROP "+d.SchemaObject()+" IF EXISTS "+schema)
 	}
 	return rc
 }
@@ -316,21 +321,12 @@ func tableSources(p *models.Project) []*models.Source {
 			out = append(out, merged)
 		}
 		for _, col := range s.Columns {
-			if !hasColumn(merged, col.Name) {
+			if merged.Column(col.Name) == nil {
 				merged.Columns = append(merged.Columns, col)
 			}
 		}
 	}
 	return out
-}
-
-func hasColumn(s *models.Source, name string) bool {
-	for _, c := range s.Columns {
-		if c.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 func path(d dialects.Dialect, parts []string) string {
@@ -345,18 +341,29 @@ func path(d dialects.Dialect, parts []string) string {
 // DuckDB build holds for it, each value a literal of the column's type.
 func seedTable(t *testing.T, e Engine, d dialects.Dialect, c Case, s *models.Source) []string {
 	t.Helper()
-	var cols, names []string
+	table := &sqltree.CreateTable{Name: s.Table}
+	read := &sqltree.Select{From: sqltree.Table{Path: s.Table}}
+	var names []string
 	for _, col := range s.Columns {
-		cols = append(cols, d.QuoteIdent(col.Name)+" "+d.TypeName(compiler.SQLType(col.Type)))
+		table.Columns = append(table.Columns, sqltree.ColumnDef{Name: col.Name, Type: compiler.SQLType(col.Type)})
+		read.Columns = append(read.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
 		names = append(names, d.QuoteIdent(col.Name))
 	}
-	create := "CREATE TABLE " + path(d, s.Table) + " (" + strings.Join(cols, ", ") + ")"
+	create, err := sqltree.Render(table, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	create = strings.TrimSuffix(create, ";\n")
 	if e.SeedTable != "" {
 		create += " " + e.SeedTable
 	}
 	out := []string{create}
 	duck, _ := dialects.Lookup("duckdb")
-	rows, err := c.Seeds.Query(context.Background(), "SELECT "+strings.Join(quotedAll(duck, s.Columns), ", ")+" FROM "+path(duck, s.Table))
+	readSQL, err := sqltree.RenderQuery(read, duck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := c.Seeds.Query(context.Background(), readSQL)
 	if err != nil {
 		t.Fatalf("reading the seed rows of %s: %v", s.Name, err)
 	}
@@ -372,14 +379,6 @@ func seedTable(t *testing.T, e Engine, d dialects.Dialect, c Case, s *models.Sou
 			values = append(values, "("+strings.Join(cells, ", ")+")")
 		}
 		out = append(out, "INSERT INTO "+path(d, s.Table)+" ("+strings.Join(names, ", ")+") VALUES "+strings.Join(values, ", "))
-	}
-	return out
-}
-
-func quotedAll(d dialects.Dialect, cols []*models.Column) []string {
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = d.QuoteIdent(c.Name)
 	}
 	return out
 }
@@ -458,10 +457,7 @@ func viewRows(d dialects.Dialect, plan *compiler.Plan, results []queryResult) (s
 			}
 			rows.Values = append(rows.Values, row)
 		}
-		fmt.Fprintf(&b, "== %s (%d rows)\n%s\n", o.Name, len(rows.Values), strings.Join(rows.Columns, " | "))
-		for _, line := range dbtest.Normalize(rows) {
-			b.WriteString(line + "\n")
-		}
+		dbtest.WriteRows(&b, o.Name, rows)
 	}
 	return b.String(), ""
 }
