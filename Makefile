@@ -80,7 +80,8 @@ test: checkers
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s
 
 # Fuzz the compiler with arbitrary HCL, segment rules on DuckDB and
-# PostgreSQL, and the chunked parser against a whole-file parse, for FUZZTIME each (make test runs 15s each; the corpus and
+# PostgreSQL, the chunked parser against a whole-file parse and the fast
+# parser against hclsyntax, for FUZZTIME each (make test runs 15s each; the corpus and
 # every input that once failed run in every `go test`). A failure writes
 # the input to testdata/fuzz/<target>/: commit it as a regression case.
 FUZZTIME ?= 10m
@@ -88,6 +89,7 @@ fuzz:
 	$(GO) test ./compiler -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
 	$(GO) test ./internal/hostile -run '^$$' -fuzz '^FuzzRules$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
 	$(GO) test ./compiler/decode -run '^$$' -fuzz '^FuzzChunkedParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
+	$(GO) test ./compiler/decode -run '^$$' -fuzz '^FuzzFastParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0
 
 # Rewrite the golden files after an intended change; review the diff.
 golden:

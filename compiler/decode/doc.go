@@ -5,6 +5,9 @@
 // function side by side (project.go, source.go, metric.go, ...); values.go
 // reads the leaf values they share. prescan.go checks each file's bytes
 // before the HCL parser sees them (nesting depth, NUL characters, size).
+// parse.go cuts files into chunks parsed in parallel; fastparse.go parses
+// the plain HCL most chunks are into hclsyntax's own syntax tree, and
+// leaves everything else, errors included, to hclsyntax.
 //
 // Decoding reports what a block says wrongly on its own: an unknown
 // attribute, a value of the wrong shape, a missing required argument,

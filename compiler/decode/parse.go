@@ -78,6 +78,10 @@ func parseFiles(files []File) ([]*hcl.File, []hcl.Diagnostics) {
 	results := make([]parsed, len(all))
 	parallel.Do(len(all), func(i int) {
 		c := all[i]
+		if body, ok := fastParse(c.bytes, files[c.file].Name, c.start); ok {
+			results[i] = parsed{body: body}
+			return
+		}
 		f, diags := hclsyntax.ParseConfig(c.bytes, files[c.file].Name, c.start)
 		body, _ := f.Body.(*hclsyntax.Body)
 		results[i] = parsed{body, diags}
