@@ -13,6 +13,11 @@ type graphNode struct {
 	key  string
 	rng  hcl.Range
 	deps []graphEdge
+
+	// Set by dependencyOrder: the declared nodes it depends on, and where
+	// the walk stands.
+	after []*graphNode
+	state visitState
 }
 
 type graphEdge struct {
@@ -20,25 +25,34 @@ type graphEdge struct {
 	rng hcl.Range // where the reference is written
 }
 
-// dependencyOrder returns the keys of nodes with every node after the nodes
-// it depends on, keeping declaration order otherwise. Each cycle is
-// reported once, with its path; the nodes on a cycle are left out.
-func (c *checker) dependencyOrder(nodes []*graphNode) []string {
+type visitState uint8
+
+const (
+	unvisited visitState = iota
+	visiting
+	done
+	broken
+)
+
+// dependencyOrder returns nodes with every node after the nodes it depends
+// on, keeping declaration order otherwise. Each cycle is reported once,
+// with its path; the nodes on a cycle are left out.
+func (c *checker) dependencyOrder(nodes []*graphNode) []*graphNode {
 	byKey := make(map[string]*graphNode, len(nodes))
 	for _, n := range nodes {
 		byKey[n.key] = n
 	}
-	const (
-		unvisited = iota
-		visiting
-		done
-		broken
-	)
-	state := make(map[string]int, len(nodes))
-	var order, stack []string
+	for _, n := range nodes {
+		for _, e := range n.deps {
+			if dep, found := byKey[e.to]; found {
+				n.after = append(n.after, dep)
+			}
+		}
+	}
+	var order, stack []*graphNode
 	var visit func(n *graphNode) bool
 	visit = func(n *graphNode) bool {
-		switch state[n.key] {
+		switch n.state {
 		case done:
 			return true
 		case broken:
@@ -46,34 +60,38 @@ func (c *checker) dependencyOrder(nodes []*graphNode) []string {
 		case visiting:
 			start := 0
 			for i, k := range stack {
-				if k == n.key {
+				if k == n {
 					start = i
 				}
 			}
-			cycle := append(append([]string{}, stack[start:]...), n.key)
+			var cycle []string
+			for _, k := range stack[start:] {
+				cycle = append(cycle, k.key)
+			}
+			cycle = append(cycle, n.key)
 			c.errorf(n.rng, "Dependency cycle",
 				"%s depends on itself: %s. Break the cycle by removing one of these references.",
 				n.key, strings.Join(cycle, " -> "))
 			for _, k := range stack[start:] {
-				state[k] = broken
+				k.state = broken
 			}
 			return false
 		}
-		state[n.key] = visiting
-		stack = append(stack, n.key)
+		n.state = visiting
+		stack = append(stack, n)
 		ok := true
-		for _, e := range n.deps {
-			if dep, found := byKey[e.to]; found && !visit(dep) {
+		for _, dep := range n.after {
+			if !visit(dep) {
 				ok = false
 			}
 		}
 		stack = stack[:len(stack)-1]
-		if !ok || state[n.key] == broken {
-			state[n.key] = broken
+		if !ok || n.state == broken {
+			n.state = broken
 			return false
 		}
-		state[n.key] = done
-		order = append(order, n.key)
+		n.state = done
+		order = append(order, n)
 		return true
 	}
 	for _, n := range nodes {

@@ -97,7 +97,7 @@ func (c *checker) checkSQLModels() {
 		}
 		nodes = append(nodes, n)
 	}
-	for _, key := range c.dependencyOrder(nodes) {
-		c.model.SQLModels = append(c.model.SQLModels, c.model.relations[key])
+	for _, n := range c.dependencyOrder(nodes) {
+		c.model.SQLModels = append(c.model.SQLModels, c.model.relations[n.key])
 	}
 }
