@@ -131,30 +131,30 @@ func TestFastParseSubset(t *testing.T) {
 		}
 	}
 	for _, src := range []string{
-		"a = 1\na = 2\n",         // a duplicate: hclsyntax reports it
-		"a = \"${x}\"\n",         // a template
-		"a = \"$${x}\"\n",        // an escaped template
-		"a = \"\\u00e9\"\n",      // a unicode escape
-		"a = \"é\"\n",            // beyond ASCII
-		"a = 1\r\n",              // a carriage return
-		"/* c */ a = 1\n",        // a comment block
-		"a = <<EOT\nx\nEOT\n",    // a heredoc
-		"a = { b = 1 }\n",        // an object
-		"a = b[0]\n",             // an index
-		"a = b.*.c\n",            // a splat
-		"a = b.0\n",              // a legacy index
-		"a = [for x in y: x]\n",  // a for expression
-		"a = f(x...)\n",          // an expanded argument
-		"a = p::f(x)\n",          // a namespaced function
-		"a = 1.2.3\n",            // a bad number
-		"a = 1 b = 2\n",          // a missing newline
-		"a = b &&\n  c\n",        // a newline inside an expression
-		"a {\n  b = 1 }\n",       // a mixed block
-		"a { b = 1\n}\n",         // a mixed block
-		"a \"x\"\n{\n}\n",        // a brace on the next line
-		"a = (1\n",               // unclosed
-		"}\n",                    // a stray brace
-		"a = 'x'\n",              // single quotes
+		"a = 1\na = 2\n",        // a duplicate: hclsyntax reports it
+		"a = \"${x}\"\n",        // a template
+		"a = \"$${x}\"\n",       // an escaped template
+		"a = \"\\u00e9\"\n",     // a unicode escape
+		"a = \"é\"\n",           // beyond ASCII
+		"a = 1\r\n",             // a carriage return
+		"/* c */ a = 1\n",       // a comment block
+		"a = <<EOT\nx\nEOT\n",   // a heredoc
+		"a = { b = 1 }\n",       // an object
+		"a = b[0]\n",            // an index
+		"a = b.*.c\n",           // a splat
+		"a = b.0\n",             // a legacy index
+		"a = [for x in y: x]\n", // a for expression
+		"a = f(x...)\n",         // an expanded argument
+		"a = p::f(x)\n",         // a namespaced function
+		"a = 1.2.3\n",           // a bad number
+		"a = 1 b = 2\n",         // a missing newline
+		"a = b &&\n  c\n",       // a newline inside an expression
+		"a {\n  b = 1 }\n",      // a mixed block
+		"a { b = 1\n}\n",        // a mixed block
+		"a \"x\"\n{\n}\n",       // a brace on the next line
+		"a = (1\n",              // unclosed
+		"}\n",                   // a stray brace
+		"a = 'x'\n",             // single quotes
 	} {
 		if _, ok := fastParse([]byte(src), "f.hcl", hcl.InitialPos); ok {
 			t.Errorf("fastParse parsed %q, which it should leave to hclsyntax", src)
