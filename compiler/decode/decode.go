@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/models"
@@ -60,6 +61,16 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 	for j, i := range acceptedIndex {
 		results[i].file, results[i].diags = trees[j], append(refused[i], treeDiags[j]...)
 	}
+	// Files without a project block decode side by side, each into a
+	// project of its own, joined in name order; the project block sets
+	// the project itself, so its file decodes in turn.
+	forks := make([]*decoder, len(sorted))
+	parallel.Do(len(sorted), func(i int) {
+		if file := results[i].file; file != nil && !results[i].diags.HasErrors() && !hasProjectBlock(file) {
+			forks[i] = &decoder{project: &models.Project{}}
+			forks[i].decodeFile(file)
+		}
+	})
 	for i, f := range sorted {
 		file, diags := results[i].file, results[i].diags
 		d.diags = append(d.diags, diags...)
@@ -77,7 +88,11 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 			parsed.SyntaxOK = false
 			continue // a body with syntax errors would only add noise
 		}
-		d.decodeFile(file)
+		if forks[i] != nil {
+			d.join(forks[i])
+		} else {
+			d.decodeFile(file)
+		}
 	}
 	if d.projectBlocks == 0 && parsed.SyntaxOK {
 		d.diags = append(d.diags, &hcl.Diagnostic{
@@ -107,6 +122,32 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "segment", LabelNames: []string{"name"}},
 		{Type: "cohort", LabelNames: []string{"name"}},
 	},
+}
+
+// hasProjectBlock reports whether a file may hold a project block.
+func hasProjectBlock(file *hcl.File) bool {
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return true
+	}
+	for _, b := range body.Blocks {
+		if b.Type == "project" {
+			return true
+		}
+	}
+	return false
+}
+
+// join adds what a decoder of other files decoded.
+func (d *decoder) join(f *decoder) {
+	p, q := d.project, f.project
+	p.Targets = append(p.Targets, q.Targets...)
+	p.Sources = append(p.Sources, q.Sources...)
+	p.Entities = append(p.Entities, q.Entities...)
+	p.Metrics = append(p.Metrics, q.Metrics...)
+	p.Segments = append(p.Segments, q.Segments...)
+	p.Cohorts = append(p.Cohorts, q.Cohorts...)
+	d.diags = append(d.diags, f.diags...)
 }
 
 func (d *decoder) decodeFile(file *hcl.File) {
