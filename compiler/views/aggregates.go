@@ -54,7 +54,7 @@ func groupAggregates(metrics []*check.Metric) []*aggregateGroup {
 // also meet the rest of its own metric's conditions.
 func (p *planner) groupQuery(g *aggregateGroup) *sqltree.Select {
 	if len(g.metrics) == 1 {
-		return p.aggregateQuery(g.metrics[0])
+		return p.plannedAggregate(g.metrics[0])
 	}
 	asOf := binding{}
 	key := sqltree.Column{Table: check.RowAlias, Name: g.rel.EntityKey}

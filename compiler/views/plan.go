@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,13 +75,23 @@ type planner struct {
 	needed map[check.Feature]bool
 	// positions caches attributePositions per entity.
 	positions map[*check.Entity]map[string]int
+	// aggregates are the queries of single aggregate metrics, planned
+	// once for the segment views that read them (planAggregates).
+	aggregates map[*check.Metric]plannedQuery
+}
+
+// plannedQuery is a query planned once for many views, with the features
+// it needs.
+type plannedQuery struct {
+	query    *sqltree.Select
+	features []check.Feature
 }
 
 // fork is a planner for planning one view in parallel with others: it
 // shares what is read only and records its own features, which join
 // p's in a fixed order (join), so the plan does not depend on timing.
 func (p *planner) fork() *planner {
-	return &planner{m: p.m, positions: p.positions}
+	return &planner{m: p.m, positions: p.positions, aggregates: p.aggregates}
 }
 
 // join adds the features a fork recorded.
@@ -104,7 +115,9 @@ func New(m *check.Model) *Plan {
 		plan.Outputs = append(plan.Outputs, p.planProfile(ent))
 		// Segment views are independent: they plan in parallel, each with
 		// its own planner, and join in declaration order.
-		p.attributePositions(ent) // filled before the forks read it
+		// Filled before the forks read them.
+		p.attributePositions(ent)
+		p.aggregates = p.planAggregates(ent)
 		segments := make([]*Output, len(ent.Segments))
 		forks := make([]*planner, len(ent.Segments))
 		parallel.Do(len(ent.Segments), func(i int) {
@@ -431,6 +444,45 @@ func (p *planner) existed(ent *check.Entity, b binding) sqltree.Expr {
 
 // aggregateQuery is the per-entity aggregate of one metric over its rows,
 // as of as_of.
+// planAggregates plans the query of each aggregate metric of ent once,
+// side by side: each segment that reads one metric of a relation reads
+// that query, and a project of 100,000 definitions spent a fifth of its
+// planning building the same queries again for each segment.
+func (p *planner) planAggregates(ent *check.Entity) map[*check.Metric]plannedQuery {
+	var metrics []*check.Metric
+	for _, m := range ent.Metrics {
+		if m.Rel != nil {
+			metrics = append(metrics, m)
+		}
+	}
+	planned := make([]plannedQuery, len(metrics))
+	parallel.Do(len(metrics), func(i int) {
+		f := p.fork()
+		planned[i] = plannedQuery{query: f.aggregateQuery(metrics[i]), features: f.features}
+	})
+	byMetric := make(map[*check.Metric]plannedQuery, len(metrics))
+	for i, m := range metrics {
+		byMetric[m] = planned[i]
+	}
+	return byMetric
+}
+
+// plannedAggregate is aggregateQuery(m), from the queries planAggregates
+// planned when it has m's: a copy the caller may change, whose lists grow
+// into arrays of their own.
+func (p *planner) plannedAggregate(m *check.Metric) *sqltree.Select {
+	planned, ok := p.aggregates[m]
+	if !ok {
+		return p.aggregateQuery(m)
+	}
+	for _, f := range planned.features {
+		p.need(f.Function, f.Range)
+	}
+	q := *planned.query
+	q.Columns, q.GroupBy = slices.Clip(q.Columns), slices.Clip(q.GroupBy)
+	return &q
+}
+
 func (p *planner) aggregateQuery(m *check.Metric) *sqltree.Select {
 	key := sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}
 	value, conds := p.metricRows(m, binding{})
