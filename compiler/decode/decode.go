@@ -36,8 +36,8 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 
 	parsed := &Parsed{Project: &models.Project{Calendar: models.DefaultCalendar}, Files: map[string]*hcl.File{}, SyntaxOK: true}
 	d := &decoder{project: parsed.Project}
-	// Files parse independently, so they parse in parallel (parse.go);
-	// decoding then runs in name order, which keeps the output
+	// Files parse, and mostly decode, in parallel (parse.go); what they
+	// decoded to joins in name order, which keeps the output
 	// deterministic. The parser recurses; input nested deeper than it can
 	// take safely is refused before it sees it.
 	refused := make([]hcl.Diagnostics, len(sorted))
@@ -50,48 +50,28 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 			acceptedIndex = append(acceptedIndex, i)
 		}
 	}
-	trees, treeDiags := parseFiles(accepted)
-	results := make([]struct {
-		file  *hcl.File
-		diags hcl.Diagnostics
-	}, len(sorted))
-	for i := range sorted {
-		results[i].diags = refused[i]
-	}
+	fileResults := parseFiles(accepted)
+	results := make([]parsedFile, len(sorted))
 	for j, i := range acceptedIndex {
-		results[i].file, results[i].diags = trees[j], append(refused[i], treeDiags[j]...)
+		results[i] = fileResults[j]
 	}
-	// Files without a project block decode side by side, each into a
-	// project of its own, joined in name order; the project block sets
-	// the project itself, so its file decodes in turn.
-	forks := make([]*decoder, len(sorted))
-	parallel.Do(len(sorted), func(i int) {
-		if file := results[i].file; file != nil && !results[i].diags.HasErrors() && !hasProjectBlock(file) {
-			forks[i] = &decoder{project: &models.Project{}}
-			forks[i].decodeFile(file)
-		}
-	})
 	for i, f := range sorted {
-		file, diags := results[i].file, results[i].diags
-		d.diags = append(d.diags, diags...)
-		if file == nil {
-			// Refused before parsing; keep the bytes for the snippets.
-			parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
+		// Diagnostics need only the bytes; the syntax trees are garbage
+		// once decoded.
+		parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
+		d.diags = append(append(d.diags, refused[i]...), results[i].diags...)
+		if refused[i].HasErrors() || results[i].diags.HasErrors() {
+			// Refused before parsing, or a body with syntax errors, which
+			// would only add noise.
 			parsed.SyntaxOK = false
 			continue
 		}
-		// Diagnostics need only the bytes. The syntax tree's blocks and
-		// bodies are garbage once decoded, a third of a large project's
-		// memory, so they are not kept.
-		parsed.Files[f.Name] = &hcl.File{Bytes: f.Bytes}
-		if diags.HasErrors() {
-			parsed.SyntaxOK = false
-			continue // a body with syntax errors would only add noise
-		}
-		if forks[i] != nil {
-			d.join(forks[i])
-		} else {
-			d.decodeFile(file)
+		for _, part := range results[i].parts {
+			if part.decoded != nil {
+				d.join(part.decoded)
+			} else {
+				d.decodeFile(part.tree)
+			}
 		}
 	}
 	if d.projectBlocks == 0 && parsed.SyntaxOK {

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strata-analytics/strata/internal/parallel"
+	"github.com/strata-analytics/strata/models"
 )
 
 // Parsing is most of the compiler's time on a large project, and
@@ -64,31 +65,59 @@ func chunks(file int, src []byte) []chunk {
 	return out
 }
 
-// parseFiles parses every file, chunk by chunk in parallel, and returns
-// each file's syntax tree and diagnostics, as hclsyntax.ParseConfig would.
-func parseFiles(files []File) ([]*hcl.File, []hcl.Diagnostics) {
+// filePart is one decoded piece of a file: the project fragment a chunk
+// decoded to where it was parsed, or a syntax tree to decode in turn (a
+// chunk holding the project block, or a file parsed as one piece).
+type filePart struct {
+	decoded *decoder
+	tree    *hcl.File
+}
+
+// parsedFile is a file parsed, and where possible decoded, with its
+// syntax diagnostics.
+type parsedFile struct {
+	parts []filePart
+	diags hcl.Diagnostics
+}
+
+// parseFiles parses every file, chunk by chunk in parallel, with the
+// diagnostics hclsyntax.ParseConfig would give. A chunk without a project
+// block is decoded where it was parsed, and its syntax tree, a third of a
+// large project's memory, is dropped at once; the project block sets the
+// project itself, so it is decoded in turn, in file order.
+func parseFiles(files []File) []parsedFile {
 	var all []chunk
 	for i, f := range files {
 		all = append(all, chunks(i, f.Bytes)...)
 	}
-	type parsed struct {
-		body  *hclsyntax.Body
-		diags hcl.Diagnostics
+	type parsedChunk struct {
+		part  filePart
+		clean bool
 	}
-	results := make([]parsed, len(all))
+	results := make([]parsedChunk, len(all))
 	parallel.Do(len(all), func(i int) {
 		c := all[i]
-		if body, ok := fastParse(c.bytes, files[c.file].Name, c.start); ok {
-			results[i] = parsed{body: body}
+		body, ok := fastParse(c.bytes, files[c.file].Name, c.start)
+		if !ok {
+			f, diags := hclsyntax.ParseConfig(c.bytes, files[c.file].Name, c.start)
+			if body, ok = f.Body.(*hclsyntax.Body); !ok || len(diags) > 0 {
+				return
+			}
+		}
+		if len(body.Attributes) > 0 {
 			return
 		}
-		f, diags := hclsyntax.ParseConfig(c.bytes, files[c.file].Name, c.start)
-		body, _ := f.Body.(*hclsyntax.Body)
-		results[i] = parsed{body, diags}
+		tree := &hcl.File{Body: body, Bytes: c.bytes}
+		results[i].clean = true
+		if hasProjectBlock(tree) {
+			results[i].part.tree = tree
+			return
+		}
+		results[i].part.decoded = &decoder{project: &models.Project{}}
+		results[i].part.decoded.decodeFile(tree)
 	})
 
-	out := make([]*hcl.File, len(files))
-	outDiags := make([]hcl.Diagnostics, len(files))
+	out := make([]parsedFile, len(files))
 	var whole []int // files to parse as one piece
 	for first := 0; first < len(all); {
 		file := all[first].file
@@ -96,20 +125,14 @@ func parseFiles(files []File) ([]*hcl.File, []hcl.Diagnostics) {
 		for last+1 < len(all) && all[last+1].file == file {
 			last++
 		}
-		merged := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}}
 		clean := true
 		for i := first; i <= last; i++ {
-			r := results[i]
-			if len(r.diags) > 0 || r.body == nil || len(r.body.Attributes) > 0 {
-				clean = false
-				break
-			}
-			merged.Blocks = append(merged.Blocks, r.body.Blocks...)
+			clean = clean && results[i].clean
 		}
 		if clean {
-			merged.SrcRange = hcl.Range{Filename: files[file].Name, Start: hcl.InitialPos, End: results[last].body.SrcRange.End}
-			merged.EndRange = results[last].body.EndRange
-			out[file] = &hcl.File{Body: merged, Bytes: files[file].Bytes}
+			for i := first; i <= last; i++ {
+				out[file].parts = append(out[file].parts, results[i].part)
+			}
 		} else {
 			whole = append(whole, file)
 		}
@@ -117,7 +140,8 @@ func parseFiles(files []File) ([]*hcl.File, []hcl.Diagnostics) {
 	}
 	parallel.Do(len(whole), func(i int) {
 		f := files[whole[i]]
-		out[whole[i]], outDiags[whole[i]] = hclsyntax.ParseConfig(f.Bytes, f.Name, hcl.InitialPos)
+		tree, diags := hclsyntax.ParseConfig(f.Bytes, f.Name, hcl.InitialPos)
+		out[whole[i]] = parsedFile{parts: []filePart{{tree: tree}}, diags: diags}
 	})
-	return out, outDiags
+	return out
 }
