@@ -112,20 +112,24 @@ func New(m *check.Model) *Plan {
 	plan := &Plan{Model: m, Project: m.Project}
 	plan.Outputs = append(plan.Outputs, p.planModels()...)
 	for _, ent := range m.Entities {
-		plan.Outputs = append(plan.Outputs, p.planProfile(ent))
-		// Segment views are independent: they plan in parallel, each with
-		// its own planner, and join in declaration order.
 		// Filled before the forks read them.
 		p.attributePositions(ent)
 		p.aggregates = p.planAggregates(ent)
-		segments := make([]*Output, len(ent.Segments))
-		forks := make([]*planner, len(ent.Segments))
-		parallel.Do(len(ent.Segments), func(i int) {
+		// The profile and the segment views are independent: they plan in
+		// parallel, each with its own planner, and join in declaration
+		// order. The profile, the largest, starts first.
+		views := make([]*Output, 1+len(ent.Segments))
+		forks := make([]*planner, len(views))
+		parallel.Do(len(views), func(i int) {
 			forks[i] = p.fork()
-			segments[i] = forks[i].planSegment(ent.Segments[i])
+			if i == 0 {
+				views[i] = forks[i].planProfile(ent)
+			} else {
+				views[i] = forks[i].planSegment(ent.Segments[i-1])
+			}
 		})
-		for i := range segments {
-			plan.Outputs = append(plan.Outputs, segments[i])
+		for i := range views {
+			plan.Outputs = append(plan.Outputs, views[i])
 			p.join(forks[i])
 		}
 	}
