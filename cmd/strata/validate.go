@@ -10,6 +10,7 @@ import (
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/models"
 )
 
@@ -38,10 +39,13 @@ func runValidate(e *env, args []string) int {
 	sort.Strings(dialectNames)
 	// Every dialect's problems at once; one that every dialect has is
 	// printed once.
+	perDialect := make([]hcl.Diagnostics, len(dialectNames))
+	parallel.Do(len(dialectNames), func(i int) {
+		d, _ := dialects.Lookup(dialectNames[i])
+		perDialect[i] = compiler.CheckDialect(l.plan, d)
+	})
 	var diags hcl.Diagnostics
-	for _, name := range dialectNames {
-		d, _ := dialects.Lookup(name)
-		dialectDiags := compiler.CheckDialect(l.plan, d)
+	for _, dialectDiags := range perDialect {
 		diags = append(diags, dialectDiags...)
 	}
 	// Seed files: each exists and its header names the declared columns,
