@@ -190,6 +190,18 @@ type InQuery struct {
 	Query *Select
 }
 
+// Exists is `EXISTS (query)`: true when the query returns a row. The
+// query may read the columns of the query it is in (a correlated
+// subquery), which every dialect's warehouse runs as a semi-join, or with
+// NOT as an anti-join.
+type Exists struct{ Query *Select }
+
+func (e Exists) precedence() int { return precAtom }
+func (e Exists) format(p *printer) {
+	p.write("EXISTS ")
+	Subquery{Query: e.Query}.format(p)
+}
+
 // Subquery is a parenthesised scalar query.
 type Subquery struct{ Query *Select }
 
@@ -217,7 +229,7 @@ func IsPredicate(x Expr) bool {
 		return x.Op == "NOT"
 	case Literal:
 		return x.Kind == LitBool
-	case IsNull, In, InQuery, Like, LikeBackslash, LikeEscape:
+	case IsNull, In, InQuery, Exists, Like, LikeBackslash, LikeEscape:
 		return true
 	case Portable:
 		return predicateFunctions[x.Name]
