@@ -2,13 +2,15 @@ package compiler
 
 import (
 	"fmt"
-	"github.com/strata-analytics/strata/compiler/diag"
-	"github.com/strata-analytics/strata/internal/parallel"
+	"runtime"
 	"sort"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -63,16 +65,23 @@ func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Di
 		return nil, internalError(err)
 	}
 	// Views render independently, in parallel, each into its own slot.
+	// Each goroutine takes the next view not taken yet, with a renderer
+	// of its own that learns the project's names once and keeps its
+	// buffer from view to view.
 	out.Views = make([]View, len(plan.Outputs))
 	errs := make([]error, len(plan.Outputs))
-	parallel.Do(len(plan.Outputs), func(i int) {
-		o := plan.Outputs[i]
-		view := *o.View
-		if q, ok := o.DialectQueries[d.Name()]; ok {
-			view.Query = q
+	var next atomic.Int64
+	parallel.Do(min(runtime.GOMAXPROCS(0), len(plan.Outputs)), func(int) {
+		r := sqltree.NewRenderer(d, moved)
+		for i := int(next.Add(1) - 1); i < len(plan.Outputs); i = int(next.Add(1) - 1) {
+			o := plan.Outputs[i]
+			view := *o.View
+			if q, ok := o.DialectQueries[d.Name()]; ok {
+				view.Query = q
+			}
+			out.Views[i].Output = o
+			out.Views[i].SQL, out.Views[i].Statements, errs[i] = r.Statements(&view)
 		}
-		out.Views[i].Output = o
-		out.Views[i].SQL, out.Views[i].Statements, errs[i] = sqltree.RenderStatementsAt(&view, d, moved)
 	})
 	for _, err := range errs {
 		if err != nil {
