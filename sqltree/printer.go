@@ -3,6 +3,7 @@ package sqltree
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -111,7 +112,18 @@ func (p *printer) fail(format string, args ...any) {
 	}
 }
 
-func (p *printer) write(s string) { p.b = append(p.b, s...) }
+// write appends s to the text. It reslices p.b in place rather than
+// assigning append's result: storing the slice's pointer again would
+// pass through the garbage collector's write barrier on every call while
+// it marks.
+func (p *printer) write(s string) {
+	n := len(p.b)
+	if cap(p.b)-n < len(s) {
+		p.b = slices.Grow(p.b, len(s))
+	}
+	p.b = p.b[:n+len(s)]
+	copy(p.b[n:], s)
+}
 
 // ident writes an identifier as the dialect quotes it.
 func (p *printer) ident(name string) { p.write(p.idents.get(name, p.d.QuoteIdent)) }
@@ -191,11 +203,22 @@ const (
 	precAtom
 )
 
-var binaryPrecedence = map[string]int{
-	"OR": precOr, "AND": precAnd,
-	"=": precCompare, "<>": precCompare, "<": precCompare, "<=": precCompare, ">": precCompare, ">=": precCompare,
-	"+": precAdd, "-": precAdd,
-	"*": precMul, "/": precMul, "%": precMul,
+// binaryPrecedence is how tightly an operator binds. A switch rather
+// than a map: it is asked twice for every operator printed.
+func binaryPrecedence(op string) int {
+	switch op {
+	case "OR":
+		return precOr
+	case "AND":
+		return precAnd
+	case "=", "<>", "<", "<=", ">", ">=":
+		return precCompare
+	case "+", "-":
+		return precAdd
+	case "*", "/", "%":
+		return precMul
+	}
+	return 0
 }
 
 func (p *printer) child(e Expr, min int) {
@@ -243,7 +266,7 @@ func (l Literal) format(p *printer) {
 	}
 }
 
-func (b Binary) precedence() int { return binaryPrecedence[b.Op] }
+func (b Binary) precedence() int { return binaryPrecedence(b.Op) }
 func (b Binary) format(p *printer) {
 	prec := b.precedence()
 	left := prec
