@@ -54,15 +54,28 @@ func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
 // Placement), such as ["my-project", "analytics"] in BigQuery. nil keeps
 // the project's schema.
 func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Diagnostics) {
-	diags := CheckDialect(plan, d)
-	if diags.HasErrors() {
+	// The dialect is checked while the views render, on a core of its
+	// own: the check seldom finds anything, and when it does, its
+	// diagnostics replace whatever was rendered.
+	checked := make(chan hcl.Diagnostics, 1)
+	go func() { checked <- CheckDialect(plan, d) }()
+	out, err := render(plan, d, place)
+	if diags := <-checked; diags.HasErrors() {
 		return nil, diags
 	}
+	if err != nil {
+		return nil, internalError(err)
+	}
+	return out, nil
+}
+
+// render prints a plan that CheckDialect accepts for d.
+func render(plan *Plan, d dialects.Dialect, place []string) (*Compiled, error) {
 	out := &Compiled{Dialect: d.Name(), Place: place}
 	moved := sqltree.Placement{From: plan.Project.Schema, To: place}
 	var err error
 	if out.Schema, _, err = sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved); err != nil {
-		return nil, internalError(err)
+		return nil, err
 	}
 	// Views render independently, in parallel, each into its own slot.
 	// Each goroutine takes the next view not taken yet, with a renderer
@@ -85,13 +98,13 @@ func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Di
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, internalError(err)
+			return nil, err
 		}
 	}
 	for _, ch := range plan.Checks {
 		sql, err := sqltree.RenderQuery(ch.Query, d)
 		if err != nil {
-			return nil, internalError(err)
+			return nil, err
 		}
 		out.Checks = append(out.Checks, RenderedCheck{Check: ch, SQL: sql})
 	}
