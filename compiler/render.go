@@ -88,12 +88,14 @@ func render(plan *Plan, d dialects.Dialect, place []string) (*Compiled, error) {
 		r := sqltree.NewRenderer(d, moved)
 		for i := int(next.Add(1) - 1); i < len(plan.Outputs); i = int(next.Add(1) - 1) {
 			o := plan.Outputs[i]
-			view := *o.View
+			view := o.View
 			if q, ok := o.DialectQueries[d.Name()]; ok {
-				view.Query = q
+				own := *o.View
+				own.Query = q
+				view = &own
 			}
 			out.Views[i].Output = o
-			out.Views[i].SQL, out.Views[i].Statements, errs[i] = r.Statements(&view)
+			out.Views[i].SQL, out.Views[i].Statements, errs[i] = r.Statements(view)
 		}
 	})
 	for _, err := range errs {
