@@ -30,7 +30,9 @@ type Placement struct {
 // several where the dialect describes it in statements of their own):
 // the statements are slices of the text, so having both costs nothing.
 func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []string, error) {
-	return NewRenderer(d, place).Statements(s)
+	// A one-off Renderer, without the caches that pay over many views.
+	one := Renderer{p: printer{d: d, place: place}}
+	return one.Statements(s)
 }
 
 // RenderExpr prints a single expression, for tests and messages.
@@ -59,7 +61,7 @@ type Renderer struct{ p printer }
 
 // NewRenderer returns a Renderer for d that moves the names place says.
 func NewRenderer(d Dialect, place Placement) *Renderer {
-	return &Renderer{p: printer{d: d, place: place}}
+	return &Renderer{p: printer{d: d, place: place, idents: newQuotedCache(), strs: newQuotedCache()}}
 }
 
 // Statements is RenderStatementsAt's text and statements for s.
@@ -101,7 +103,8 @@ type printer struct {
 	indent int
 	err    error
 	// idents and strs are identifiers and string literals as the
-	// dialect quotes them.
+	// dialect quotes them; a printer for one expression or query has
+	// none and asks the dialect every time.
 	idents, strs quotedCache
 }
 
@@ -164,11 +167,15 @@ type quotedSlot struct{ text, quoted string }
 // names a project repeats, small enough to stay in the processor's cache.
 const quotedSlots = 1024
 
+func newQuotedCache() quotedCache {
+	return quotedCache{seed: maphash.MakeSeed(), slots: make([]quotedSlot, quotedSlots)}
+}
+
 // get is quote(text), from the cache when text was quoted last in its
 // slot.
 func (c *quotedCache) get(text string, quote func(string) string) string {
 	if c.slots == nil {
-		c.seed, c.slots = maphash.MakeSeed(), make([]quotedSlot, quotedSlots)
+		return quote(text)
 	}
 	slot := &c.slots[maphash.String(c.seed, text)&(quotedSlots-1)]
 	if slot.quoted == "" || slot.text != text {
