@@ -57,3 +57,26 @@ func BenchmarkOneEntity(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRender renders the 10k-definition synthetic project, loaded
+// once, for each dialect: rendering alone, without parsing and planning.
+func BenchmarkRender(b *testing.B) {
+	files := synthetic.Project(10000)
+	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
+	if plan == nil {
+		var buf fmtBuffer
+		compiler.WriteDiagnostics(&buf, parsed.Files, diags)
+		b.Fatalf("synthetic project is invalid:\n%s", buf.String())
+	}
+	for _, name := range dialects.Names() {
+		d, _ := dialects.Lookup(name)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, diags := compiler.Render(plan, d); diags.HasErrors() {
+					b.Fatal(diags)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,8 @@ package compiler
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -104,80 +106,101 @@ func (ic *identifierCheck) normal(name string) string {
 
 // tableKey is where a table path lands in the warehouse.
 func (ic *identifierCheck) tableKey(path []string) string {
+	parts := make([]string, 0, 3) // on the stack: paths have up to three parts
 	if len(path) == 1 && ic.caps.DefaultSchema != "" {
-		path = []string{ic.caps.DefaultSchema, path[0]}
+		parts = append(parts, ic.normal(ic.caps.DefaultSchema))
 	}
-	parts := make([]string, len(path))
-	for i, p := range path {
-		parts[i] = ic.normal(p)
+	for _, p := range path {
+		parts = append(parts, ic.normal(p))
 	}
 	return strings.Join(parts, "\x00")
 }
 
 // A table Strata reads, loads or creates, with what put it there.
 type tableUse struct {
-	path []string
-	what string // for messages: `source "customers" (loads data/customers.csv)`
-	rng  hcl.Range
-	load bool // a seed file is loaded into it
-	view bool // Strata creates it as a view
+	path   []string
+	source *models.Source // the source that reads or loads it, or nil
+	view   *Output        // the view Strata creates as it, or nil
+	rng    hcl.Range
+}
+
+// load is whether a seed file is loaded into the table.
+func (u tableUse) load() bool { return u.source != nil && u.source.File != "" }
+
+// what names the use for messages: `source "customers" (loads
+// data/customers.csv)`. It is only written for a diagnostic.
+func (u tableUse) what() string {
+	switch {
+	case u.view != nil:
+		return "the view " + u.view.Name
+	case u.load():
+		return fmt.Sprintf("source %q (loads %s)", u.source.Name, u.source.File)
+	}
+	return fmt.Sprintf("source %q", u.source.Name)
 }
 
 // tables reports two seed files loading into one table, and a source
-// table that is also one of the project's views.
+// table that is also one of the project's views. Only a table used twice
+// can be either, and few are: uses are grouped only for those.
 func (ic *identifierCheck) tables(plan *Plan) {
 	p := plan.Project
-	byKey := map[string][]tableUse{}
-	var keys []string
-	add := func(u tableUse) {
-		k := ic.tableKey(u.path)
-		if _, seen := byKey[k]; !seen {
-			keys = append(keys, k)
-		}
-		byKey[k] = append(byKey[k], u)
-	}
+	uses := make([]tableUse, 0, len(p.Sources)+len(plan.Outputs))
 	for _, s := range p.Sources {
-		if s.Kind != models.KindSource {
-			continue
+		if s.Kind == models.KindSource {
+			uses = append(uses, tableUse{path: sourceTable(s), source: s, rng: tableRange(s)})
 		}
-		u := tableUse{path: sourceTable(s), what: fmt.Sprintf("source %q", s.Name), rng: tableRange(s)}
-		if s.File != "" {
-			u.load, u.what = true, fmt.Sprintf("source %q (loads %s)", s.Name, s.File)
-		}
-		add(u)
 	}
 	for _, o := range plan.Outputs {
-		add(tableUse{path: o.View.Name, what: fmt.Sprintf("the view %s", o.Name), rng: o.DeclRange, view: true})
+		uses = append(uses, tableUse{path: o.View.Name, view: o, rng: o.DeclRange})
 	}
-	for _, k := range keys {
-		uses := byKey[k]
-		var loads, views []tableUse
+	first := make(map[string]int, len(uses)) // a table's key: its first use
+	shared := map[int][]tableUse{}           // a first use: all uses of its table, when more than one
+	for i, u := range uses {
+		k := ic.tableKey(u.path)
+		f, seen := first[k]
+		if !seen {
+			first[k] = i
+			continue
+		}
+		if shared[f] == nil {
+			shared[f] = []tableUse{uses[f]}
+		}
+		shared[f] = append(shared[f], u)
+	}
+	// Tables in the order of their first use, as the messages were.
+	for _, f := range slices.Sorted(maps.Keys(shared)) {
+		ic.sharedTable(shared[f])
+	}
+}
+
+// sharedTable reports the uses of one table that conflict.
+func (ic *identifierCheck) sharedTable(uses []tableUse) {
+	var loads, views []tableUse
+	for _, u := range uses {
+		if u.load() {
+			loads = append(loads, u)
+		}
+		if u.view != nil {
+			views = append(views, u)
+		}
+	}
+	table := strings.Join(uses[0].path, ".")
+	if len(loads) > 1 {
+		for i, u := range loads {
+			other := loads[(i+1)%len(loads)]
+			ic.errorf(u.rng, "Two sources load into one table",
+				"%s and %s both load into table %s%s, so the second would silently replace the rows of the first. Give each source its own table.",
+				u.what(), other.what(), table, ic.sameBecause(u.path, other.path))
+		}
+	}
+	if len(views) > 0 {
 		for _, u := range uses {
-			if u.load {
-				loads = append(loads, u)
+			if u.view != nil {
+				continue
 			}
-			if u.view {
-				views = append(views, u)
-			}
-		}
-		table := strings.Join(uses[0].path, ".")
-		if len(loads) > 1 {
-			for i, u := range loads {
-				other := loads[(i+1)%len(loads)]
-				ic.errorf(u.rng, "Two sources load into one table",
-					"%s and %s both load into table %s%s, so the second would silently replace the rows of the first. Give each source its own table.",
-					u.what, other.what, table, ic.sameBecause(u.path, other.path))
-			}
-		}
-		if len(views) > 0 {
-			for _, u := range uses {
-				if u.view {
-					continue
-				}
-				ic.errorf(u.rng, "Source table is a view",
-					"%s reads table %s, but that is where Strata creates %s%s. Move the views (the project's schema) or the table.",
-					u.what, table, views[0].what, ic.sameBecause(u.path, views[0].path))
-			}
+			ic.errorf(u.rng, "Source table is a view",
+				"%s reads table %s, but that is where Strata creates %s%s. Move the views (the project's schema) or the table.",
+				u.what(), table, views[0].what(), ic.sameBecause(u.path, views[0].path))
 		}
 	}
 }

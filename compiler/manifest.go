@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Manifest is the machine-readable catalog of a compiled project: every
@@ -80,11 +81,13 @@ func (m *Manifest) JSON() []byte {
 // Script is the whole compiled project as one SQL script: the schema, then
 // every view in dependency order.
 func (c *Compiled) Script() string {
-	s := c.Schema
+	var s strings.Builder
+	s.WriteString(c.Schema)
 	for _, v := range c.Views {
-		s += "\n-- " + v.Output.Kind + " " + strconv.Quote(v.Output.Name) + "\n" + v.SQL
+		s.WriteString("\n-- " + v.Output.Kind + " " + strconv.Quote(v.Output.Name) + "\n")
+		s.WriteString(v.SQL)
 	}
-	return s
+	return s.String()
 }
 
 // asOfText is the pinned as_of as written, or "" when it is live.

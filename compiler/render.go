@@ -2,13 +2,15 @@ package compiler
 
 import (
 	"fmt"
-	"github.com/strata-analytics/strata/compiler/diag"
-	"github.com/strata-analytics/strata/internal/parallel"
+	"runtime"
 	"sort"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -52,37 +54,59 @@ func Render(plan *Plan, d dialects.Dialect) (*Compiled, hcl.Diagnostics) {
 // Placement), such as ["my-project", "analytics"] in BigQuery. nil keeps
 // the project's schema.
 func RenderAt(plan *Plan, d dialects.Dialect, place []string) (*Compiled, hcl.Diagnostics) {
-	diags := CheckDialect(plan, d)
-	if diags.HasErrors() {
+	// The dialect is checked while the views render, on a core of its
+	// own: the check seldom finds anything, and when it does, its
+	// diagnostics replace whatever was rendered.
+	checked := make(chan hcl.Diagnostics, 1)
+	go func() { checked <- CheckDialect(plan, d) }()
+	out, err := render(plan, d, place)
+	if diags := <-checked; diags.HasErrors() {
 		return nil, diags
 	}
+	if err != nil {
+		return nil, internalError(err)
+	}
+	return out, nil
+}
+
+// render prints a plan that CheckDialect accepts for d.
+func render(plan *Plan, d dialects.Dialect, place []string) (*Compiled, error) {
 	out := &Compiled{Dialect: d.Name(), Place: place}
 	moved := sqltree.Placement{From: plan.Project.Schema, To: place}
 	var err error
 	if out.Schema, _, err = sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved); err != nil {
-		return nil, internalError(err)
+		return nil, err
 	}
 	// Views render independently, in parallel, each into its own slot.
+	// Each goroutine takes the next view not taken yet, with a renderer
+	// of its own that learns the project's names once and keeps its
+	// buffer from view to view.
 	out.Views = make([]View, len(plan.Outputs))
 	errs := make([]error, len(plan.Outputs))
-	parallel.Do(len(plan.Outputs), func(i int) {
-		o := plan.Outputs[i]
-		view := *o.View
-		if q, ok := o.DialectQueries[d.Name()]; ok {
-			view.Query = q
+	var next atomic.Int64
+	parallel.Do(min(runtime.GOMAXPROCS(0), len(plan.Outputs)), func(int) {
+		r := sqltree.NewRenderer(d, moved)
+		for i := int(next.Add(1) - 1); i < len(plan.Outputs); i = int(next.Add(1) - 1) {
+			o := plan.Outputs[i]
+			view := o.View
+			if q, ok := o.DialectQueries[d.Name()]; ok {
+				own := *o.View
+				own.Query = q
+				view = &own
+			}
+			out.Views[i].Output = o
+			out.Views[i].SQL, out.Views[i].Statements, errs[i] = r.Statements(view)
 		}
-		out.Views[i].Output = o
-		out.Views[i].SQL, out.Views[i].Statements, errs[i] = sqltree.RenderStatementsAt(&view, d, moved)
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, internalError(err)
+			return nil, err
 		}
 	}
 	for _, ch := range plan.Checks {
 		sql, err := sqltree.RenderQuery(ch.Query, d)
 		if err != nil {
-			return nil, internalError(err)
+			return nil, err
 		}
 		out.Checks = append(out.Checks, RenderedCheck{Check: ch, SQL: sql})
 	}

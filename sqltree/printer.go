@@ -1,11 +1,11 @@
 package sqltree
 
 import (
-	"bytes"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Render prints a statement for a dialect. The text ends with a newline and
@@ -30,27 +30,64 @@ type Placement struct {
 // several where the dialect describes it in statements of their own):
 // the statements are slices of the text, so having both costs nothing.
 func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []string, error) {
+	// A one-off Renderer, without the caches that pay over many views.
+	one := Renderer{p: printer{d: d, place: place}}
+	return one.Statements(s)
+}
+
+// RenderExpr prints a single expression, for tests and messages.
+func RenderExpr(e Expr, d Dialect) (string, error) {
+	p := &printer{d: d}
+	e.format(p)
+	return string(p.b), p.err
+}
+
+// RenderQuery prints a query without a trailing semicolon, as used when a
+// caller wraps it (show, tests).
+func RenderQuery(q Query, d Dialect) (string, error) {
+	p := &printer{d: d}
+	q.formatQuery(p)
+	return string(p.b), p.err
+}
+
+// A Renderer prints statement after statement for one dialect and
+// placement, as RenderStatementsAt does, reusing what it learnt from the
+// ones before: its buffer, and how the dialect writes each identifier it
+// has met (a project names the same few columns thousands of times, and
+// asking the dialect again costs a call through an interface and, for a
+// quoted name, a new string). A Renderer is used by one goroutine at a
+// time: to render in parallel, give each its own.
+type Renderer struct{ p printer }
+
+// NewRenderer returns a Renderer for d that moves the names place says.
+func NewRenderer(d Dialect, place Placement) *Renderer {
+	return &Renderer{p: printer{d: d, place: place, idents: newQuotedCache(), strs: newQuotedCache()}}
+}
+
+// Statements is RenderStatementsAt's text and statements for s.
+func (r *Renderer) Statements(s Statement) (string, []string, error) {
+	p := &r.p
 	parts := []Statement{s}
 	if v, ok := s.(*CreateView); ok {
-		parts = d.ViewStatements(v)
+		parts = p.d.ViewStatements(v)
 	}
-	// The text grows in a buffer reused from view to view, then is copied
-	// once at its size: growing a new builder for each view would
-	// allocate about twice the SQL.
-	p := &printer{d: d, place: place, b: buffers.Get().(*bytes.Buffer)}
-	defer func() { p.b.Reset(); buffers.Put(p.b) }()
+	// The text grows in the buffer kept from statement to statement,
+	// then is copied once at its size: growing a new builder for each
+	// view would allocate about twice the SQL.
+	p.b = p.b[:0]
+	p.indent, p.err = 0, nil
 	ends := make([]int, len(parts))
 	for i, part := range parts {
 		if _, again := part.(*CreateView); again {
-			return "", nil, fmt.Errorf("sqltree: dialect %s turned a view into a view", d.Name())
+			return "", nil, fmt.Errorf("sqltree: dialect %s turned a view into a view", p.d.Name())
 		}
 		part.formatStatement(p)
 		if p.err != nil {
 			return "", nil, p.err
 		}
-		ends[i] = p.b.Len()
+		ends[i] = len(p.b)
 	}
-	text := p.b.String()
+	text := string(p.b)
 	out := make([]string, len(parts))
 	start := 0
 	for i, end := range ends {
@@ -59,30 +96,16 @@ func RenderStatementsAt(s Statement, d Dialect, place Placement) (string, []stri
 	return text, out, nil
 }
 
-// RenderExpr prints a single expression, for tests and messages.
-func RenderExpr(e Expr, d Dialect) (string, error) {
-	p := &printer{d: d, b: new(bytes.Buffer)}
-	e.format(p)
-	return p.b.String(), p.err
-}
-
-// RenderQuery prints a query without a trailing semicolon, as used when a
-// caller wraps it (show, tests).
-func RenderQuery(q Query, d Dialect) (string, error) {
-	p := &printer{d: d, b: new(bytes.Buffer)}
-	q.formatQuery(p)
-	return p.b.String(), p.err
-}
-
-// buffers are the printers' buffers, reused.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 type printer struct {
-	b      *bytes.Buffer
+	b      []byte // the text so far
 	d      Dialect
 	place  Placement
 	indent int
 	err    error
+	// idents and strs are identifiers and string literals as the
+	// dialect quotes them; a printer for one expression or query has
+	// none and asks the dialect every time.
+	idents, strs quotedCache
 }
 
 // fail records the first error of a rendering.
@@ -92,10 +115,26 @@ func (p *printer) fail(format string, args ...any) {
 	}
 }
 
-func (p *printer) write(s string) { p.b.WriteString(s) }
+// write appends s to the text. It reslices p.b in place rather than
+// assigning append's result: storing the slice's pointer again would
+// pass through the garbage collector's write barrier on every call while
+// it marks.
+func (p *printer) write(s string) {
+	n := len(p.b)
+	if cap(p.b)-n < len(s) {
+		p.b = slices.Grow(p.b, len(s))
+	}
+	p.b = p.b[:n+len(s)]
+	copy(p.b[n:], s)
+}
 
-func (p *printer) ident(name string) { p.write(p.d.QuoteIdent(name)) }
+// ident writes an identifier as the dialect quotes it.
+func (p *printer) ident(name string) { p.write(p.idents.get(name, p.d.QuoteIdent)) }
 
+// str writes a string literal as the dialect quotes it.
+func (p *printer) str(s string) { p.write(p.strs.get(s, p.d.QuoteString)) }
+
+// path writes a dotted name, moved as the printer's placement says.
 func (p *printer) path(parts []string) {
 	if len(parts) == 2 && p.place.To != nil && parts[0] == p.place.From {
 		parts = append(append(make([]string, 0, len(p.place.To)+1), p.place.To...), parts[1])
@@ -108,6 +147,41 @@ func (p *printer) path(parts []string) {
 		}
 		p.ident(part)
 	}
+}
+
+// quotedCache remembers how the dialect quoted the texts it was asked
+// for last: a project writes the same few names hundreds of thousands of
+// times, and asking the dialect again costs a call through an interface
+// and, for a quoted name, a new string. Each text has one slot, chosen
+// by its hash, so that the cache stays small enough to be fast, and a
+// name written once (a view's own) takes at most one slot from the
+// others.
+type quotedCache struct {
+	seed  maphash.Seed
+	slots []quotedSlot
+}
+
+type quotedSlot struct{ text, quoted string }
+
+// quotedSlots is the number of slots, a power of two: room for the
+// names a project repeats, small enough to stay in the processor's cache.
+const quotedSlots = 1024
+
+func newQuotedCache() quotedCache {
+	return quotedCache{seed: maphash.MakeSeed(), slots: make([]quotedSlot, quotedSlots)}
+}
+
+// get is quote(text), from the cache when text was quoted last in its
+// slot.
+func (c *quotedCache) get(text string, quote func(string) string) string {
+	if c.slots == nil {
+		return quote(text)
+	}
+	slot := &c.slots[maphash.String(c.seed, text)&(quotedSlots-1)]
+	if slot.quoted == "" || slot.text != text {
+		*slot = quotedSlot{text, quote(text)}
+	}
+	return slot.quoted
 }
 
 // newline starts a new line at the current indentation.
@@ -136,11 +210,22 @@ const (
 	precAtom
 )
 
-var binaryPrecedence = map[string]int{
-	"OR": precOr, "AND": precAnd,
-	"=": precCompare, "<>": precCompare, "<": precCompare, "<=": precCompare, ">": precCompare, ">=": precCompare,
-	"+": precAdd, "-": precAdd,
-	"*": precMul, "/": precMul, "%": precMul,
+// binaryPrecedence is how tightly an operator binds. A switch rather
+// than a map: it is asked twice for every operator printed.
+func binaryPrecedence(op string) int {
+	switch op {
+	case "OR":
+		return precOr
+	case "AND":
+		return precAnd
+	case "=", "<>", "<", "<=", ">", ">=":
+		return precCompare
+	case "+", "-":
+		return precAdd
+	case "*", "/", "%":
+		return precMul
+	}
+	return 0
 }
 
 func (p *printer) child(e Expr, min int) {
@@ -180,7 +265,7 @@ func (l Literal) precedence() int {
 func (l Literal) format(p *printer) {
 	switch l.Kind {
 	case LitString:
-		p.write(p.d.QuoteString(l.Value))
+		p.str(l.Value)
 	case LitNull:
 		p.write("NULL")
 	default:
@@ -188,7 +273,7 @@ func (l Literal) format(p *printer) {
 	}
 }
 
-func (b Binary) precedence() int { return binaryPrecedence[b.Op] }
+func (b Binary) precedence() int { return binaryPrecedence(b.Op) }
 func (b Binary) format(p *printer) {
 	prec := b.precedence()
 	left := prec
@@ -264,7 +349,7 @@ func (f Portable) format(p *printer) {
 				}
 			}
 		}
-		p.b.WriteByte(tmpl[i])
+		p.write(tmpl[i : i+1])
 	}
 }
 
@@ -326,7 +411,8 @@ func (s StructLit) format(p *printer) {
 		if i > 0 {
 			p.write(", ")
 		}
-		p.write(p.d.QuoteString(f.Key) + ": ")
+		p.str(f.Key)
+		p.write(": ")
 		f.Value.format(p)
 	}
 	p.write("}")
@@ -386,7 +472,8 @@ func (l LikeEscape) format(p *printer) {
 	p.child(l.X, precCompare+1)
 	p.write(" LIKE ")
 	p.child(l.Pattern, precCompare+1)
-	p.write(" ESCAPE " + p.d.QuoteString(l.Escape))
+	p.write(" ESCAPE ")
+	p.str(l.Escape)
 }
 
 func (w Window) precedence() int { return precAtom }

@@ -180,7 +180,9 @@ func (v *DropView) formatStatement(p *printer) {
 func (c *CommentOn) formatStatement(p *printer) {
 	p.write("COMMENT ON " + c.Object + " ")
 	p.path(c.Name)
-	p.write(" IS " + p.d.QuoteString(c.Comment) + ";\n")
+	p.write(" IS ")
+	p.str(c.Comment)
+	p.write(";\n")
 }
 
 func (s *DropSchema) formatStatement(p *printer) {
