@@ -2,17 +2,22 @@ package compiler_test
 
 import (
 	"fmt"
+	"runtime/debug"
 	"testing"
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/internal/memory"
 	"github.com/strata-analytics/strata/internal/synthetic"
 )
 
 // BenchmarkCompile compiles synthetic projects of 1k, 10k and 100k metric
-// and segment definitions for every dialect: parse, plan, render. `make
-// bench` runs it; README.md records the figures.
+// and segment definitions for every dialect: parse, plan, render, with
+// the garbage collector tuned as the command line tunes it (GOGC and
+// GOMEMLIMIT, when set, win). `make bench` runs it; README.md records the
+// figures.
 func BenchmarkCompile(b *testing.B) {
+	tuneLikeTheCLI(b)
 	for _, n := range []int{1000, 10000, 100000} {
 		files := synthetic.Project(n)
 		b.Run(fmt.Sprintf("definitions=%d", n), func(b *testing.B) {
@@ -22,6 +27,19 @@ func BenchmarkCompile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// tuneLikeTheCLI sets the collector as the command line does for the
+// rest of the benchmark.
+func tuneLikeTheCLI(b *testing.B) {
+	percent := debug.SetGCPercent(100) // reads the setting; put back below
+	debug.SetGCPercent(percent)
+	limit := debug.SetMemoryLimit(-1) // a negative limit only reads it
+	memory.Tune()
+	b.Cleanup(func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	})
 }
 
 func compileAll(b *testing.B, files []compiler.File) {
