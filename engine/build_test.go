@@ -92,7 +92,7 @@ segment "seated" { where = metric.pro_seats > 0 }
 		{``, map[string]string{"customer_profile": "VIEW", "segment_pro": "VIEW", "segment_seated": "VIEW"}},
 	}
 	engines := []string{"duckdb"}
-	if dbtest.HasPostgres() || os.Getenv("CI") == "true" {
+	if dbtest.HasPostgres() || dbtest.UnderCI() {
 		engines = append(engines, "postgres")
 	}
 	for _, dialect := range engines {

@@ -37,10 +37,7 @@ func dataset(t *testing.T, rel string) string {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the real datasets are missing (%s): CI must run these tests", dir)
-		}
-		t.Skipf("SKIPPED: no real datasets at %s", dir)
+		dbtest.Missing(t, fmt.Sprintf("no real datasets at %s (../shared beside the repository)", dir))
 	}
 	path := filepath.Join(dir, filepath.FromSlash(rel))
 	if _, err := os.Stat(path); err != nil {

@@ -80,11 +80,7 @@ func analyser(t *testing.T) (node, prefix string) {
 	t.Helper()
 	missing := func(format string, args ...any) {
 		t.Helper()
-		msg := fmt.Sprintf(format, args...)
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s: run `make checkers` (%s)", msg, installHint)
-		}
-		t.Skipf("SKIPPED: %s: run `make checkers` to install it (%s)", msg, installHint)
+		dbtest.Missing(t, fmt.Sprintf(format, args...)+fmt.Sprintf(": `make checkers` installs it (%s)", installHint))
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
