@@ -42,13 +42,19 @@ func tuneLikeTheCLI(b *testing.B) {
 	})
 }
 
-func compileAll(b *testing.B, files []compiler.File) {
+// load loads a synthetic project, which must be valid.
+func load(b *testing.B, files []compiler.File) *compiler.Plan {
 	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
 	if plan == nil {
 		var buf fmtBuffer
 		compiler.WriteDiagnostics(&buf, parsed.Files, diags)
 		b.Fatalf("synthetic project is invalid:\n%s", buf.String())
 	}
+	return plan
+}
+
+func compileAll(b *testing.B, files []compiler.File) {
+	plan := load(b, files)
 	for _, name := range dialects.Names() {
 		d, _ := dialects.Lookup(name)
 		if _, diags := compiler.Render(plan, d); diags.HasErrors() {
@@ -79,13 +85,7 @@ func BenchmarkOneEntity(b *testing.B) {
 // BenchmarkRender renders the 10k-definition synthetic project, loaded
 // once, for each dialect: rendering alone, without parsing and planning.
 func BenchmarkRender(b *testing.B) {
-	files := synthetic.Project(10000)
-	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf("2025-06-30")})
-	if plan == nil {
-		var buf fmtBuffer
-		compiler.WriteDiagnostics(&buf, parsed.Files, diags)
-		b.Fatalf("synthetic project is invalid:\n%s", buf.String())
-	}
+	plan := load(b, synthetic.Project(10000))
 	for _, name := range dialects.Names() {
 		d, _ := dialects.Lookup(name)
 		b.Run(name, func(b *testing.B) {

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -165,28 +163,7 @@ func TestFastParseSubset(t *testing.T) {
 // FuzzFastParse: on any input fastParse never panics, and whatever it
 // parses, it parses exactly as hclsyntax does.
 func FuzzFastParse(f *testing.F) {
-	paths, _ := filepath.Glob("../../fixtures/*/*.hcl")
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	corpus, _ := filepath.Glob("../testdata/fuzz/FuzzCompile/*")
-	for _, p := range corpus {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if quoted, ok := strings.CutPrefix(line, "[]byte("); ok {
-				if src, err := strconv.Unquote(strings.TrimSuffix(quoted, ")")); err == nil {
-					f.Add([]byte(src))
-				}
-			}
-		}
-	}
+	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sameAsHCL(t, src, hcl.InitialPos)
 		sameAsHCL(t, src, hcl.Pos{Line: 7, Column: 1, Byte: 120})

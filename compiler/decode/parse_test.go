@@ -18,29 +18,7 @@ import (
 // Each input is decoded with a cut at every line holding only "}" and
 // without cuts.
 func FuzzChunkedParse(f *testing.F) {
-	fixtures, _ := filepath.Glob("../../fixtures/*/*.hcl")
-	for _, p := range fixtures {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	// The compiler's fuzz corpus: broken and hostile inputs.
-	corpus, _ := filepath.Glob("../testdata/fuzz/FuzzCompile/*")
-	for _, p := range corpus {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if quoted, ok := strings.CutPrefix(line, "[]byte("); ok {
-				if src, err := strconv.Unquote(strings.TrimSuffix(quoted, ")")); err == nil {
-					f.Add([]byte(src))
-				}
-			}
-		}
-	}
+	addSeeds(f)
 	for _, src := range []string{
 		// A "}" line that closes a nested block, inside a heredoc and
 		// inside a comment: each cut there must fall back to a whole parse.
@@ -69,6 +47,33 @@ func FuzzChunkedParse(f *testing.F) {
 			t.Errorf("chunked parse decodes to another project than whole parse, for:\n%s", src)
 		}
 	})
+}
+
+// addSeeds seeds a fuzz target with every fixture's HCL and the inputs of
+// the compiler's fuzz corpus (broken and hostile HCL).
+func addSeeds(f *testing.F) {
+	fixtures, _ := filepath.Glob("../../fixtures/*/*.hcl")
+	for _, p := range fixtures {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	corpus, _ := filepath.Glob("../testdata/fuzz/FuzzCompile/*")
+	for _, p := range corpus {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if quoted, ok := strings.CutPrefix(line, "[]byte("); ok {
+				if src, err := strconv.Unquote(strings.TrimSuffix(quoted, ")")); err == nil {
+					f.Add([]byte(src))
+				}
+			}
+		}
+	}
 }
 
 // Chunks cover the file, in order, and each but the last ends after a
