@@ -2,9 +2,7 @@ package compiler
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -77,26 +75,22 @@ func render(plan *Plan, d dialects.Dialect, place []string) (*Compiled, error) {
 	if out.Schema, _, err = sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved); err != nil {
 		return nil, err
 	}
-	// Views render independently, in parallel, each into its own slot.
-	// Each goroutine takes the next view not taken yet, with a renderer
-	// of its own that learns the project's names once and keeps its
-	// buffer from view to view.
+	// Views render independently, in parallel, each into its own slot,
+	// each goroutine with a renderer of its own that learns the project's
+	// names once and keeps its buffer from view to view.
 	out.Views = make([]View, len(plan.Outputs))
 	errs := make([]error, len(plan.Outputs))
-	var next atomic.Int64
-	parallel.Do(min(runtime.GOMAXPROCS(0), len(plan.Outputs)), func(int) {
-		r := sqltree.NewRenderer(d, moved)
-		for i := int(next.Add(1) - 1); i < len(plan.Outputs); i = int(next.Add(1) - 1) {
-			o := plan.Outputs[i]
-			view := o.View
-			if q, ok := o.DialectQueries[d.Name()]; ok {
-				own := *o.View
-				own.Query = q
-				view = &own
-			}
-			out.Views[i].Output = o
-			out.Views[i].SQL, out.Views[i].Statements, errs[i] = r.Statements(view)
+	newRenderer := func() *sqltree.Renderer { return sqltree.NewRenderer(d, moved) }
+	parallel.DoWith(len(plan.Outputs), newRenderer, func(r *sqltree.Renderer, i int) {
+		o := plan.Outputs[i]
+		view := o.View
+		if q, ok := o.DialectQueries[d.Name()]; ok {
+			own := *o.View
+			own.Query = q
+			view = &own
 		}
+		out.Views[i].Output = o
+		out.Views[i].SQL, out.Views[i].Statements, errs[i] = r.Statements(view)
 	})
 	for _, err := range errs {
 		if err != nil {

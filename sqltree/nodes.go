@@ -196,12 +196,6 @@ type InQuery struct {
 // NOT as an anti-join.
 type Exists struct{ Query *Select }
 
-func (e Exists) precedence() int { return precAtom }
-func (e Exists) format(p *printer) {
-	p.write("EXISTS ")
-	Subquery{Query: e.Query}.format(p)
-}
-
 // Subquery is a parenthesised scalar query.
 type Subquery struct{ Query *Select }
 

@@ -526,6 +526,12 @@ func (in InQuery) format(p *printer) {
 	Subquery{Query: in.Query}.format(p)
 }
 
+func (e Exists) precedence() int { return precAtom }
+func (e Exists) format(p *printer) {
+	p.write("EXISTS ")
+	Subquery{Query: e.Query}.format(p)
+}
+
 func (s Subquery) precedence() int { return precAtom }
 func (s Subquery) format(p *printer) {
 	p.write("(")

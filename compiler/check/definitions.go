@@ -118,40 +118,42 @@ func (c *checker) checkInOrder(order []*graphNode) {
 	for _, members := range rounds {
 		alone := make([]bool, len(members))
 		parallel.Do(len(members), func(j int) {
-			key := order[members[j]].key
-			if name, ok := strings.CutPrefix(key, "metric."); ok {
-				d := c.model.metrics[name].Decl
-				if alone[j] = d.From.IsZero() && d.Value != nil && c.readsSeries(d.Value); alone[j] {
-					return
+			m, sg := c.definition(order[members[j]].key)
+			if m != nil {
+				d := m.Decl
+				if alone[j] = d.From.IsZero() && d.Value != nil && c.readsSeries(d.Value); !alone[j] {
+					forks[members[j]].checkMetric(m)
 				}
+			} else {
+				forks[members[j]].checkSegment(sg)
 			}
-			forks[members[j]].checkDefinition(key)
 		})
 		for j, i := range members {
 			if alone[j] {
-				forks[i].checkDefinition(order[i].key)
+				m, _ := c.definition(order[i].key)
+				forks[i].checkMetric(m)
 			}
 		}
 	}
 	for i, n := range order {
 		c.diags = append(c.diags, forks[i].diags...)
 		c.features = append(c.features, forks[i].features...)
-		if name, ok := strings.CutPrefix(n.key, "metric."); ok {
-			if m := c.model.metrics[name]; m.Entity != nil && m.ok && !m.Periodic {
+		if m, sg := c.definition(n.key); m != nil {
+			if m.Entity != nil && m.ok && !m.Periodic {
 				m.Entity.Metrics = append(m.Entity.Metrics, m)
 			}
-		} else if sg := c.model.segments[strings.TrimPrefix(n.key, "segment.")]; sg.ok {
+		} else if sg.ok {
 			sg.Entity.Segments = append(sg.Entity.Segments, sg)
 		}
 	}
 }
 
-func (c *checker) checkDefinition(key string) {
+// definition is the metric or the segment a key of Order names.
+func (c *checker) definition(key string) (*Metric, *Segment) {
 	if name, ok := strings.CutPrefix(key, "metric."); ok {
-		c.checkMetric(c.model.metrics[name])
-	} else {
-		c.checkSegment(c.model.segments[strings.TrimPrefix(key, "segment.")])
+		return c.model.metrics[name], nil
 	}
+	return nil, c.model.segments[strings.TrimPrefix(key, "segment.")]
 }
 
 func (c *checker) checkMetric(m *Metric) {

@@ -446,8 +446,6 @@ func (p *planner) existed(ent *check.Entity, b binding) sqltree.Expr {
 		Right: sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(ent.Rel.Time, p.date(check.AsOf{Days: 1, Range: ent.Decl.DeclRange}, b))}}
 }
 
-// aggregateQuery is the per-entity aggregate of one metric over its rows,
-// as of as_of.
 // planAggregates plans the query of each aggregate metric of ent once,
 // side by side: each segment that reads one metric of a relation reads
 // that query, and a project of 100,000 definitions spent a fifth of its
@@ -487,6 +485,8 @@ func (p *planner) plannedAggregate(m *check.Metric) *sqltree.Select {
 	return &q
 }
 
+// aggregateQuery is the per-entity aggregate of one metric over its rows,
+// as of as_of.
 func (p *planner) aggregateQuery(m *check.Metric) *sqltree.Select {
 	key := sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}
 	value, conds := p.metricRows(m, binding{})

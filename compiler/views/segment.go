@@ -1,8 +1,6 @@
 package views
 
 import (
-	"slices"
-
 	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -186,7 +184,7 @@ func (p *planner) flatSegment(sg *check.Segment, want map[string]bool) (*sqltree
 		q.Joins = append(q.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{g.cte}},
 			On: sqltree.Binary{Op: "=", Left: sqltree.Column{Table: g.cte, Name: "key"}, Right: entityKey}})
 	}
-	q.Where = andAll(slices.DeleteFunc(conditions, func(c sqltree.Expr) bool { return c == nil }))
+	q.Where = andAll(conditions)
 	return q, value, deps
 }
 

@@ -276,9 +276,13 @@ func (sp *seriesPlan) trailingAvg(x sqltree.Expr, n, skip int) sqltree.Expr {
 	return w
 }
 
+// and is a AND b, or the one given when the other is nil.
 func and(a, b sqltree.Expr) sqltree.Expr {
-	if a == nil {
+	switch {
+	case a == nil:
 		return b
+	case b == nil:
+		return a
 	}
 	return sqltree.Binary{Op: "AND", Left: a, Right: b}
 }
