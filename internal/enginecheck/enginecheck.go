@@ -47,6 +47,14 @@ type Engine struct {
 	// where it departs from the warehouse's documented semantics the
 	// departure is listed in Departures.
 	Secondary bool
+	// Unsupported are the cases that use what the engine lacks and the
+	// warehouse has: each must stop with the error given. A real engine
+	// may fail to run a case; it may not give it other rows.
+	Unsupported []Unsupported
+	// Node is the Node.js script that runs the engine instead of
+	// runner.py, relative to the repository's root; it speaks runner.py's
+	// protocol.
+	Node string
 	// Departures are the cases whose rows or error differ from DuckDB's
 	// because of the emulator, not because of the dialect's SQL, each
 	// with its reason. The tests log them instead of failing, and fail
@@ -60,6 +68,14 @@ type Engine struct {
 type Departure struct {
 	Case string
 	Why  string
+}
+
+// Unsupported is a case that an engine cannot run, the error it stops
+// with (a part of the message), and why the warehouse can.
+type Unsupported struct {
+	Case  string
+	Error string
+	Why   string
 }
 
 // NotShared is a kind of statement an engine does not run as it is, and
@@ -95,6 +111,17 @@ var Engines = []Engine{
 		Why: "Trino's memory connector cannot replace a table; the Iceberg and Delta Lake connectors, where " +
 			"warehouses keep tables, can (trino.io/docs/current/sql/create-table-as.html). Each case starts empty",
 	}}},
+	// ZetaSQL's reference implementation evaluates GoogleSQL as BigQuery
+	// defines it; evaluate.mjs keeps the tables between statements.
+	{Name: "zetasql", Dialect: "bigquery", Title: "ZetaSQL's reference implementation (BigQuery's SQL)",
+		Node: "internal/zetasqlcheck/evaluate.mjs",
+		Unsupported: []Unsupported{{
+			Case:  "error_dialect",
+			Error: "Unsupported built-in function: approx_count_distinct",
+			Why: "the reference implementation leaves approximate aggregates out, their results being the engine's choice; " +
+				"ZetaSQL's analyser resolves APPROX_COUNT_DISTINCT (TestBigQueryGoldensAnalyse) and BigQuery has it " +
+				"(cloud.google.com/bigquery/docs/reference/standard-sql/approximate_aggregate_functions#approx_count_distinct)",
+		}}},
 	{Name: "fakesnow", Dialect: "snowflake", Title: "fakesnow (Snowflake emulated over DuckDB)", Secondary: true,
 		NotShared: []NotShared{{
 			Statement: regexp.MustCompile(`^COMMENT ON (VIEW|TABLE) .* IS '.*\\'`),
@@ -123,6 +150,16 @@ func (e Engine) shared(stmt string) (string, bool) {
 		}
 	}
 	return stmt, true
+}
+
+// Lacks is the listed unsupported case called name, if any.
+func (e Engine) Lacks(name string) (Unsupported, bool) {
+	for _, u := range e.Unsupported {
+		if u.Case == name {
+			return u, true
+		}
+	}
+	return Unsupported{}, false
 }
 
 // Departure is the listed departure of the case called name, if any.
@@ -168,7 +205,7 @@ type Result struct {
 // except under CI, where either is a failure.
 func Run(t *testing.T, e Engine, cases []Case) map[string]Result {
 	t.Helper()
-	python := findPython(t)
+	program, args, env := e.program(t)
 	if e.Server != "" && os.Getenv(e.Server) == "" {
 		dbtest.Missing(t, fmt.Sprintf("no %s server: set %s (.ci/run starts one with internal/enginecheck/trino/server.sh)", e.Title, e.Server))
 	}
@@ -186,16 +223,17 @@ func Run(t *testing.T, e Engine, cases []Case) map[string]Result {
 		t.Fatal(err)
 	}
 	started := time.Now()
-	cmd := exec.Command(python, runnerPath(), e.Name, file)
+	cmd := exec.Command(program, append(args, file)...)
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("runner.py %s: %v\n%s", e.Name, err, tail(stderr.String(), 4000))
+		t.Fatalf("%s runner: %v\n%s", e.Title, err, tail(stderr.String(), 4000))
 	}
 	var resp response
 	if err := json.Unmarshal(out, &resp); err != nil {
-		t.Fatalf("runner.py %s printed no response: %v\n%s", e.Name, err, tail(stderr.String(), 4000))
+		t.Fatalf("the %s runner printed no response: %v\n%s", e.Title, err, tail(stderr.String(), 4000))
 	}
 	t.Logf("%s %s: %d cases in %.1fs", e.Title, resp.Version, len(resp.Cases), time.Since(started).Seconds())
 	results := map[string]Result{}
@@ -530,6 +568,30 @@ func findPython(t *testing.T) string {
 }
 
 func runnerPath() string { return filepath.Join(repoRoot(), "internal", "enginecheck", "runner.py") }
+
+// program is the command that runs e, without the request file, and
+// what it adds to the environment: runner.py
+// in the engines' Python environment, or e's Node script, with ZetaSQL
+// where `make checkers` installs it (STRATA_ZETASQL_PREFIX names another
+// place). What is missing skips the test, or fails it in CI.
+func (e Engine) program(t *testing.T) (program string, args, env []string) {
+	t.Helper()
+	if e.Node == "" {
+		return findPython(t), []string{runnerPath(), e.Name}, nil
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		dbtest.Missing(t, "node is not on PATH; "+e.Title+" needs it")
+	}
+	prefix := os.Getenv("STRATA_ZETASQL_PREFIX")
+	if prefix == "" {
+		prefix = filepath.Join(repoRoot(), ".cache", "zetasql")
+	}
+	if _, err := os.Stat(filepath.Join(prefix, "node_modules", "@fivetrandevelopers", "zetasql", "package.json")); err != nil {
+		dbtest.Missing(t, "ZetaSQL is not installed in "+prefix+": run `make checkers`")
+	}
+	return node, []string{filepath.Join(repoRoot(), filepath.FromSlash(e.Node))}, []string{"ZETASQL_PREFIX=" + prefix}
+}
 
 // repoRoot is the repository's root, found from this file's place in it.
 func repoRoot() string {

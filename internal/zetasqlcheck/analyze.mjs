@@ -45,112 +45,9 @@
 // kind, BigQuery's default time zone (UTC) and the standard builtin
 // function set.
 
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import path from 'node:path';
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const prefix = path.resolve(process.env.ZETASQL_PREFIX || path.join(here, '../../.cache/zetasql'));
-const pkgDir = path.join(prefix, 'node_modules/@fivetrandevelopers/zetasql');
-
-function fail(msg) {
-  process.stderr.write(`analyze.mjs: ${msg}\n`);
-  process.exit(2);
-}
-
-if (!fs.existsSync(path.join(pkgDir, 'package.json'))) {
-  fail(`the ZetaSQL package is not installed at ${pkgDir}: \`make checkers\` installs it (or set ZETASQL_PREFIX)`);
-}
-const require = createRequire(path.join(pkgDir, 'package.json'));
-const zetasql = require('@fivetrandevelopers/zetasql');
-
-// BigQuery type names (as the request gives them) to ZetaSQL type kinds.
-const typeKinds = {
-  INT64: 2, INTEGER: 2, BOOL: 5, BOOLEAN: 5, FLOAT64: 7, STRING: 8, BYTES: 9,
-  DATE: 10, TIMESTAMP: 19, TIME: 20, DATETIME: 21, GEOGRAPHY: 22,
-  NUMERIC: 23, DECIMAL: 23, BIGNUMERIC: 24, BIGDECIMAL: 24, JSON: 26,
-};
-
-const PRODUCT_EXTERNAL = 1;
-const ERROR_MESSAGE_ONE_LINE = 1;
-
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', c => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-let server, stopping = false;
-function stopServer() {
-  stopping = true;
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => { stopServer(); process.exit(2); });
-}
-
-// startServer runs the package's server binary and resolves once it
-// says it listens.
-async function startServer() {
-  const arm = process.arch.startsWith('arm');
-  const bin = path.join(pkgDir, 'lib/zetasql', 'remote_server' + (arm ? '_arm' : '') + (process.platform === 'darwin' ? '' : '.so'));
-  const port = await freePort();
-  server = spawn(bin, ['localhost', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ZetaSQL server did not start in 60 s: ${output}`)), 60000);
-    const onData = d => {
-      output += d;
-      if (/Server listening/.test(output)) { clearTimeout(timer); resolve(); }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('error', e => { clearTimeout(timer); reject(e); });
-    server.on('exit', code => { clearTimeout(timer); reject(new Error(`the ZetaSQL server exited (${code}): ${output}`)); });
-  });
-  server.stdout.resume();
-  server.stderr.resume();
-  server.on('exit', code => { if (!stopping) fail(`the ZetaSQL server stopped (${code}): ${output}`); });
-  zetasql.ZetaSQLClient.init(port);
-  return zetasql.ZetaSQLClient.API;
-}
-
-// call calls the server. An error about the request (the SQL) rejects
-// the promise; losing the server ends the run.
-function call(api, method, request) {
-  return new Promise((resolve, reject) => api[method](request, (err, res) => {
-    if (err && (err.code === 14 || err.code === 4 || err.code === 1)) fail(`${method}: ${err.message}`); // UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED
-    return err ? reject(err) : resolve(res);
-  }));
-}
-
-function typeProto(name) {
-  const t = String(name).trim().toUpperCase();
-  const arr = /^ARRAY<(.*)>$/.exec(t);
-  if (arr) return { typeKind: 16, arrayType: { elementType: typeProto(arr[1]) } };
-  const kind = typeKinds[t];
-  if (kind === undefined) throw new Error(`unknown column type ${name}`);
-  return { typeKind: kind };
-}
+import {
+  ERROR_MESSAGE_ONE_LINE, call, fail, languageOptions as maxLanguageOptions, readStdin, startServer, typeProto, writeAndExit,
+} from './server.mjs';
 
 // A Catalog is a case's tables, by lower-cased name path.
 class Catalog {
@@ -382,17 +279,9 @@ async function main() {
   }
 
   const t0 = Date.now();
-  const api = await startServer();
+  const api = await startServer({ defaults: true });
   const serverStart = Date.now() - t0;
-
-  const max = await call(api, 'getLanguageOptions', { maximumFeatures: true });
-  const languageOptions = {
-    nameResolutionMode: 0,
-    productMode: PRODUCT_EXTERNAL,
-    errorOnDeprecatedSyntax: false,
-    enabledLanguageFeatures: max.enabledLanguageFeatures,
-    supportedStatementKinds: [], // empty: every kind
-  };
+  const languageOptions = await maxLanguageOptions(api);
 
   const t1 = Date.now();
   // Cases are independent (a catalog each): a few at a time keep the
@@ -409,15 +298,12 @@ async function main() {
   await Promise.all(Array.from({ length: Math.min(parallel, cases.length) }, worker));
   const results = perCase.flat();
   const analysis = Date.now() - t1;
-  const out = JSON.stringify({
+  writeAndExit({
     server_start_ms: serverStart,
     analysis_ms: analysis,
-    features: max.enabledLanguageFeatures.length,
+    features: languageOptions.enabledLanguageFeatures.length,
     results,
-  }) + '\n';
-  stopServer();
-  // Exit only once a pipe has taken the whole output.
-  process.stdout.write(out, () => process.exit(0));
+  });
 }
 
 main().catch(e => fail(e.stack || String(e)));

@@ -27,5 +27,15 @@
 // STRATA_ZETASQL_SAVE_REQUEST=file saves
 // the request, to rerun `node analyze.mjs < file` by hand.
 //
-// It does not execute SQL. The package holds tests only.
+// evaluate.mjs runs the BigQuery goldens on ZetaSQL's reference
+// implementation, the evaluator that defines GoogleSQL's semantics: it
+// speaks internal/enginecheck/runner.py's protocol, so fixtures'
+// TestGoldenZetaSQL runs it as one more engine and compares every view's
+// rows with DuckDB's. The server keeps no rows between requests and gives
+// rows only to tables at the root of its catalog, so evaluate.mjs keeps
+// each case's tables itself and renames their table paths (found by
+// ZetaSQL's parser) to root names; the SQL is otherwise the golden's.
+// server.mjs, which both scripts share, starts the server.
+//
+// The package holds tests only.
 package zetasqlcheck
