@@ -42,6 +42,7 @@ const (
 	KindMetric    = views.KindMetric
 	KindMovements = views.KindMovements
 	KindCohort    = views.KindCohort
+	KindHistory   = views.KindHistory
 )
 
 // Load decodes, checks and plans a project, reporting every problem of

@@ -576,6 +576,19 @@ metric "paying_customers" {
 metric "net_revenue_retention" {
   value = (opening(metric.mrr) + expansion(metric.mrr) + contraction(metric.mrr) + churn(metric.mrr)) / opening(metric.mrr)
 }
+
+# Membership month by month: pro monthly is 19.90, pro annual 199 a year
+# (16.58 a month), basic 9.90, the trial 0.
+segment "paying" {
+  where   = metric.mrr > 0
+  history = month
+}
+
+segment "plan_tier" {
+  tier "pro" { where = metric.mrr >= 15 }
+  tier "basic" { where = metric.mrr > 0 }
+  history = month
+}
 `)
 }
 
@@ -678,6 +691,48 @@ func TestRealDataFoodieFi(t *testing.T) {
 					},
 				}
 				for _, c := range checks {
+					c.run(t, wh)
+				}
+				// Segment history, from the same grid: members at each month's
+				// end, and changes as the movements name them (new or
+				// reactivation enters, churn exits) or as the tier differs
+				// from the month before.
+				tiers := g + `, tiers AS (
+				    SELECT customer_id, m, CASE WHEN cur >= 15 THEN 'pro' WHEN cur > 0 THEN 'basic' END AS tier FROM grid
+				  ),
+				  steps AS (
+				    SELECT *, LAG(tier) OVER (PARTITION BY customer_id ORDER BY m) AS before FROM tiers
+				  )`
+				for _, c := range []check{
+					{
+						name:    "segment_paying_history",
+						strata:  `SELECT period, customer_id FROM analytics.segment_paying_history`,
+						byHand:  g + ` SELECT m, customer_id FROM grid WHERE cur > 0`,
+						minRows: 1000,
+					},
+					{
+						name:   "segment_paying_changes",
+						strata: `SELECT period, customer_id, change FROM analytics.segment_paying_changes`,
+						byHand: g + ` SELECT m, customer_id, CASE movement WHEN 'churn' THEN 'exited' ELSE 'entered' END
+						              FROM moves WHERE movement IN ('new', 'reactivation', 'churn')`,
+						minRows: 500,
+					},
+					{
+						name:    "segment_plan_tier_history",
+						strata:  `SELECT period, customer_id, tier FROM analytics.segment_plan_tier_history`,
+						byHand:  tiers + ` SELECT m, customer_id, tier FROM tiers WHERE tier IS NOT NULL`,
+						minRows: 1000,
+					},
+					{
+						name:   "segment_plan_tier_changes",
+						strata: `SELECT period, customer_id, change, from_tier, to_tier FROM analytics.segment_plan_tier_changes`,
+						byHand: tiers + ` SELECT m, customer_id,
+						                   CASE WHEN before IS NULL THEN 'entered' WHEN tier IS NULL THEN 'exited' ELSE 'moved' END,
+						                   before, tier
+						            FROM steps WHERE tier IS DISTINCT FROM before`,
+						minRows: 500,
+					},
+				} {
 					c.run(t, wh)
 				}
 				// Nobody comes back after churning in this dataset: no reactivation.

@@ -11,7 +11,10 @@ type Project struct {
 	// Materialize says, per kind of view, whether views are created as
 	// views (the default) or as tables.
 	Materialize Materialize
-	DeclRange   hcl.Range
+	// History is the grain of every segment's membership history, unless
+	// the segment says otherwise; nil when segments have none by default.
+	History   *GrainSpec
+	DeclRange hcl.Range
 
 	Targets  []*Target
 	Sources  []*Source // sources and raw SQL models, in declaration order

@@ -73,7 +73,12 @@ type Segment struct {
 	Tiers       []*Tier
 	// Materialized is how its view of members is created.
 	Materialized Choice
-	DeclRange    hcl.Range
+	// History, when set, adds the segment's membership per period and
+	// its changes (segment_<name>_history, segment_<name>_changes) at
+	// that grain; a GrainSpec without a grain (history = none) turns the
+	// project's default off. nil takes the project's History.
+	History   *GrainSpec
+	DeclRange hcl.Range
 }
 
 // Tier is one exclusive tier of a segment. A tier without Where is the

@@ -165,7 +165,7 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 	}
 	for _, o := range plan.Outputs {
 		switch o.Kind {
-		case compiler.KindMetric, compiler.KindMovements, compiler.KindCohort:
+		case compiler.KindMetric, compiler.KindMovements, compiler.KindCohort, compiler.KindHistory:
 		default:
 			continue
 		}

@@ -354,6 +354,11 @@ func (c *checker) checkSegment(sg *Segment) {
 	sg.Rule, sg.Type = c.segmentRule(d, s)
 	sg.Used = s.used
 	sg.Level = c.levelOf(sg.Entity, s.used) + 1
+	if h := d.History; h != nil {
+		sg.History, sg.HistoryRange = h.Grain, h.Range
+	} else if h := c.project.History; h != nil {
+		sg.History, sg.HistoryRange = h.Grain, h.Range
+	}
 	sg.ok = len(c.diags) == before
 	c.checkLevel(sg.Level, "segment", d.Name, d.DeclRange)
 }

@@ -144,6 +144,11 @@ type Segment struct {
 	Used  []string // profile columns the rule reads, in order of first use
 	Level int
 	Index int
+	// History is the grain of the segment's membership history, its own
+	// or the project's; "" when it has none. HistoryRange is where it was
+	// asked for.
+	History      models.Grain
+	HistoryRange hcl.Range
 
 	ok bool
 }

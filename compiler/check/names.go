@@ -13,6 +13,14 @@ func ProfileView(e *Entity) string { return e.Decl.Name + "_profile" }
 // SegmentView is segment_<name>.
 func SegmentView(s *Segment) string { return "segment_" + s.Decl.Name }
 
+// SegmentHistoryView is segment_<name>_history: the members in each
+// period.
+func SegmentHistoryView(s *Segment) string { return "segment_" + s.Decl.Name + "_history" }
+
+// SegmentChangesView is segment_<name>_changes: who entered, left or
+// moved tier, period by period.
+func SegmentChangesView(s *Segment) string { return "segment_" + s.Decl.Name + "_changes" }
+
 // SeriesView is metric_<name>.
 func SeriesView(m *Metric) string { return "metric_" + m.Decl.Name }
 
@@ -73,6 +81,13 @@ func (c *checker) checkViewNames() {
 	}
 	for _, co := range c.model.Cohorts {
 		names = append(names, declared{CohortView(co), co.Decl.DeclRange})
+	}
+	for _, ent := range c.model.Entities {
+		for _, sg := range ent.Segments {
+			if sg.History != "" {
+				names = append(names, declared{SegmentHistoryView(sg), sg.HistoryRange}, declared{SegmentChangesView(sg), sg.HistoryRange})
+			}
+		}
 	}
 	c.checkUnique("view", names)
 }

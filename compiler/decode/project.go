@@ -11,6 +11,7 @@ var projectSchema = &hcl.BodySchema{
 		{Name: "week_start"},
 		{Name: "fiscal_year_start"},
 		{Name: "materialized"},
+		{Name: "history"},
 	},
 }
 
@@ -40,5 +41,8 @@ func (d *decoder) decodeProject(b *hcl.Block) {
 	}
 	if a, ok := content.Attributes["materialized"]; ok {
 		p.Materialize = d.materialize(a)
+	}
+	if a, ok := content.Attributes["history"]; ok {
+		p.History = d.grain(a)
 	}
 }

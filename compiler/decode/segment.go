@@ -1,7 +1,11 @@
 package decode
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/compiler/diag"
 
 	"github.com/strata-analytics/strata/models"
 )
@@ -12,6 +16,7 @@ var segmentSchema = &hcl.BodySchema{
 		{Name: "where"},
 		{Name: "description"},
 		{Name: "materialized"},
+		{Name: "history"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "tier", LabelNames: []string{"name"}}},
 }
@@ -37,6 +42,9 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 	}
 	if a, ok := content.Attributes["materialized"]; ok {
 		s.Materialized = d.choice(a)
+	}
+	if a, ok := content.Attributes["history"]; ok {
+		s.History = d.historyGrain(a)
 	}
 	for _, tb := range content.Blocks {
 		t := &models.Tier{Name: tb.Labels[0], DeclRange: tb.DefRange}
@@ -64,4 +72,25 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 		}
 	}
 	return s
+}
+
+// historyGrain is a segment's history = <grain>, or none, which turns off
+// the project's default history for this segment.
+func (d *decoder) historyGrain(a *hcl.Attribute) *models.GrainSpec {
+	w := d.word(a)
+	names := []string{"none"}
+	for _, g := range models.Grains {
+		if string(g) == w.Name {
+			return &models.GrainSpec{Grain: g, Range: a.Expr.Range()}
+		}
+		names = append(names, string(g))
+	}
+	if w.Name == "none" {
+		return &models.GrainSpec{Range: a.Expr.Range()}
+	}
+	if w.Name != "" {
+		d.errorf(a.Expr.Range(), "Unknown grain", "%q is not a grain. Use one of: %s.%s",
+			w.Name, strings.Join(names, ", "), diag.DidYouMean(w.Name, names))
+	}
+	return nil
 }

@@ -37,6 +37,9 @@ const (
 	KindMetric    = "metric"
 	KindMovements = "movements"
 	KindCohort    = "cohort"
+	// KindHistory is a segment's membership history and its changes:
+	// segment_<name>_history, segment_<name>_changes.
+	KindHistory = "history"
 )
 
 // Output is one view Strata creates.
@@ -134,6 +137,13 @@ func New(m *check.Model) *Plan {
 		}
 	}
 	plan.Outputs = append(plan.Outputs, p.planTimeViews()...)
+	for _, ent := range m.Entities {
+		for _, sg := range ent.Segments {
+			if sg.History != "" {
+				plan.Outputs = append(plan.Outputs, p.planHistory(sg)...)
+			}
+		}
+	}
 	plan.Checks = p.planChecks()
 	plan.Features = p.features
 	return plan
