@@ -21,6 +21,8 @@ run: build
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show at_risk --limit 5
 	@echo
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show segment_advocates_changes --limit 6
+	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show mrr_movements_summary --limit 6
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show cohort_paying --limit 6

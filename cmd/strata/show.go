@@ -62,7 +62,10 @@ func runShow(e *env, args []string) int {
 		if i == 3 {
 			break
 		}
-		q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: c.Name}})
+		// A segment's history is read from its latest period: who just
+		// entered or left.
+		latestFirst := i == 0 && out.Kind == compiler.KindHistory
+		q.OrderBy = append(q.OrderBy, sqltree.OrderItem{X: sqltree.Column{Name: c.Name}, Desc: latestFirst})
 	}
 	rowsSQL, _ := sqltree.RenderQuery(q, d)
 	rows, err := wh.Query(ctx, rowsSQL)

@@ -28,6 +28,9 @@ segment "least_profitable" {
 segment "advocates" {
   description = "Paying promoters who use the product: candidates for case studies and referrals."
   where       = metric.mrr > 0 && metric.avg_nps_score >= 9 && metric.logins_30d >= 8
+  # Who became an advocate, and who stopped being one, month by month:
+  # segment_advocates_history and segment_advocates_changes.
+  history = month
 }
 
 segment "enterprise_europe" {
@@ -37,6 +40,7 @@ segment "enterprise_europe" {
 
 segment "touch_model" {
   description = "How customer success engages: high touch for the largest accounts, tech touch for the rest."
+  history     = month # who moved between tiers, month by month
   tier "high" {
     description = "A named CSM."
     where       = metric.arr >= 24000
