@@ -183,6 +183,18 @@ func TestProfileAndSegmentsMatchHandWrittenSQL(t *testing.T) {
 			t.Fatalf("profile row %d:\n got %v\nwant %v", i, got[i], want[i])
 		}
 	}
+	t.Run("touch_model history", func(t *testing.T) {
+		got := query(t, wh, "SELECT period, customer_id, tier FROM analytics.segment_touch_model_history ORDER BY 1, 2")
+		want := query(t, wh, "SELECT period, customer_id, tier FROM ("+handsql.TouchModelHistory+") AS hand ORDER BY 1, 2")
+		if len(got) < 20000 || len(got) != len(want) {
+			t.Fatalf("%d rows, hand-written SQL has %d", len(got), len(want))
+		}
+		for i := range got {
+			if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+				t.Fatalf("row %d: got %v, hand-written SQL %v", i, got[i], want[i])
+			}
+		}
+	})
 	for _, s := range handsql.Segments {
 		t.Run(s.Segment, func(t *testing.T) {
 			key := "customer_id"

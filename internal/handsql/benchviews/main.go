@@ -78,6 +78,7 @@ func run(customers int, dir string, rounds int) error {
 	for _, s := range handsql.Segments {
 		pairs = append(pairs, pair{"segment_" + s.Segment, s.Query})
 	}
+	pairs = append(pairs, pair{"segment_touch_model_history", handsql.TouchModelHistory})
 	fmt.Printf("\n%-36s %9s %9s %7s %10s  (count(*), median of %d, %d customers)\n", "view", "strata", "by hand", "ratio", "rows", rounds, customers)
 	for _, p := range pairs {
 		var s, h []time.Duration
