@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/strata-analytics/strata/compiler/check"
+	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -75,11 +76,14 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	// With one metric and only its entity-periods, that metric's values
 	// are the frame: no second pass over them.
 	single := explicit == "" && kind == periodsWithRows && len(aggregates) == 1
+	// A frame made from the entity's rows carries the attributes the
+	// rules read: no second join of the entity's rows.
+	attributesInFrame := false
 	if single {
 		frameCTE = values[aggregates[0].Decl.Name]
 		keyOf, periodOf = col("fr", keyCol), col("fr", spinePeriod)
 	} else if frameCTE == "" {
-		frameCTE = sp.frame(ent, kind, aggregates, values)
+		frameCTE, attributesInFrame = sp.frame(ent, kind, aggregates, values, sel.attributes)
 	}
 	layer0 := &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: keyOf, Alias: frameKey}, {X: periodOf, Alias: framePeriod}},
@@ -94,9 +98,13 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	// The entity's rows are joined only for the attributes a rule reads;
 	// the frames already hold only entities that have rows or existed.
 	for _, a := range sel.attributes {
-		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
+		from := entityAlias
+		if attributesInFrame {
+			from = "fr"
+		}
+		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(from, a.Name), Alias: a.Name})
 	}
-	if len(sel.attributes) > 0 {
+	if len(sel.attributes) > 0 && !attributesInFrame {
 		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
 			On: eq(col(entityAlias, ent.Key.Name), keyOf)})
 	}
@@ -133,8 +141,10 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	return prev
 }
 
-// frame plans the entity-periods of a frame profile.
-func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*check.Metric, values map[string]string) string {
+// frame plans the entity-periods of a frame profile. A frame of every
+// entity-period reads the entity's rows, and carries the attributes
+// (inFrame); a frame of the periods with rows does not.
+func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*check.Metric, values map[string]string, attributes []*models.Column) (name string, inFrame bool) {
 	if kind == periodsWithRows && len(aggregates) > 0 {
 		var q *sqltree.Select
 		for _, m := range aggregates {
@@ -148,7 +158,7 @@ func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*che
 				q.Union = append(q.Union, sel)
 			}
 		}
-		return sp.add(sp.cteName("frame"), q)
+		return sp.add(sp.cteName("frame"), q), false
 	}
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
@@ -158,7 +168,10 @@ func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*che
 		From:  sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
 		Joins: []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}}},
 	}
+	for _, a := range attributes {
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
+	}
 	// Entities that joined after a period's end did not exist then.
 	q.Where = sp.p.existed(ent, binding{at: col(seriesAlias, spineAt)})
-	return sp.add(sp.cteName("frame"), q)
+	return sp.add(sp.cteName("frame"), q), true
 }

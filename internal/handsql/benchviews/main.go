@@ -29,14 +29,15 @@ func main() {
 	customers := flag.Int("customers", 1000000, "customers to generate")
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "strata-bench-revenue"), "working directory (data is generated once)")
 	rounds := flag.Int("rounds", 5, "rounds per view")
+	only := flag.String("views", "*", "a glob: time only the views it matches")
 	flag.Parse()
-	if err := run(*customers, *dir, *rounds); err != nil {
+	if err := run(*customers, *dir, *rounds, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "benchviews:", err)
 		os.Exit(1)
 	}
 }
 
-func run(customers int, dir string, rounds int) error {
+func run(customers int, dir string, rounds int, only string) error {
 	project, err := handsql.BenchProject(dir, "example", customers)
 	if err != nil {
 		return err
@@ -81,6 +82,9 @@ func run(customers int, dir string, rounds int) error {
 	pairs = append(pairs, pair{"segment_touch_model_history", handsql.TouchModelHistory})
 	fmt.Printf("\n%-36s %9s %9s %7s %10s  (count(*), median of %d, %d customers)\n", "view", "strata", "by hand", "ratio", "rows", rounds, customers)
 	for _, p := range pairs {
+		if matched, err := filepath.Match(only, p.view); err != nil || !matched {
+			continue
+		}
 		var s, h []time.Duration
 		var rows int64
 		for i := 0; i < rounds; i++ {
