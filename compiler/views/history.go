@@ -11,7 +11,10 @@ import (
 // last day of every period at its history grain, from the first data to
 // as_of, as breakdowns by segment do. segment_<name>_history lists the
 // members of each period; segment_<name>_changes, who entered, left or
-// moved tier from one period to the next.
+// moved tier from one period to the next. Neither is ordered: a history
+// has a row per member and period, and sorting millions of rows that a
+// reader filters and sorts anyway cost as much as computing them (DuckDB
+// sorts a view's rows even under count(*)).
 
 // Labels of segment_<name>_changes.change.
 const (
@@ -96,7 +99,6 @@ func (p *planner) planMembersByPeriod(sg *check.Segment) *Output {
 		out.Columns = append(out.Columns, OutputColumn{Name: "tier", Type: models.TypeString, Description: "The tier the member was in."})
 		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: historyLabel}, Alias: "tier"})
 	}
-	q.OrderBy = []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}, {X: sqltree.Column{Name: sg.Entity.Key.Name}}}
 	p.define(out, p.viewName(out.Name), sp.query(q), historyChoice)
 	out.DependsOn = sortedKeys(sp.deps)
 	return out
@@ -156,7 +158,6 @@ func (p *planner) planMembershipChanges(sg *check.Segment) *Output {
 			sqltree.SelectItem{X: previous, Alias: "from_tier"},
 			sqltree.SelectItem{X: label, Alias: "to_tier"})
 	}
-	q.OrderBy = []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}, {X: sqltree.Column{Name: sg.Entity.Key.Name}}}
 	p.define(out, p.viewName(out.Name), sp.query(q), historyChoice)
 	out.DependsOn = sortedKeys(sp.deps)
 	return out
