@@ -43,6 +43,7 @@ const (
 	KindMovements = views.KindMovements
 	KindCohort    = views.KindCohort
 	KindHistory   = views.KindHistory
+	KindOverlap   = views.KindOverlap
 )
 
 // Load decodes, checks and plans a project, reporting every problem of

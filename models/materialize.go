@@ -17,7 +17,7 @@ var Materializations = []Materialization{View, Table}
 
 // The kinds of view that materialization can be set for, as written in
 // the project block's materialized = { kind = "table" }.
-var ViewKinds = []string{"model", "profile", "segment", "metric", "movements", "cohort", "history"}
+var ViewKinds = []string{"model", "profile", "segment", "metric", "movements", "cohort", "history", "overlap"}
 
 // Materialize is the project's materialization: a default, and one per
 // kind of view.

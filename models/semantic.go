@@ -11,6 +11,10 @@ type Entity struct {
 	Key         Ident
 	// Materialized is how its profile is created.
 	Materialized Choice
+	// Overlap asks for <name>_segment_overlap: every pair of its
+	// segments, how many entities are in both. OverlapRange is where.
+	Overlap      bool
+	OverlapRange hcl.Range
 	DeclRange    hcl.Range
 }
 

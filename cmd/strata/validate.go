@@ -82,7 +82,7 @@ func runValidate(e *env, args []string) int {
 	for _, k := range []struct{ kind, plural string }{
 		{compiler.KindModel, "models"}, {compiler.KindProfile, "profiles"}, {compiler.KindSegment, "segments"},
 		{compiler.KindMetric, "metric series"}, {compiler.KindMovements, "movement views"}, {compiler.KindCohort, "cohorts"},
-		{compiler.KindHistory, "segment history views"},
+		{compiler.KindHistory, "segment history views"}, {compiler.KindOverlap, "overlap views"},
 	} {
 		if counts[k.kind] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[k.kind], k.plural))

@@ -37,6 +37,7 @@ func Check(p *models.Project, opts Options) (*Model, hcl.Diagnostics) {
 	c.checkSeries()
 	c.checkCohorts()
 	c.checkViewNames()
+	c.checkOverlap()
 	if c.diags.HasErrors() {
 		return nil, c.diags
 	}

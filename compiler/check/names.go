@@ -13,6 +13,10 @@ func ProfileView(e *Entity) string { return e.Decl.Name + "_profile" }
 // SegmentView is segment_<name>.
 func SegmentView(s *Segment) string { return "segment_" + s.Decl.Name }
 
+// OverlapView is <entity>_segment_overlap: every pair of the entity's
+// segments and how many entities are in both.
+func OverlapView(e *Entity) string { return e.Decl.Name + "_segment_overlap" }
+
 // SegmentHistoryView is segment_<name>_history: the members in each
 // period.
 func SegmentHistoryView(s *Segment) string { return "segment_" + s.Decl.Name + "_history" }
@@ -83,6 +87,9 @@ func (c *checker) checkViewNames() {
 		names = append(names, declared{CohortView(co), co.Decl.DeclRange})
 	}
 	for _, ent := range c.model.Entities {
+		if ent.Decl.Overlap {
+			names = append(names, declared{OverlapView(ent), ent.Decl.OverlapRange})
+		}
 		for _, sg := range ent.Segments {
 			if sg.History != "" {
 				names = append(names, declared{SegmentHistoryView(sg), sg.HistoryRange}, declared{SegmentChangesView(sg), sg.HistoryRange})
@@ -114,5 +121,17 @@ func (c *checker) checkSQLModels() {
 	}
 	for _, n := range c.dependencyOrder(nodes) {
 		c.model.SQLModels = append(c.model.SQLModels, c.model.relations[n.key])
+	}
+}
+
+// checkOverlap reports an overlap view asked of an entity with fewer than
+// two segments: it would have no pair.
+func (c *checker) checkOverlap() {
+	for _, ent := range c.model.Entities {
+		if ent.Decl.Overlap && len(ent.Segments) < 2 {
+			c.errorf(ent.Decl.OverlapRange, "Overlap without segments",
+				"Entity %q has %d segments, and %s compares pairs of them. Declare at least two segments of %s, or remove overlap.",
+				ent.Decl.Name, len(ent.Segments), OverlapView(ent), ent.Decl.Name)
+		}
 	}
 }

@@ -12,6 +12,7 @@ var entitySchema = &hcl.BodySchema{
 		{Name: "key", Required: true},
 		{Name: "description"},
 		{Name: "materialized"},
+		{Name: "overlap"},
 	},
 }
 
@@ -29,6 +30,9 @@ func (d *decoder) decodeEntity(b *hcl.Block) *models.Entity {
 	}
 	if a, ok := content.Attributes["materialized"]; ok {
 		e.Materialized = d.choice(a)
+	}
+	if a, ok := content.Attributes["overlap"]; ok {
+		e.Overlap, e.OverlapRange = d.boolean(a), a.Expr.Range()
 	}
 	return e
 }

@@ -40,6 +40,8 @@ const (
 	// KindHistory is a segment's membership history and its changes:
 	// segment_<name>_history, segment_<name>_changes.
 	KindHistory = "history"
+	// KindOverlap is <entity>_segment_overlap.
+	KindOverlap = "overlap"
 )
 
 // Output is one view Strata creates.
@@ -138,6 +140,9 @@ func New(m *check.Model) *Plan {
 	}
 	plan.Outputs = append(plan.Outputs, p.planTimeViews()...)
 	for _, ent := range m.Entities {
+		if ent.Decl.Overlap {
+			plan.Outputs = append(plan.Outputs, p.planOverlap(ent))
+		}
 		for _, sg := range ent.Segments {
 			if sg.History != "" {
 				plan.Outputs = append(plan.Outputs, p.planHistory(sg)...)

@@ -88,4 +88,5 @@ entity "customer" {
   description = "A customer account, with its metrics and segments as of one day."
   source      = source.customers
   key         = customer_id
+  overlap     = true # customer_segment_overlap: every pair of segments
 }

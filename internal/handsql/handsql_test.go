@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/strata-analytics/strata/compiler"
@@ -183,6 +184,34 @@ func TestProfileAndSegmentsMatchHandWrittenSQL(t *testing.T) {
 			t.Fatalf("profile row %d:\n got %v\nwant %v", i, got[i], want[i])
 		}
 	}
+	t.Run("segment overlap", func(t *testing.T) {
+		// Each pair counted from the two segment views, themselves checked
+		// against hand-written SQL below.
+		var names []string
+		for _, s := range handsql.Segments {
+			names = append(names, s.Segment)
+		}
+		var pairs []string
+		for i, a := range names {
+			for _, b := range names[i+1:] {
+				pairs = append(pairs, fmt.Sprintf(`SELECT '%[1]s' AS a, '%[2]s' AS b,
+				  (SELECT count(*) FROM analytics.segment_%[1]s) AS na, (SELECT count(*) FROM analytics.segment_%[2]s) AS nb,
+				  (SELECT count(*) FROM analytics.segment_%[1]s JOIN analytics.segment_%[2]s USING (customer_id)) AS nab`, a, b))
+			}
+		}
+		hand := "SELECT a, b, na, nb, nab, na - nab, nb - nab, round(nab / nullif(na + nb - nab, 0), 9) FROM (" +
+			strings.Join(pairs, " UNION ALL ") + ") AS p ORDER BY a, b"
+		got := query(t, wh, "SELECT segment_a, segment_b, members_a, members_b, in_both, only_a, only_b, round(jaccard, 9) FROM analytics.customer_segment_overlap ORDER BY 1, 2")
+		want := query(t, wh, hand)
+		if len(got) != len(names)*(len(names)-1)/2 || len(got) != len(want) {
+			t.Fatalf("%d pairs, hand-written SQL has %d, %d segments", len(got), len(want), len(names))
+		}
+		for i := range got {
+			if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+				t.Fatalf("pair %d: got %v, hand-written SQL %v", i, got[i], want[i])
+			}
+		}
+	})
 	t.Run("touch_model history", func(t *testing.T) {
 		got := query(t, wh, "SELECT period, customer_id, tier FROM analytics.segment_touch_model_history ORDER BY 1, 2")
 		want := query(t, wh, "SELECT period, customer_id, tier FROM ("+handsql.TouchModelHistory+") AS hand ORDER BY 1, 2")
