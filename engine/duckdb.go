@@ -36,6 +36,24 @@ func OpenDuckDB(path string) (*DuckDB, error) {
 // DB is the underlying connection pool, for tests and tools.
 func (d *DuckDB) DB() *sql.DB { return d.db }
 
+// Apply runs statements in one transaction.
+func (d *DuckDB) Apply(ctx context.Context, statements []string) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return &Error{Step: "starting a transaction", Err: err}
+	}
+	defer tx.Rollback() // a no-op after Commit
+	for _, stmt := range statements {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return &Error{Step: "running " + firstLine(stmt), Err: err}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return &Error{Step: "committing", Err: err}
+	}
+	return nil
+}
+
 func (d *DuckDB) Close() error { return d.db.Close() }
 
 // Build loads the seeds and creates the views. Each seed is first loaded
@@ -82,6 +100,9 @@ func (d *DuckDB) Build(ctx context.Context, in BuildInput) (report *BuildReport,
 	if err := runChecks(in, func(sql string) (int64, string, error) {
 		return countAndExample(tx.QueryRowContext(ctx, sql))
 	}); err != nil {
+		return nil, err
+	}
+	if err := execSnapshot(in, exec); err != nil {
 		return nil, err
 	}
 	report.Views = len(in.Compiled.Views)

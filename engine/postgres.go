@@ -86,6 +86,24 @@ func describeConnectError(err error) string {
 
 func (p *Postgres) Close() error { return p.conn.Close(context.Background()) }
 
+// Apply runs statements in one transaction.
+func (p *Postgres) Apply(ctx context.Context, statements []string) error {
+	tx, err := p.conn.Begin(ctx)
+	if err != nil {
+		return &Error{Step: "starting a transaction", Err: err}
+	}
+	defer tx.Rollback(ctx) // a no-op after Commit
+	for _, stmt := range statements {
+		if _, err := tx.Exec(ctx, stmt); err != nil {
+			return &Error{Step: "running " + firstLine(stmt), Err: err}
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return &Error{Step: "committing", Err: err}
+	}
+	return nil
+}
+
 // Exec runs statements outside any transaction (tests use it to reset a schema).
 func (p *Postgres) Exec(ctx context.Context, sql string) error {
 	_, err := p.conn.Exec(ctx, sql)
@@ -133,6 +151,9 @@ func (p *Postgres) Build(ctx context.Context, in BuildInput) (*BuildReport, erro
 	if err := runChecks(in, func(sql string) (int64, string, error) {
 		return countAndExample(tx.QueryRow(ctx, sql))
 	}); err != nil {
+		return nil, err
+	}
+	if err := execSnapshot(in, exec); err != nil {
 		return nil, err
 	}
 	report.Views = len(in.Compiled.Views)

@@ -100,3 +100,22 @@ func dropOtherKind(v *sqltree.CreateView, existing string, d dialects.Dialect) s
 	}
 	return ""
 }
+
+// execSnapshot records the segments' members, when the build was asked to.
+func execSnapshot(in BuildInput, exec func(sql string) error) error {
+	for i, stmt := range in.Snapshot {
+		progress(in, "recording segment members %d/%d", i+1, len(in.Snapshot))
+		if err := exec(stmt); err != nil {
+			return &Error{Step: "recording the segments' members", Err: err}
+		}
+	}
+	return nil
+}
+
+// firstLine is a statement's first line, for a message.
+func firstLine(stmt string) string {
+	if i := strings.IndexByte(stmt, '\n'); i >= 0 {
+		return stmt[:i]
+	}
+	return stmt
+}

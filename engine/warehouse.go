@@ -17,6 +17,9 @@ type Warehouse interface {
 	Build(ctx context.Context, in BuildInput) (*BuildReport, error)
 	// Query runs a query and returns all its rows.
 	Query(ctx context.Context, sql string) (*Rows, error)
+	// Apply runs statements in one transaction: all of them, or, on an
+	// error, none.
+	Apply(ctx context.Context, statements []string) error
 	Close() error
 }
 
@@ -29,6 +32,10 @@ type BuildInput struct {
 	LoadSeeds bool
 	// Progress, when set, is told each step as it starts.
 	Progress func(step string)
+	// Snapshot, when set, runs after the views and the checks, in the
+	// same transaction: the statements that record the segments' members
+	// (compiler.RenderSnapshot).
+	Snapshot []string
 	// Summarize, when set, reads the new views inside the build's
 	// transaction, before it commits: if it fails, nothing the build did
 	// is visible, so a command never exits with an error and half its

@@ -211,6 +211,9 @@ func (t *CreateTableAs) formatStatement(p *printer) {
 
 func (t *CreateTable) formatStatement(p *printer) {
 	p.write("CREATE TABLE ")
+	if t.IfNotExists {
+		p.write("IF NOT EXISTS ")
+	}
 	p.path(t.Name)
 	p.write(" (")
 	for i, c := range t.Columns {
@@ -221,6 +224,29 @@ func (t *CreateTable) formatStatement(p *printer) {
 		p.write(" " + p.d.TypeName(c.Type))
 	}
 	p.write(");\n")
+}
+
+func (s *Insert) formatStatement(p *printer) {
+	p.write("INSERT INTO ")
+	p.path(s.Table)
+	p.write(" (")
+	for i, c := range s.Columns {
+		if i > 0 {
+			p.write(", ")
+		}
+		p.ident(c)
+	}
+	p.write(")\n")
+	s.Query.formatQuery(p)
+	p.write(";\n")
+}
+
+func (s *Delete) formatStatement(p *printer) {
+	p.write("DELETE FROM ")
+	p.path(s.Table)
+	p.write(" WHERE ")
+	s.Where.format(p)
+	p.write(";\n")
 }
 
 func (t *DropTable) formatStatement(p *printer) {

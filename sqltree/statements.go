@@ -95,10 +95,24 @@ type CreateTableAs struct {
 	Options, Trailing []Expr
 }
 
-// CreateTable is CREATE TABLE name (column type, ...).
+// CreateTable is CREATE TABLE [IF NOT EXISTS] name (column type, ...).
 type CreateTable struct {
-	Name    []string
-	Columns []ColumnDef
+	Name        []string
+	Columns     []ColumnDef
+	IfNotExists bool
+}
+
+// Insert is INSERT INTO table (columns) query.
+type Insert struct {
+	Table   []string
+	Columns []string
+	Query   Query
+}
+
+// Delete is DELETE FROM table WHERE where.
+type Delete struct {
+	Table []string
+	Where Expr
 }
 
 // ColumnDef is a column of CreateTable.

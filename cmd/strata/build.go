@@ -22,6 +22,7 @@ func runBuild(e *env, args []string) int {
 	quiet := fs.Bool("quiet", false, "print no progress")
 	noSummary := fs.Bool("no-summary", false, "do not read the new views for the summary of segment sizes and metric totals")
 	loadSeeds := fs.Bool("load-seeds", false, "also load seed files on a server target (they always load on DuckDB); this replaces the seed tables there")
+	snapshot := fs.Bool("snapshot", false, "also record today's members of every segment in "+compiler.SnapshotTable+" (as `strata snapshot` does), in the same transaction")
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
@@ -55,6 +56,11 @@ func runBuild(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "  [%5.1fs] %s\n", time.Since(started).Seconds(), step)
 		}
 	}
+	if *snapshot {
+		if in.Snapshot, err = compiler.RenderSnapshot(l.plan, compiled, d); err != nil {
+			return e.fail(exitInternal, "rendering the snapshot: %v", err)
+		}
+	}
 	var summary *buildSummary
 	if !*noSummary {
 		in.Summarize = func(query func(string) (*engine.Rows, error)) error {
@@ -83,6 +89,9 @@ func runBuild(e *env, args []string) int {
 			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()})
 	}
 	printSummary(e, summary, report)
+	if *snapshot {
+		fmt.Fprintf(e.stdout, "\nRecorded the members of every segment in %s.\n", strings.Join(viewPath(l.parsed.Project.Schema, compiled.Place, compiler.SnapshotTable), "."))
+	}
 	fmt.Fprintf(e.stdout, "\nBuilt %d views in schema %q of %s in %.1fs.\n", report.Views, strings.Join(viewPath(l.parsed.Project.Schema, compiled.Place, ""), "."), where, time.Since(started).Seconds())
 	fmt.Fprintf(e.stdout, "Look at one with: strata --project %s show NAME\n", e.project)
 	return exitOK

@@ -1,0 +1,109 @@
+package views
+
+import (
+	"github.com/strata-analytics/strata/compiler/check"
+	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
+)
+
+// SnapshotTable is the table in the project's schema where `strata
+// snapshot` records the members of every segment, day after day, for
+// what the data cannot reconstruct later (an attribute overwritten in
+// place, a definition that changed).
+const SnapshotTable = "strata_segment_snapshots"
+
+// SnapshotSegmentsTable has a row per day and segment recorded: the
+// segment's fingerprint and how many members it had, so that an empty
+// segment, which has no row in SnapshotTable, still shows its
+// definition for the day.
+const SnapshotSegmentsTable = "strata_segment_snapshot_days"
+
+// SnapshotSegmentsColumns are SnapshotSegmentsTable's columns, in order.
+var SnapshotSegmentsColumns = []OutputColumn{
+	{Name: "as_of", Type: models.TypeDate, Description: "The day recorded."},
+	{Name: "segment", Type: models.TypeString, Description: "The segment's name."},
+	{Name: "fingerprint", Type: models.TypeString, Description: "The fingerprint of the segment's definition that day."},
+	{Name: "members", Type: models.TypeInteger, Description: "How many members it had."},
+}
+
+// SnapshotColumns are the snapshot table's columns, in order.
+var SnapshotColumns = []OutputColumn{
+	{Name: "as_of", Type: models.TypeDate, Description: "The day the members were recorded for."},
+	{Name: "segment", Type: models.TypeString, Description: "The segment's name."},
+	{Name: "tier", Type: models.TypeString, Description: "The member's tier; NULL for a segment without tiers."},
+	{Name: "member_key", Type: models.TypeString, Description: "The member's key, as a string."},
+	{Name: "fingerprint", Type: models.TypeString, Description: "The fingerprint of the segment's definition: a new one marks a change of definition."},
+}
+
+// PlanSnapshot plans the statements that record the members of every
+// segment as of the plan's as_of in SnapshotTable, and each segment's
+// fingerprint and size in SnapshotSegmentsTable: the tables if they are
+// missing, then their rows of an earlier run for that day deleted (a
+// second run on one day replaces the first), then each segment's members
+// inserted, computed by the segment view's own query rather than read
+// from the view, so that the members are those of the as_of recorded
+// whatever as_of the views were built for. Earlier days are never
+// touched. fingerprint gives each segment's fingerprint.
+func PlanSnapshot(plan *Plan, fingerprint func(*check.Segment) string) []sqltree.Statement {
+	p := &planner{m: plan.Model}
+	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
+	var stmts []sqltree.Statement
+	// prepare creates a table if it is missing and deletes its rows of
+	// as_of, and returns its path and column names.
+	prepare := func(name string, columns []OutputColumn) ([]string, []string) {
+		path := []string{plan.Project.Schema, name}
+		create := &sqltree.CreateTable{Name: path, IfNotExists: true}
+		var names []string
+		for _, c := range columns {
+			create.Columns = append(create.Columns, sqltree.ColumnDef{Name: c.Name, Type: SQLType(c.Type)})
+			names = append(names, c.Name)
+		}
+		stmts = append(stmts, create, &sqltree.Delete{Table: path, Where: eq(sqltree.Column{Name: "as_of"}, asOf)})
+		return path, names
+	}
+	table, names := prepare(SnapshotTable, SnapshotColumns)
+	days, dayNames := prepare(SnapshotSegmentsTable, SnapshotSegmentsColumns)
+	outputs := map[string]*Output{}
+	for _, o := range plan.Outputs {
+		outputs[o.Name] = o
+	}
+	for _, ent := range plan.Model.Entities {
+		for _, sg := range ent.Segments {
+			out := outputs[check.SegmentView(sg)]
+			var tier sqltree.Expr = sqltree.Cast{X: sqltree.Keyword{Word: "NULL"}, Type: sqltree.String}
+			if sg.Type == models.TypeString {
+				tier = col("m", "tier")
+			}
+			stmts = append(stmts, &sqltree.Insert{Table: table, Columns: names, Query: &sqltree.Select{
+				Columns: []sqltree.SelectItem{
+					{X: asOf, Alias: "as_of"},
+					{X: sqltree.Str(sg.Decl.Name), Alias: "segment"},
+					{X: tier, Alias: "tier"},
+					{X: sqltree.Cast{X: col("m", ent.Key.Name), Type: sqltree.String}, Alias: "member_key"},
+					{X: sqltree.Str(fingerprint(sg)), Alias: "fingerprint"},
+				},
+				From: membersOf(out),
+			}})
+			stmts = append(stmts, &sqltree.Insert{Table: days, Columns: dayNames, Query: &sqltree.Select{
+				Columns: []sqltree.SelectItem{
+					{X: asOf, Alias: "as_of"},
+					{X: sqltree.Str(sg.Decl.Name), Alias: "segment"},
+					{X: sqltree.Str(fingerprint(sg)), Alias: "fingerprint"},
+					{X: sqltree.Call{Name: "COUNT", Star: true}, Alias: "members"},
+				},
+				From:  sqltree.Table{Path: table},
+				Where: and(eq(sqltree.Column{Name: "as_of"}, asOf), eq(sqltree.Column{Name: "segment"}, sqltree.Str(sg.Decl.Name))),
+			}})
+		}
+	}
+	return stmts
+}
+
+// membersOf is a segment view's query as a derived table m, or the view
+// itself where its query is not a plain SELECT.
+func membersOf(out *Output) sqltree.From {
+	if q, ok := out.View.Query.(*sqltree.Select); ok {
+		return sqltree.Derived{Query: q, Alias: "m"}
+	}
+	return sqltree.Table{Path: out.View.Name, Alias: "m"}
+}
