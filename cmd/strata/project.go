@@ -18,6 +18,8 @@ import (
 type loaded struct {
 	parsed *compiler.Parsed
 	plan   *compiler.Plan
+	// warnings are the project's warnings, which validate reports.
+	warnings hcl.Diagnostics
 }
 
 // readProject reads every .hcl file under the project directory (hidden
@@ -52,7 +54,7 @@ func (e *env) readProject() (*loaded, int) {
 		e.printDiagnostics(parsed.Files, diags)
 		return nil, exitInvalid
 	}
-	return &loaded{parsed: parsed, plan: plan}, exitOK
+	return &loaded{parsed: parsed, plan: plan, warnings: diags}, exitOK
 }
 
 // target picks the named target, or the project's default one.

@@ -44,7 +44,7 @@ func runValidate(e *env, args []string) int {
 		d, _ := dialects.Lookup(dialectNames[i])
 		perDialect[i] = compiler.CheckDialect(l.plan, d)
 	})
-	var diags hcl.Diagnostics
+	diags := append(hcl.Diagnostics{}, l.warnings...)
 	for _, dialectDiags := range perDialect {
 		diags = append(diags, dialectDiags...)
 	}

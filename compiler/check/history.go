@@ -1,0 +1,62 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// warnAttributesWithoutHistory warns, once per segment with a history,
+// about the attributes its rule reads (itself or through the derived
+// metrics and segments it reads): an attribute is a column of the
+// entity's table, which holds today's value only, so every past period of
+// the history is judged on today's value (a plan changed last week, an
+// account closed yesterday). The entity's key and time column do not
+// change, and are left out.
+func (c *checker) warnAttributesWithoutHistory() {
+	for _, ent := range c.model.Entities {
+		for _, sg := range ent.Segments {
+			if sg.History == "" {
+				continue
+			}
+			var attrs []string
+			seen := map[string]bool{}
+			var visit func(names []string)
+			visit = func(names []string) {
+				for _, name := range names {
+					if seen[name] {
+						continue
+					}
+					seen[name] = true
+					switch m, s := c.model.metrics[name], c.model.segments[name]; {
+					case m != nil && m.Entity == ent && m.Rel == nil:
+						visit(m.Used)
+					case s != nil && s.Entity == ent:
+						visit(s.Used)
+					case m == nil && s == nil && ent.Column(name) != nil && name != ent.Key.Name &&
+						(ent.Rel.Time == nil || name != ent.Rel.Time.Name):
+						attrs = append(attrs, name)
+					}
+				}
+			}
+			visit(sg.Used)
+			if len(attrs) == 0 {
+				continue
+			}
+			what := "attribute " + attrs[0] + ", which has"
+			if len(attrs) > 1 {
+				what = "attributes " + strings.Join(attrs, ", ") + ", which have"
+			}
+			r := sg.HistoryRange
+			c.diags = append(c.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "History from today's attributes",
+				Detail: fmt.Sprintf("Segment %q reads %s no history: each past period of %s judges it by today's value. "+
+					"Read a metric over dated rows instead, or record the segment every day with `strata snapshot`, whose rows keep each day's members.",
+					sg.Decl.Name, what, SegmentHistoryView(sg)),
+				Subject: &r,
+			})
+		}
+	}
+}
