@@ -45,7 +45,12 @@ func RenderExpr(e Expr, d Dialect) (string, error) {
 // RenderQuery prints a query without a trailing semicolon, as used when a
 // caller wraps it (show, tests).
 func RenderQuery(q Query, d Dialect) (string, error) {
-	p := &printer{d: d}
+	return RenderQueryAt(q, d, Placement{})
+}
+
+// RenderQueryAt is RenderQuery with the names of one schema moved.
+func RenderQueryAt(q Query, d Dialect, place Placement) (string, error) {
+	p := &printer{d: d, place: place}
 	q.formatQuery(p)
 	return string(p.b), p.err
 }

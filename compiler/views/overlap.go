@@ -43,6 +43,9 @@ func (p *planner) planOverlap(ent *check.Entity) *Output {
 		}
 		if i == 0 {
 			segments, members = row, in
+			// Rows of two segments differ by position: no duplicates to
+			// remove.
+			segments.UnionAll, members.UnionAll = true, true
 		} else {
 			segments.Union = append(segments.Union, row)
 			members.Union = append(members.Union, in)
