@@ -27,29 +27,36 @@ func (p *planner) planOverlap(ent *check.Entity) *Output {
 		membersCol  = "members"
 		bothCol     = "in_both"
 	)
-	// Every segment with its position, and each member of each.
-	var segments, members *sqltree.Select
+	// Every segment with its position; each member of each, from one
+	// scan of the profile (a union of one query per segment would read
+	// the profile view, and compute it, once per segment).
+	var segments *sqltree.Select
+	var member sqltree.Expr
 	for i, sg := range ent.Segments {
-		label, position := sqltree.Str(sg.Decl.Name), sqltree.Num(strconv.Itoa(i))
-		row := &sqltree.Select{Columns: []sqltree.SelectItem{{X: label, Alias: segmentCol}, {X: position, Alias: positionCol}}}
-		var member sqltree.Expr = sqltree.Column{Name: sg.Decl.Name}
-		if sg.Type == models.TypeString {
-			member = sqltree.IsNull{X: member, Negate: true}
-		}
-		in := &sqltree.Select{
-			Columns: []sqltree.SelectItem{{X: label, Alias: segmentCol}, {X: position, Alias: positionCol}, {X: sqltree.Column{Name: key}, Alias: keyCol}},
-			From:    sqltree.Table{Path: p.viewName(profile)},
-			Where:   member,
-		}
+		position := sqltree.Num(strconv.Itoa(i))
+		row := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Str(sg.Decl.Name), Alias: segmentCol}, {X: position, Alias: positionCol}}}
 		if i == 0 {
-			segments, members = row, in
-			// Rows of two segments differ by position: no duplicates to
-			// remove.
-			segments.UnionAll, members.UnionAll = true, true
+			segments = row
+			segments.UnionAll = true // rows differ by position
 		} else {
 			segments.Union = append(segments.Union, row)
-			members.Union = append(members.Union, in)
 		}
+		var in sqltree.Expr = col("p", sg.Decl.Name)
+		if sg.Type == models.TypeString {
+			in = sqltree.IsNull{X: in, Negate: true}
+		}
+		this := and(eq(col("s", positionCol), position), in)
+		if member == nil {
+			member = this
+		} else {
+			member = sqltree.Binary{Op: "OR", Left: member, Right: this}
+		}
+	}
+	members := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: col("s", segmentCol), Alias: segmentCol}, {X: col("s", positionCol), Alias: positionCol}, {X: col("p", key), Alias: keyCol}},
+		From:    sqltree.Table{Path: p.viewName(profile), Alias: "p"},
+		Joins:   []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Table{Path: []string{"strata_segments"}, Alias: "s"}}},
+		Where:   member,
 	}
 	const segmentsCTE, membersCTE, sizesCTE, bothCTE = "strata_segments", "strata_members", "strata_sizes", "strata_both"
 	sizes := &sqltree.Select{
