@@ -26,19 +26,11 @@ func runBuild(e *env, args []string) int {
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
-	l, code := e.readProject()
-	if l == nil {
+	ft, code := e.readForTarget(*targetName)
+	if ft == nil {
 		return code
 	}
-	t, code := e.target(l, *targetName)
-	if t == nil {
-		return code
-	}
-	compiled, code := e.render(l, t.Dialect, t)
-	if compiled == nil {
-		return code
-	}
-	d, _ := dialects.Lookup(t.Dialect)
+	l, t, compiled, d := ft.loaded, ft.target, ft.compiled, ft.dialect
 	embedded := d.Needs().File
 	ctx := context.Background()
 	started := time.Now()

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/strata-analytics/strata/compiler"
-	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 )
 
@@ -40,10 +39,11 @@ func runExport(e *env, args []string) int {
 	if !slices.Contains(engine.ExportFormats, *format) {
 		return e.fail(exitUsage, "export: unknown format %q; use --format with one of %s", *format, strings.Join(engine.ExportFormats, ", "))
 	}
-	l, code := e.readProject()
-	if l == nil {
+	ft, code := e.readForTarget(*targetName)
+	if ft == nil {
 		return code
 	}
+	l, t, compiled := ft.loaded, ft.target, ft.compiled
 	o := findOutput(l.plan, positional[0])
 	if o == nil || o.Kind != compiler.KindSegment {
 		return e.fail(exitUsage, "export: no segment named %q; export writes a segment's members", positional[0])
@@ -65,16 +65,7 @@ func runExport(e *env, args []string) int {
 		}
 		before = then.plan
 	}
-	t, code := e.target(l, *targetName)
-	if t == nil {
-		return code
-	}
-	compiled, code := e.render(l, t.Dialect, t)
-	if compiled == nil {
-		return code
-	}
-	d, _ := dialects.Lookup(t.Dialect)
-	query, err := compiler.RenderExport(l.plan, before, o.Name, d, compiled.Place)
+	query, err := compiler.RenderExport(l.plan, before, o.Name, ft.dialect, compiled.Place)
 	if err != nil {
 		return e.fail(exitInternal, "export: %v", err)
 	}

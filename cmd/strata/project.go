@@ -110,6 +110,35 @@ func (e *env) render(l *loaded, dialect string, target *models.Target) (*compile
 	return compiled, exitOK
 }
 
+// forTarget is a project rendered for one of its targets.
+type forTarget struct {
+	*loaded
+	target   *models.Target
+	compiled *compiler.Compiled
+	dialect  dialects.Dialect
+}
+
+// readForTarget reads the project and renders it for the target named
+// (the default target when name is ""), as the commands that run on a
+// target need it; on a problem it returns nil and the exit code, having
+// said why.
+func (e *env) readForTarget(name string) (*forTarget, int) {
+	l, code := e.readProject()
+	if l == nil {
+		return nil, code
+	}
+	t, code := e.target(l, name)
+	if t == nil {
+		return nil, code
+	}
+	compiled, code := e.render(l, t.Dialect, t)
+	if compiled == nil {
+		return nil, code
+	}
+	d, _ := dialects.Lookup(t.Dialect)
+	return &forTarget{loaded: l, target: t, compiled: compiled, dialect: d}, exitOK
+}
+
 // jsonDiagnostic is the --json form of a diagnostic; it is built from the
 // same hcl.Diagnostic as the text form, so the two never drift.
 type jsonDiagnostic struct {

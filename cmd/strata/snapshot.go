@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/strata-analytics/strata/compiler"
-	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 )
 
@@ -22,20 +21,12 @@ func runSnapshot(e *env, args []string) int {
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
-	l, code := e.readProject()
-	if l == nil {
+	ft, code := e.readForTarget(*targetName)
+	if ft == nil {
 		return code
 	}
-	t, code := e.target(l, *targetName)
-	if t == nil {
-		return code
-	}
-	compiled, code := e.render(l, t.Dialect, t)
-	if compiled == nil {
-		return code
-	}
-	d, _ := dialects.Lookup(t.Dialect)
-	stmts, err := compiler.RenderSnapshot(l.plan, compiled, d)
+	l, t, compiled := ft.loaded, ft.target, ft.compiled
+	stmts, err := compiler.RenderSnapshot(l.plan, compiled, ft.dialect)
 	if err != nil {
 		return e.fail(exitInternal, "rendering the snapshot: %v", err)
 	}
