@@ -58,3 +58,10 @@ func RenderSnapshot(plan *Plan, compiled *Compiled, d dialects.Dialect) ([]strin
 	}
 	return out, nil
 }
+
+// RenderSnapshotChanges is the query that lists the segments whose
+// definition changed since the last day recorded before as_of
+// (views.SnapshotChangesQuery), to run after RenderSnapshot's statements.
+func RenderSnapshotChanges(plan *Plan, compiled *Compiled, d dialects.Dialect) (string, error) {
+	return sqltree.RenderQueryAt(views.SnapshotChangesQuery(plan), d, sqltree.Placement{From: plan.Project.Schema, To: compiled.Place})
+}

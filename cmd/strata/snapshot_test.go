@@ -142,7 +142,9 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 		t.Fatal("segments.hcl has no days_since(last_seen_at) > 7 to change")
 	}
 	writeFile(t, dir, "segments.hcl", changed)
-	run("--as-of", asOf, "snapshot")
+	if out := run("--as-of", asOf, "snapshot"); !strings.Contains(out, "The definition of at_risk changed since "+may) || strings.Count(out, "The definition of") != 1 {
+		t.Errorf("snapshot after a change of at_risk says:\n%s", out)
+	}
 	after := fingerprints(asOf)
 	for seg, fp := range after {
 		if (seg == `"at_risk"`) == (fp == june[seg]) {

@@ -107,3 +107,26 @@ func membersOf(out *Output) sqltree.From {
 	}
 	return sqltree.Table{Path: out.View.Name, Alias: "m"}
 }
+
+// SnapshotChangesQuery is, for each segment recorded on the plan's as_of
+// whose fingerprint differs from the one of the last day recorded before,
+// the segment (column segment) and that day (column since): the
+// definitions that changed since the last snapshot.
+func SnapshotChangesQuery(plan *Plan) *sqltree.Select {
+	p := &planner{m: plan.Model}
+	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
+	days := []string{plan.Project.Schema, SnapshotSegmentsTable}
+	previous := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("x", "as_of")}}}},
+		From:    sqltree.Table{Path: days, Alias: "x"},
+		Where:   and(eq(col("x", "segment"), col("d", "segment")), sqltree.Binary{Op: "<", Left: col("x", "as_of"), Right: col("d", "as_of")}),
+	}
+	return &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: col("d", "segment"), Alias: "segment"}, {X: col("b", "as_of"), Alias: "since"}},
+		From:    sqltree.Table{Path: days, Alias: "d"},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: days, Alias: "b"},
+			On: and(eq(col("b", "segment"), col("d", "segment")), eq(col("b", "as_of"), sqltree.Subquery{Query: previous}))}},
+		Where:   and(eq(col("d", "as_of"), asOf), sqltree.Binary{Op: "<>", Left: col("b", "fingerprint"), Right: col("d", "fingerprint")}),
+		OrderBy: []sqltree.OrderItem{{X: col("d", "segment")}},
+	}
+}
