@@ -38,6 +38,7 @@ func Check(p *models.Project, opts Options) (*Model, hcl.Diagnostics) {
 	c.checkCohorts()
 	c.checkViewNames()
 	c.checkOverlap()
+	c.checkHistoryColumns()
 	c.warnAttributesWithoutHistory()
 	if c.diags.HasErrors() {
 		return nil, c.diags

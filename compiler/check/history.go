@@ -2,10 +2,32 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
+
+// historyColumns are the columns a segment's history views have besides
+// the entity's key.
+var historyColumns = []string{"period", "tier", "change", "from_tier", "to_tier"}
+
+// checkHistoryColumns reports a segment with a history whose entity's key
+// is named as a column of the history views: the views would have two
+// columns of that name.
+func (c *checker) checkHistoryColumns() {
+	for _, ent := range c.model.Entities {
+		for _, sg := range ent.Segments {
+			if sg.History == "" || !slices.Contains(historyColumns, ent.Key.Name) {
+				continue
+			}
+			c.errorf(sg.HistoryRange, "History column clash",
+				"The history views of segment %q have a column %q of their own (%s and the key), and entity %q's key is called %q. "+
+					"Declare the entity from a model that renames the key, or remove history.",
+				sg.Decl.Name, ent.Key.Name, strings.Join(historyColumns, ", "), ent.Decl.Name, ent.Key.Name)
+		}
+	}
+}
 
 // warnAttributesWithoutHistory warns, once per segment with a history,
 // about the attributes its rule reads (itself or through the derived
