@@ -43,10 +43,8 @@ func (d *DuckDB) Apply(ctx context.Context, statements []string) error {
 		return &Error{Step: "starting a transaction", Err: err}
 	}
 	defer tx.Rollback() // a no-op after Commit
-	for _, stmt := range statements {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return &Error{Step: "running " + firstLine(stmt), Err: err}
-		}
+	if err := runEach(statements, func(sql string) error { _, err := tx.ExecContext(ctx, sql); return err }); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return &Error{Step: "committing", Err: err}

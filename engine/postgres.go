@@ -93,10 +93,8 @@ func (p *Postgres) Apply(ctx context.Context, statements []string) error {
 		return &Error{Step: "starting a transaction", Err: err}
 	}
 	defer tx.Rollback(ctx) // a no-op after Commit
-	for _, stmt := range statements {
-		if _, err := tx.Exec(ctx, stmt); err != nil {
-			return &Error{Step: "running " + firstLine(stmt), Err: err}
-		}
+	if err := runEach(statements, func(sql string) error { _, err := tx.Exec(ctx, sql); return err }); err != nil {
+		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return &Error{Step: "committing", Err: err}

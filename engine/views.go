@@ -119,3 +119,14 @@ func firstLine(stmt string) string {
 	}
 	return stmt
 }
+
+// runEach runs statements one after another with exec, in the caller's
+// transaction, and names the first that fails.
+func runEach(statements []string, exec func(sql string) error) error {
+	for _, stmt := range statements {
+		if err := exec(stmt); err != nil {
+			return &Error{Step: "running " + firstLine(stmt), Err: err}
+		}
+	}
+	return nil
+}

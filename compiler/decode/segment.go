@@ -1,11 +1,7 @@
 package decode
 
 import (
-	"strings"
-
 	"github.com/hashicorp/hcl/v2"
-
-	"github.com/strata-analytics/strata/compiler/diag"
 
 	"github.com/strata-analytics/strata/models"
 )
@@ -44,7 +40,7 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 		s.Materialized = d.choice(a)
 	}
 	if a, ok := content.Attributes["history"]; ok {
-		s.History = d.historyGrain(a)
+		s.History = d.grainOr(a, true) // none turns the project's default off
 	}
 	for _, tb := range content.Blocks {
 		t := &models.Tier{Name: tb.Labels[0], DeclRange: tb.DefRange}
@@ -72,25 +68,4 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 		}
 	}
 	return s
-}
-
-// historyGrain is a segment's history = <grain>, or none, which turns off
-// the project's default history for this segment.
-func (d *decoder) historyGrain(a *hcl.Attribute) *models.GrainSpec {
-	w := d.word(a)
-	names := []string{"none"}
-	for _, g := range models.Grains {
-		if string(g) == w.Name {
-			return &models.GrainSpec{Grain: g, Range: a.Expr.Range()}
-		}
-		names = append(names, string(g))
-	}
-	if w.Name == "none" {
-		return &models.GrainSpec{Range: a.Expr.Range()}
-	}
-	if w.Name != "" {
-		d.errorf(a.Expr.Range(), "Unknown grain", "%q is not a grain. Use one of: %s.%s",
-			w.Name, strings.Join(names, ", "), diag.DidYouMean(w.Name, names))
-	}
-	return nil
 }

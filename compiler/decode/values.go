@@ -54,9 +54,19 @@ func (d *decoder) count(a *hcl.Attribute, lo, hi int) int {
 	return lo
 }
 
-func (d *decoder) grain(a *hcl.Attribute) *models.GrainSpec {
+func (d *decoder) grain(a *hcl.Attribute) *models.GrainSpec { return d.grainOr(a, false) }
+
+// grainOr reads a grain; with none, also the word none, read as a
+// GrainSpec without a grain (a segment's history = none).
+func (d *decoder) grainOr(a *hcl.Attribute, none bool) *models.GrainSpec {
 	w := d.word(a)
 	var names []string
+	if none {
+		if w.Name == "none" {
+			return &models.GrainSpec{Range: a.Expr.Range()}
+		}
+		names = append(names, "none")
+	}
 	for _, g := range models.Grains {
 		if string(g) == w.Name {
 			return &models.GrainSpec{Grain: g, Range: a.Expr.Range()}

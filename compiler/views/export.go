@@ -3,7 +3,6 @@ package views
 import (
 	"fmt"
 
-	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -15,33 +14,17 @@ import (
 // has to be recorded; an exited member shows the values of the day it
 // was a member.
 func ExportQuery(now, before *Plan, view string) (*sqltree.Select, error) {
-	members := func(plan *Plan) (*sqltree.Select, *check.Segment, error) {
-		for _, ent := range plan.Model.Entities {
-			for _, sg := range ent.Segments {
-				if check.SegmentView(sg) != view {
-					continue
-				}
-				for _, o := range plan.Outputs {
-					if q, ok := o.View.Query.(*sqltree.Select); ok && o.Name == view {
-						return q, sg, nil
-					}
-				}
-			}
-		}
-		return nil, nil, fmt.Errorf("%s is not a segment's view", view)
-	}
-	q, sg, err := members(now)
-	if err != nil || before == nil {
-		if q == nil {
-			return nil, err
-		}
-		return &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: sqltree.Derived{Query: q, Alias: "m"}}, nil
-	}
-	then, _, err := members(before)
+	q, key, err := segmentQuery(now, view)
 	if err != nil {
 		return nil, err
 	}
-	key := sg.Entity.Key.Name
+	if before == nil {
+		return &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: sqltree.Derived{Query: q, Alias: "m"}}, nil
+	}
+	then, _, err := segmentQuery(before, view)
+	if err != nil {
+		return nil, err
+	}
 	// only is the members of one side that the other side lacks.
 	only := func(change string, side, other *sqltree.Select) *sqltree.Select {
 		return &sqltree.Select{
@@ -57,4 +40,18 @@ func ExportQuery(now, before *Plan, view string) (*sqltree.Select, error) {
 	out := only("entered", q, then)
 	out.Union, out.UnionAll = []*sqltree.Select{only("exited", then, q)}, true
 	return out, nil
+}
+
+// segmentQuery is the query of a segment's view in plan, and the name of
+// its entity's key.
+func segmentQuery(plan *Plan, view string) (*sqltree.Select, string, error) {
+	for _, o := range plan.Outputs {
+		if o.Name != view || o.Kind != KindSegment {
+			continue
+		}
+		if q, ok := o.View.Query.(*sqltree.Select); ok {
+			return q, o.Columns[0].Name, nil // a segment view's first column is the key
+		}
+	}
+	return nil, "", fmt.Errorf("%s is not a segment's view", view)
 }
