@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -150,15 +152,20 @@ func writeDirAtomically(dir string, files map[string][]byte) error {
 		return err
 	}
 	defer os.RemoveAll(tmp) // gone after the rename; cleans up after a failure
-	for name, b := range files {
-		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := writeOrKeep(filepath.Join(dir, name), filepath.Join(tmp, name), files[name]); err != nil {
 			return err
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	if err := checkReplaceable(dir); err != nil {
 		return err
 	}
 	old := ""
@@ -178,4 +185,20 @@ func writeDirAtomically(dir string, files map[string][]byte) error {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// writeOrKeep writes b to path, or, where the earlier output already holds
+// the same bytes at earlier, links that file instead. A recompile then
+// writes only the views that changed: creating tens of thousands of new
+// files is most of compile's time on some disks (ext4 searches for inodes
+// not recently freed, so a compile right after deleting many files crawls),
+// and unchanged files keep their modification times for tools that watch
+// them.
+func writeOrKeep(earlier, path string, b []byte) error {
+	if old, err := os.ReadFile(earlier); err == nil && bytes.Equal(old, b) {
+		if os.Link(earlier, path) == nil {
+			return nil
+		}
+	}
+	return os.WriteFile(path, b, 0o644)
 }

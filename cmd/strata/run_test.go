@@ -147,12 +147,45 @@ func TestCompileIsAtomicAndDeterministic(t *testing.T) {
 		t.Errorf("manifest: %+v", manifest.Outputs[:2])
 	}
 
-	// The same input gives the same bytes.
+	// The same input gives the same bytes, and a recompile keeps the
+	// files it would write unchanged (the same file, not a copy).
+	profileBefore, err := os.Stat(filepath.Join(out, "001_customer_profile.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if code, _, _ := strata(t, "--project", dir, "compile", "--dialect", "postgres", "--out", out); code != exitOK {
 		t.Fatal("second compile failed")
 	}
 	if again := readDir(t, out); !equalMaps(first, again) {
 		t.Error("compiling twice gave different files")
+	}
+	if profileAfter, err := os.Stat(filepath.Join(out, "001_customer_profile.sql")); err != nil || !os.SameFile(profileBefore, profileAfter) {
+		t.Errorf("a recompile rewrote an unchanged file (err %v)", err)
+	}
+	// A changed file is written anew; the earlier file is not touched
+	// (kept here through a link of our own).
+	kept := filepath.Join(t.TempDir(), "manifest.json")
+	if err := os.Link(filepath.Join(out, "manifest.json"), kept); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "described.hcl", `segment "described" {
+  description = "new"
+  where       = true
+}
+`)
+	if code, _, stderr := strata(t, "--project", dir, "compile", "--dialect", "postgres", "--out", out); code != exitOK {
+		t.Fatalf("compile with a new segment: exit %d\n%s", code, stderr)
+	}
+	changed := readDir(t, out)
+	if changed["manifest.json"] == first["manifest.json"] || !strings.Contains(changed["manifest.json"], `"segment_described"`) {
+		t.Error("the manifest did not change with a new segment")
+	}
+	if b, err := os.ReadFile(kept); err != nil || string(b) != first["manifest.json"] {
+		t.Errorf("the recompile wrote into the earlier manifest (err %v)", err)
+	}
+	os.Remove(filepath.Join(dir, "described.hcl"))
+	if code, _, _ := strata(t, "--project", dir, "compile", "--dialect", "postgres", "--out", out); code != exitOK {
+		t.Fatal("third compile failed")
 	}
 
 	// compile never replaces a directory it did not write, such as the project.

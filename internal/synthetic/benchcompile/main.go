@@ -7,9 +7,15 @@
 //   - Load (parse, decode, check, plan) and Render for one dialect, in
 //     this process, and the memory they allocate;
 //   - `strata validate` and `strata compile --dialect duckdb` from the
-//     command line: wall time and peak resident memory;
+//     command line: wall time and peak resident memory; compile into a
+//     new directory each round, then once more into the first one, whose
+//     files are all unchanged (recompile);
 //   - writing the compiled files alone: os.WriteFile of the same files
 //     into a new directory, the floor of compile's output on this disk.
+//
+// Nothing is deleted until a size is measured: on ext4, creating files
+// right after deleting many crawls (the allocator skips inodes freed in
+// the last seconds), which would charge one round's clean-up to the next.
 //
 // Then the ratios the compiler must keep: Load+Render against hclsyntax
 // alone, and the growth of each from one size to the next. It is for
@@ -44,6 +50,7 @@ type result struct {
 	parse, load, render    time.Duration
 	allocated              uint64
 	validate, compile      time.Duration
+	recompile              time.Duration
 	validateRSS, compileKB int64
 	write                  time.Duration
 	files                  int
@@ -88,10 +95,14 @@ func measure(n, rounds int, bin string) result {
 		}
 	}
 	// The command line first, while this process holds little memory.
-	out := filepath.Join(dir, "sql")
-	r.validate, r.validateRSS = command(rounds, bin, "--project", project, "--as-of", "2025-06-30", "validate")
-	r.compile, r.compileKB = command(rounds, bin, "--project", project, "--as-of", "2025-06-30", "compile", "--dialect", "duckdb", "--out", out)
-	r.write, r.files = writeFloor(rounds, out, filepath.Join(dir, "copy"))
+	args := []string{"--project", project, "--as-of", "2025-06-30"}
+	r.validate, r.validateRSS = command(rounds, bin, func(int) []string { return append(args, "validate") })
+	out := func(round int) string { return filepath.Join(dir, "sql-"+strconv.Itoa(round)) }
+	r.compile, r.compileKB = command(rounds, bin, func(round int) []string {
+		return append(args, "compile", "--dialect", "duckdb", "--out", out(round))
+	})
+	r.recompile, _ = command(1, bin, func(int) []string { return append(args, "compile", "--dialect", "duckdb", "--out", out(0)) })
+	r.write, r.files = writeFloor(rounds, out(0), filepath.Join(dir, "copy"))
 
 	d, _ := dialects.Lookup("duckdb")
 	var parse, load, render []time.Duration
@@ -143,33 +154,32 @@ func writeFloor(rounds int, from, to string) (time.Duration, int) {
 	}
 	var walls []time.Duration
 	for i := 0; i < rounds; i++ {
-		os.RemoveAll(to)
+		round := to + "-" + strconv.Itoa(i)
 		start := time.Now()
-		if err := os.Mkdir(to, 0o755); err != nil {
+		if err := os.Mkdir(round, 0o755); err != nil {
 			fail(err)
 		}
 		for j, e := range entries {
-			if err := os.WriteFile(filepath.Join(to, e.Name()), contents[j], 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(round, e.Name()), contents[j], 0o644); err != nil {
 				fail(err)
 			}
 		}
 		walls = append(walls, time.Since(start))
 	}
-	os.RemoveAll(to)
 	return median(walls), len(entries)
 }
 
-// command runs the command line rounds times: the median wall time and the
-// largest peak resident memory, in KB.
-func command(rounds int, bin string, args ...string) (time.Duration, int64) {
+// command runs the command line rounds times, with the arguments for each
+// round: the median wall time and the largest peak resident memory, in KB.
+func command(rounds int, bin string, args func(round int) []string) (time.Duration, int64) {
 	var walls []time.Duration
 	var peak int64
 	for i := 0; i < rounds; i++ {
-		cmd := exec.Command(bin, args...)
+		cmd := exec.Command(bin, args(i)...)
 		cmd.Stderr = os.Stderr
 		start := time.Now()
 		if err := cmd.Run(); err != nil {
-			fail(fmt.Errorf("%s %s: %v", bin, strings.Join(args, " "), err))
+			fail(fmt.Errorf("%s %s: %v", bin, strings.Join(args(i), " "), err))
 		}
 		walls = append(walls, time.Since(start))
 		if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
@@ -180,12 +190,12 @@ func command(rounds int, bin string, args ...string) (time.Duration, int64) {
 }
 
 func report(rs []result) {
-	fmt.Println("| definitions | hclsyntax alone | Load | Render (duckdb) | Load+Render / hclsyntax | allocated | validate | peak RSS | compile | peak RSS | files | writing them alone |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| definitions | hclsyntax alone | Load | Render (duckdb) | Load+Render / hclsyntax | allocated | validate | peak RSS | compile | peak RSS | recompile, unchanged | files | writing them alone |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Printf("| %s | %s | %s | %s | %.2fx | %s | %s | %s | %s | %s | %s | %s |\n", count(r.n), secs(r.parse), secs(r.load), secs(r.render),
+		fmt.Printf("| %s | %s | %s | %s | %.2fx | %s | %s | %s | %s | %s | %s | %s | %s |\n", count(r.n), secs(r.parse), secs(r.load), secs(r.render),
 			float64(r.load+r.render)/float64(r.parse), bytes(r.allocated), secs(r.validate), kb(r.validateRSS), secs(r.compile), kb(r.compileKB),
-			count(r.files), secs(r.write))
+			secs(r.recompile), count(r.files), secs(r.write))
 	}
 	fmt.Println()
 	fmt.Println("| growth | definitions | hclsyntax alone | Load+Render | validate | compile |")
