@@ -30,6 +30,26 @@ const (
 // gives a new fingerprint, and the day recorded or the target's schema
 // does not.
 func RenderSnapshot(plan *Plan, compiled *Compiled, d dialects.Dialect) ([]string, error) {
+	fingerprints, err := SegmentFingerprints(plan, d)
+	if err != nil {
+		return nil, err
+	}
+	fingerprint := func(sg *check.Segment) string { return fingerprints[sg.Decl.Name] }
+	r := sqltree.NewRenderer(d, sqltree.Placement{From: plan.Project.Schema, To: compiled.Place})
+	var out []string
+	for _, s := range views.PlanSnapshot(plan, fingerprint) {
+		_, stmts, err := r.Statements(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, stmts...)
+	}
+	return out, nil
+}
+
+// SegmentFingerprints are the fingerprints of every segment's definition
+// in dialect d, by segment name, as RenderSnapshot records them.
+func SegmentFingerprints(plan *Plan, d dialects.Dialect) (map[string]string, error) {
 	live := *plan.Model
 	live.AsOf = time.Time{}
 	definitions := map[string]string{}
@@ -43,20 +63,20 @@ func RenderSnapshot(plan *Plan, compiled *Compiled, d dialects.Dialect) ([]strin
 		}
 		definitions[o.Name] = sql
 	}
-	fingerprint := func(sg *check.Segment) string {
-		sum := sha256.Sum256([]byte(definitions[check.SegmentView(sg)]))
-		return hex.EncodeToString(sum[:8])
-	}
-	r := sqltree.NewRenderer(d, sqltree.Placement{From: plan.Project.Schema, To: compiled.Place})
-	var out []string
-	for _, s := range views.PlanSnapshot(plan, fingerprint) {
-		_, stmts, err := r.Statements(s)
-		if err != nil {
-			return nil, err
+	fingerprints := map[string]string{}
+	for _, ent := range plan.Model.Entities {
+		for _, sg := range ent.Segments {
+			sum := sha256.Sum256([]byte(definitions[check.SegmentView(sg)]))
+			fingerprints[sg.Decl.Name] = hex.EncodeToString(sum[:8])
 		}
-		out = append(out, stmts...)
 	}
-	return out, nil
+	return fingerprints, nil
+}
+
+// RenderLastSnapshots is the query of each segment's last recorded day
+// up to as_of, with its fingerprint (views.LastSnapshotsQuery).
+func RenderLastSnapshots(plan *Plan, compiled *Compiled, d dialects.Dialect) (string, error) {
+	return sqltree.RenderQueryAt(views.LastSnapshotsQuery(plan), d, sqltree.Placement{From: plan.Project.Schema, To: compiled.Place})
 }
 
 // RenderSnapshotChanges is the query that lists the segments whose

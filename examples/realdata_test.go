@@ -547,14 +547,18 @@ model "plan_periods" {
   column "monthly_amount" { type = number }
 }
 
+# The dataset has no contact details: an email, missing for every
+# seventh customer, lets the quality view count contactable members.
 model "customers" {
-  sql = "SELECT DISTINCT customer_id FROM ${source.subscriptions}"
+  sql = "SELECT DISTINCT customer_id, CASE WHEN customer_id % 7 <> 0 THEN 'c' || CAST(customer_id AS VARCHAR) || '@example.com' END AS email FROM ${source.subscriptions}"
   column "customer_id" { type = integer }
+  column "email"       { type = string }
 }
 
 entity "customer" {
-  source = model.customers
-  key    = customer_id
+  source  = model.customers
+  key     = customer_id
+  contact = [email]
 }
 
 metric "mrr" {
@@ -587,7 +591,8 @@ segment "paying" {
 segment "plan_tier" {
   tier "pro" { where = metric.mrr >= 15 }
   tier "basic" { where = metric.mrr > 0 }
-  history = month
+  history  = month
+  min_size = 300
 }
 `)
 }
@@ -731,6 +736,35 @@ func TestRealDataFoodieFi(t *testing.T) {
 						                   before, tier
 						            FROM steps WHERE tier IS DISTINCT FROM before`,
 						minRows: 500,
+					},
+					{
+						// Quality from the same tiers: the run of months in
+						// is counted back to the last month out, by
+						// correlated subqueries rather than windows.
+						name: "segment_plan_tier_quality",
+						strata: `SELECT segment, period, members, share, entered, exited, retained, median_periods_in, measured, contactable, too_small
+						         FROM analytics.segment_quality WHERE segment = 'plan_tier'`,
+						byHand: tiers + `, runs AS (
+						    SELECT s.customer_id, s.m,
+						           (SELECT count(*) FROM steps x
+						            WHERE x.customer_id = s.customer_id AND x.m <= s.m
+						              AND x.m > coalesce((SELECT max(y.m) FROM steps y
+						                                  WHERE y.customer_id = s.customer_id AND y.m <= s.m AND y.tier IS NULL), DATE '1900-01-01')) AS run
+						    FROM steps s WHERE s.tier IS NOT NULL
+						  ),
+						  medians AS (SELECT m, median(run) AS median_run FROM runs GROUP BY m)
+						  SELECT 'plan_tier', s.m, count(s.tier),
+						         count(s.tier) / count(*),
+						         count(*) FILTER (WHERE s.tier IS NOT NULL AND s.before IS NULL),
+						         count(*) FILTER (WHERE s.tier IS NULL AND s.before IS NOT NULL),
+						         count(*) FILTER (WHERE s.tier IS NOT NULL AND s.before IS NOT NULL) / nullif(count(s.before), 0),
+						         any_value(md.median_run),
+						         CASE WHEN count(s.tier) > 0 THEN 1.0 END,
+						         count(*) FILTER (WHERE s.tier IS NOT NULL AND s.customer_id % 7 <> 0) / nullif(count(s.tier), 0),
+						         count(s.tier) < 300
+						  FROM steps s LEFT JOIN medians md ON md.m = s.m
+						  GROUP BY s.m`,
+						minRows: 12,
 					},
 				} {
 					c.run(t, wh)

@@ -15,7 +15,11 @@ type Entity struct {
 	// segments, how many entities are in both. OverlapRange is where.
 	Overlap      bool
 	OverlapRange hcl.Range
-	DeclRange    hcl.Range
+	// Contact names the attributes an entity is reached by (an email, an
+	// owner): a member with all of them is addressable. Segments take it
+	// unless they name their own.
+	Contact   []Ident
+	DeclRange hcl.Range
 }
 
 // Metric is a number per entity, evaluated as of one date, and optionally
@@ -81,9 +85,31 @@ type Segment struct {
 	// its changes (segment_<name>_history, segment_<name>_changes) at
 	// that grain; a GrainSpec without a grain (history = none) turns the
 	// project's default off. nil takes the project's History.
-	History   *GrainSpec
-	DeclRange hcl.Range
+	History *GrainSpec
+	// Contact, when set, replaces the entity's contact attributes for
+	// this segment's members (its Range is where it was set).
+	Contact      []Ident
+	ContactRange hcl.Range
+	// MinSize is the fewest members the segment may have and be trusted;
+	// 0 when not set. Expect lists the other floors of its quality.
+	MinSize      int
+	MinSizeRange hcl.Range
+	Expect       []Expectation
+	DeclRange    hcl.Range
 }
+
+// Expectation is a floor on one measure of a segment's quality, such as
+// retained = 0.8: the build fails when the measure of the current period
+// is below it.
+type Expectation struct {
+	Measure string // share, measured, contactable or retained
+	Min     float64
+	Range   hcl.Range
+}
+
+// QualityMeasures are the measures an expect block can set a floor on:
+// shares from 0 to 1, columns of segment_quality.
+var QualityMeasures = []string{"share", "measured", "contactable", "retained"}
 
 // Tier is one exclusive tier of a segment. A tier without Where is the
 // default and must come last.

@@ -65,6 +65,7 @@ func init() {
 		{"compile", "--dialect D --out DIR", "write the SQL of every view and a manifest", runCompile},
 		{"build", "[--target T]", "load seeds and create every view in the target database", runBuild},
 		{"snapshot", "[--target T]", "record the members of every segment as of as_of in the target", runSnapshot},
+		{"segments", "[--target T]", "print every segment's quality as of as_of: size, stability, reach, snapshots", runSegments},
 		{"export", "NAME --out FILE", "write a segment's members, or its changes, to a file", runExport},
 		{"show", "NAME [--limit N]", "print the rows of a view, segment or profile", runShow},
 		{"sample-data", "--out DIR", "write the sample SaaS dataset (CSV)", runSampleData},

@@ -151,10 +151,10 @@ metric "paying_customers" {
 	if tv.Latest != "2025-06-01" || tv.Value == nil || *tv.Value != asFloat(latest) {
 		t.Errorf("latest value: %s %v, the table's last row %v", tv.Latest, tv.Value, latest)
 	}
-	// 18 series, movement and cohort views, and the history and changes
-	// of two segments.
-	if out.Summary.Uncounted != 22 {
-		t.Errorf("uncounted time views: %d, want the example's 22", out.Summary.Uncounted)
+	// 18 series, movement and cohort views, the history, changes and
+	// quality of two segments, and segment_quality.
+	if out.Summary.Uncounted != 25 {
+		t.Errorf("uncounted time views: %d, want the example's 25", out.Summary.Uncounted)
 	}
 
 	// --no-summary reads nothing and says so.

@@ -39,6 +39,7 @@ func Check(p *models.Project, opts Options) (*Model, hcl.Diagnostics) {
 	c.checkViewNames()
 	c.checkOverlap()
 	c.checkHistoryColumns()
+	c.checkQuality()
 	c.warnAttributesWithoutHistory()
 	if c.diags.HasErrors() {
 		return nil, c.diags

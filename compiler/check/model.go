@@ -149,6 +149,11 @@ type Segment struct {
 	// asked for.
 	History      models.Grain
 	HistoryRange hcl.Range
+	// Contact are the columns a member is reached by: the segment's own
+	// contact, else its entity's. Measured are the entity's metrics the
+	// rule reads, in order of first use. Both are for its quality.
+	Contact  []*models.Column
+	Measured []string
 
 	ok bool
 }

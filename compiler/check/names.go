@@ -25,6 +25,13 @@ func SegmentHistoryView(s *Segment) string { return "segment_" + s.Decl.Name + "
 // moved tier, period by period.
 func SegmentChangesView(s *Segment) string { return "segment_" + s.Decl.Name + "_changes" }
 
+// QualityView is segment_<name>_quality: the segment's quality measures,
+// period by period.
+func QualityView(s *Segment) string { return "segment_" + s.Decl.Name + "_quality" }
+
+// AllQualityView is segment_quality: every segment's quality measures.
+const AllQualityView = "segment_quality"
+
 // SeriesView is metric_<name>.
 func SeriesView(m *Metric) string { return "metric_" + m.Decl.Name }
 
@@ -60,6 +67,7 @@ func CohortColumns(co *Cohort) []string {
 // the views over time.
 func (c *checker) checkViewNames() {
 	var names []declared
+	qualityNamed := false // segment_quality, at the first history
 	for _, r := range c.model.SQLModels {
 		names = append(names, declared{r.Decl.Name, r.Decl.DeclRange})
 	}
@@ -92,7 +100,12 @@ func (c *checker) checkViewNames() {
 		}
 		for _, sg := range ent.Segments {
 			if sg.History != "" {
-				names = append(names, declared{SegmentHistoryView(sg), sg.HistoryRange}, declared{SegmentChangesView(sg), sg.HistoryRange})
+				names = append(names, declared{SegmentHistoryView(sg), sg.HistoryRange}, declared{SegmentChangesView(sg), sg.HistoryRange},
+					declared{QualityView(sg), sg.HistoryRange})
+				if !qualityNamed {
+					names = append(names, declared{AllQualityView, sg.HistoryRange})
+					qualityNamed = true
+				}
 			}
 		}
 	}

@@ -13,6 +13,7 @@ var entitySchema = &hcl.BodySchema{
 		{Name: "description"},
 		{Name: "materialized"},
 		{Name: "overlap"},
+		{Name: "contact"},
 	},
 }
 
@@ -33,6 +34,9 @@ func (d *decoder) decodeEntity(b *hcl.Block) *models.Entity {
 	}
 	if a, ok := content.Attributes["overlap"]; ok {
 		e.Overlap, e.OverlapRange = d.boolean(a), a.Expr.Range()
+	}
+	if a, ok := content.Attributes["contact"]; ok {
+		e.Contact = d.wordList(a)
 	}
 	return e
 }

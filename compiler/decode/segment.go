@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/strata-analytics/strata/models"
@@ -13,9 +15,20 @@ var segmentSchema = &hcl.BodySchema{
 		{Name: "description"},
 		{Name: "materialized"},
 		{Name: "history"},
+		{Name: "contact"},
+		{Name: "min_size"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "tier", LabelNames: []string{"name"}}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "tier", LabelNames: []string{"name"}}, {Type: "expect"}},
 }
+
+// expectSchema has an attribute per quality measure.
+var expectSchema = func() *hcl.BodySchema {
+	s := &hcl.BodySchema{}
+	for _, m := range models.QualityMeasures {
+		s.Attributes = append(s.Attributes, hcl.AttributeSchema{Name: m})
+	}
+	return s
+}()
 
 var tierSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
@@ -42,7 +55,21 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 	if a, ok := content.Attributes["history"]; ok {
 		s.History = d.grainOr(a, true) // none turns the project's default off
 	}
+	if a, ok := content.Attributes["contact"]; ok {
+		s.Contact, s.ContactRange = d.wordList(a), a.Expr.Range()
+	}
+	if a, ok := content.Attributes["min_size"]; ok {
+		s.MinSize, s.MinSizeRange = d.count(a, 1, 1_000_000_000), a.Expr.Range()
+	}
+	expects := 0
 	for _, tb := range content.Blocks {
+		if tb.Type == "expect" {
+			if expects++; expects > 1 {
+				d.errorf(tb.DefRange, "Duplicate expect block", "Segment %q has more than one expect block. Put every floor in one.", s.Name)
+			}
+			s.Expect = append(s.Expect, d.expectations(tb)...)
+			continue
+		}
 		t := &models.Tier{Name: tb.Labels[0], DeclRange: tb.DefRange}
 		tc := d.content(tb.Body, tierSchema)
 		if a, ok := tc.Attributes["where"]; ok {
@@ -68,4 +95,21 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 		}
 	}
 	return s
+}
+
+// expectations reads an expect block: a floor from 0 to 1 per measure,
+// in the order of models.QualityMeasures.
+func (d *decoder) expectations(b *hcl.Block) []models.Expectation {
+	content := d.content(b.Body, expectSchema)
+	var out []models.Expectation
+	for _, m := range models.QualityMeasures {
+		if a, ok := content.Attributes[m]; ok {
+			out = append(out, models.Expectation{Measure: m, Min: d.fraction(a), Range: a.Range})
+		}
+	}
+	if len(content.Attributes) == 0 {
+		d.errorf(b.DefRange, "Empty expect block", "An expect block sets a floor from 0 to 1 on some of %s, such as retained = 0.8.",
+			strings.Join(models.QualityMeasures, ", "))
+	}
+	return out
 }

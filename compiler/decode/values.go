@@ -54,6 +54,32 @@ func (d *decoder) count(a *hcl.Attribute, lo, hi int) int {
 	return lo
 }
 
+// fraction reads a number from 0 to 1.
+func (d *decoder) fraction(a *hcl.Attribute) float64 {
+	v, diags := a.Expr.Value(nil)
+	if !diags.HasErrors() && !v.IsNull() && v.Type().Equals(cty.Number) {
+		if f, _ := v.AsBigFloat().Float64(); f >= 0 && f <= 1 {
+			return f
+		}
+	}
+	d.errorf(a.Expr.Range(), "Invalid value", "The %s argument must be a share from 0 to 1, such as 0.8.", a.Name)
+	return 0
+}
+
+// wordList reads a list of bare words such as [email, owner].
+func (d *decoder) wordList(a *hcl.Attribute) []models.Ident {
+	exprs, diags := hcl.ExprList(a.Expr)
+	if diags.HasErrors() || len(exprs) == 0 {
+		d.errorf(a.Expr.Range(), "Invalid list", "The %s argument must be a list of column names, such as [email, owner].", a.Name)
+		return nil
+	}
+	var words []models.Ident
+	for _, e := range exprs {
+		words = append(words, d.word(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}))
+	}
+	return words
+}
+
 func (d *decoder) grain(a *hcl.Attribute) *models.GrainSpec { return d.grainOr(a, false) }
 
 // grainOr reads a grain; with none, also the word none, read as a

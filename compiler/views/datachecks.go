@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -83,6 +84,59 @@ func (p *planner) planChecks() []*DataCheck {
 		if !m.Decl.AllowOverlap {
 			checks = append(checks, p.planOverlapCheck(m))
 		}
+	}
+	for _, ent := range p.m.Entities {
+		for _, sg := range ent.Segments {
+			checks = append(checks, p.planFloorChecks(sg)...)
+		}
+	}
+	return checks
+}
+
+// planFloorChecks checks a segment's quality floors (min_size, expect) on
+// its current period, the last row of segment_<name>_quality: a measure
+// below its floor fails the build. A NULL measure (retained in the first
+// period) is below no floor.
+func (p *planner) planFloorChecks(sg *check.Segment) []*DataCheck {
+	d := sg.Decl
+	type floor struct {
+		column, what string
+		min          sqltree.Expr
+		rng          hcl.Range
+	}
+	var floors []floor
+	if d.MinSize > 0 {
+		floors = append(floors, floor{"members", "min_size = " + strconv.Itoa(d.MinSize), sqltree.Num(strconv.Itoa(d.MinSize)), d.MinSizeRange})
+	}
+	for _, e := range d.Expect {
+		n := strconv.FormatFloat(e.Min, 'f', -1, 64)
+		floors = append(floors, floor{e.Measure, e.Measure + " = " + n, sqltree.Num(n), e.Range})
+	}
+	view := p.viewName(check.QualityView(sg))
+	var checks []*DataCheck
+	for _, f := range floors {
+		current := &sqltree.Select{
+			Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("l", spinePeriod)}}}},
+			From:    sqltree.Table{Path: view, Alias: "l"},
+		}
+		q := &sqltree.Select{
+			Columns: []sqltree.SelectItem{
+				{X: sqltree.Call{Name: "COUNT", Star: true}, Alias: "violations"},
+				{X: sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Cast{X: col("q", f.column), Type: sqltree.String}}}, Alias: "example"},
+			},
+			From: sqltree.Table{Path: view, Alias: "q"},
+			Where: and(eq(col("q", spinePeriod), sqltree.Subquery{Query: current}),
+				sqltree.Binary{Op: "<", Left: col("q", f.column), Right: f.min}),
+		}
+		checks = append(checks, &DataCheck{
+			Name:    d.Name + " " + f.what,
+			Query:   q,
+			Summary: "Segment below its floor",
+			// %[2]s: the count is 1, the one current period.
+			Detail: "Segment \"" + d.Name + "\" sets " + f.what + ", and its " + f.column + " in the current period is %[2]s (see " + check.QualityView(sg) +
+				"). Act on the segment, or lower the floor if it no longer fits.",
+			Range: f.rng,
+		})
 	}
 	return checks
 }

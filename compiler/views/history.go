@@ -37,13 +37,14 @@ var historyChoice = models.Choice{}
 
 // planHistory plans the history and the changes of segment sg.
 func (p *planner) planHistory(sg *check.Segment) []*Output {
-	return []*Output{p.planMembersByPeriod(sg), p.planMembershipChanges(sg)}
+	return []*Output{p.planMembersByPeriod(sg), p.planMembershipChanges(sg), p.planQuality(sg)}
 }
 
 // labelsByPeriod plans, in sp, every entity-period that existed with the
 // entity's label then (historyLabel: the tier, or member, or NULL), and
+// the extra columns, computed from the profile columns named in want; it
 // returns the CTE.
-func (sp *seriesPlan) labelsByPeriod(sg *check.Segment) string {
+func (sp *seriesPlan) labelsByPeriod(sg *check.Segment, extra []sqltree.SelectItem, want []string) string {
 	ent := sg.Entity
 	if ent.Rel.Time != nil {
 		// The spine starts with the entity's first row, as well as with
@@ -53,17 +54,17 @@ func (sp *seriesPlan) labelsByPeriod(sg *check.Segment) string {
 			From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
 		}})
 	}
-	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{sg.Decl.Name}, false)
+	profile := sp.frameProfile(ent, everyEntityPeriod, "", append([]string{sg.Decl.Name}, want...), false)
 	var label sqltree.Expr = sqltree.Column{Name: sg.Decl.Name}
 	if sg.Type == models.TypeBoolean {
 		label = sqltree.Case{Whens: []sqltree.When{{Cond: label, Then: sqltree.Str(check.MemberLabel)}}}
 	}
 	return sp.add(sp.cteName("labels"), &sqltree.Select{
-		Columns: []sqltree.SelectItem{
+		Columns: append([]sqltree.SelectItem{
 			{X: sqltree.Column{Name: frameKey}, Alias: frameKey},
 			{X: sqltree.Column{Name: framePeriod}, Alias: framePeriod},
 			{X: label, Alias: historyLabel},
-		},
+		}, extra...),
 		From: sqltree.Table{Path: []string{profile}},
 	})
 }
@@ -86,7 +87,7 @@ func (p *planner) historyOutput(sg *check.Segment, name, description string) (*O
 func (p *planner) planMembersByPeriod(sg *check.Segment) *Output {
 	out, sp := p.historyOutput(sg, check.SegmentHistoryView(sg),
 		"Members of segment "+sg.Decl.Name+" in each "+string(sg.History)+", from the first data to as_of.")
-	labels := sp.labelsByPeriod(sg)
+	labels := sp.labelsByPeriod(sg, nil, nil)
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod},
@@ -113,7 +114,7 @@ func (p *planner) planMembershipChanges(sg *check.Segment) *Output {
 		what = "Who entered, exited or moved tier in segment "
 	}
 	out, sp := p.historyOutput(sg, check.SegmentChangesView(sg), what+sg.Decl.Name+", "+string(sg.History)+" by "+string(sg.History)+".")
-	labels := sp.labelsByPeriod(sg)
+	labels := sp.labelsByPeriod(sg, nil, nil)
 	label, previous := sqltree.Column{Name: historyLabel}, sqltree.Column{Name: historyPrevious}
 	steps := sp.add(sp.cteName("steps"), &sqltree.Select{
 		Columns: []sqltree.SelectItem{

@@ -139,6 +139,7 @@ func New(m *check.Model) *Plan {
 		}
 	}
 	plan.Outputs = append(plan.Outputs, p.planTimeViews()...)
+	var withHistory []*check.Segment
 	for _, ent := range m.Entities {
 		if ent.Decl.Overlap {
 			plan.Outputs = append(plan.Outputs, p.planOverlap(ent))
@@ -146,8 +147,12 @@ func New(m *check.Model) *Plan {
 		for _, sg := range ent.Segments {
 			if sg.History != "" {
 				plan.Outputs = append(plan.Outputs, p.planHistory(sg)...)
+				withHistory = append(withHistory, sg)
 			}
 		}
+	}
+	if len(withHistory) > 0 {
+		plan.Outputs = append(plan.Outputs, p.planAllQuality(withHistory))
 	}
 	plan.Checks = p.planChecks()
 	plan.Features = p.features

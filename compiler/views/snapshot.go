@@ -112,6 +112,25 @@ func membersOf(out *Output) sqltree.From {
 // whose fingerprint differs from the one of the last day recorded before,
 // the segment (column segment) and that day (column since): the
 // definitions that changed since the last snapshot.
+// LastSnapshotsQuery lists each segment's last day recorded up to as_of
+// (segment, as_of, fingerprint).
+func LastSnapshotsQuery(plan *Plan) *sqltree.Select {
+	p := &planner{m: plan.Model}
+	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
+	days := []string{plan.Project.Schema, SnapshotSegmentsTable}
+	last := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("x", "as_of")}}}},
+		From:    sqltree.Table{Path: days, Alias: "x"},
+		Where:   and(eq(col("x", "segment"), col("d", "segment")), sqltree.Binary{Op: "<=", Left: col("x", "as_of"), Right: asOf}),
+	}
+	return &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: col("d", "segment"), Alias: "segment"}, {X: col("d", "as_of"), Alias: "as_of"}, {X: col("d", "fingerprint"), Alias: "fingerprint"}},
+		From:    sqltree.Table{Path: days, Alias: "d"},
+		Where:   eq(col("d", "as_of"), sqltree.Subquery{Query: last}),
+		OrderBy: []sqltree.OrderItem{{X: col("d", "segment")}},
+	}
+}
+
 func SnapshotChangesQuery(plan *Plan) *sqltree.Select {
 	p := &planner{m: plan.Model}
 	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
