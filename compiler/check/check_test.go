@@ -286,3 +286,27 @@ func TestTraversalsMatchVariables(t *testing.T) {
 		}
 	}
 }
+
+// A floor on contactable members needs contact columns, on the segment or
+// its entity; with them, the segment's own replace the entity's.
+func TestQualityContact(t *testing.T) {
+	src := modelProject + `
+segment "reachable" {
+  where   = metric.mrr > 0
+  history = month
+  expect { contactable = 0.9 }
+}
+`
+	_, diags := checkSource(t, src)
+	if len(diags) != 1 || diags[0].Summary != "Contactable without contact" {
+		t.Fatalf("diagnostics %v, want one Contactable without contact", diags)
+	}
+	m, diags := checkSource(t, strings.Replace(src, `history = month`, "history = month\n  contact = [id]", 1))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	sg := m.Entities[0].Segments[len(m.Entities[0].Segments)-1]
+	if len(sg.Contact) != 1 || sg.Contact[0].Name != "id" || strings.Join(sg.Measured, ",") != "mrr" {
+		t.Errorf("contact %v, measured %v; want [id] and [mrr]", sg.Contact, sg.Measured)
+	}
+}

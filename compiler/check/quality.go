@@ -72,7 +72,7 @@ func (c *checker) checkFloors(sg *Segment) {
 	}
 	for _, e := range d.Expect {
 		switch {
-		case e.Measure == "contactable" && len(sg.Contact) == 0:
+		case e.Measure == "contactable" && len(sg.Decl.Contact) == 0 && len(sg.Entity.Decl.Contact) == 0:
 			c.errorf(e.Range, "Contactable without contact",
 				"Segment %q expects a share of contactable members, but neither it nor entity %q names contact columns. "+
 					"Add contact = [email] (the columns a member is reached by) to the entity or the segment.", d.Name, sg.Entity.Decl.Name)
