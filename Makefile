@@ -23,6 +23,8 @@ run: build
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show segment_advocates_changes --limit 6
 	@echo
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) segments
+	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show mrr_movements_summary --limit 6
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show cohort_paying --limit 6

@@ -133,7 +133,7 @@ func (p *planner) planFloorChecks(sg *check.Segment) []*DataCheck {
 			Query:   q,
 			Summary: "Segment below its floor",
 			// %[2]s: the count is 1, the one current period.
-			Detail: "Segment \"" + d.Name + "\" sets " + f.what + ", and its " + f.column + " in the current period is %[2]s (see " + check.QualityView(sg) +
+			Detail: "Segment \"" + d.Name + "\" sets " + f.what + ", and in the current period " + f.column + " = %[2]s (see " + check.QualityView(sg) +
 				"). Act on the segment, or lower the floor if it no longer fits.",
 			Range: f.rng,
 		})
