@@ -2,6 +2,10 @@ package examples_test
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/binary"
+	"sort"
+	"strconv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -213,6 +217,50 @@ func TestExampleAgainstHandWrittenSQL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExampleSplitIsMD5 checks the holdout split against Go's own MD5:
+// each at-risk customer is in the tier the first 8 hex digits of
+// md5("<salt>/<customer_id>") fall in (contacted below 90% of 2^32,
+// holdout above), and nobody else is in the split.
+func TestExampleSplitIsMD5(t *testing.T) {
+	ctx := context.Background()
+	dir, plan := project(t)
+	db, err := engine.OpenDuckDB("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	build(t, ctx, db, dir, plan, "duckdb")
+	atRisk, err := db.Query(ctx, `SELECT customer_id FROM analytics.segment_at_risk`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	held := 0
+	for _, r := range atRisk.Values {
+		id := r[0].(string)
+		sum := md5.Sum([]byte("at-risk-outreach-2025/" + id))
+		tier := "contacted"
+		if binary.BigEndian.Uint32(sum[:4]) >= uint32(uint64(90)<<32/100) {
+			tier, held = "holdout", held+1
+		}
+		want = append(want, strconv.Quote(id)+" | "+strconv.Quote(tier))
+	}
+	got, err := db.Query(ctx, `SELECT customer_id, tier FROM analytics.segment_at_risk_outreach`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := dbtest.Normalize(got)
+	sort.Strings(want)
+	if strings.Join(g, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the split differs from Go's MD5; first differences:\n%s", firstDifferences(want, g))
+	}
+	// 455 at-risk customers: a tenth held out, give or take chance.
+	if len(want) < 300 || held < len(want)/20 || held > len(want)/5 {
+		t.Errorf("%d held out of %d at risk: not about a tenth", held, len(want))
+	}
+	t.Logf("%d at-risk customers, %d held out, as Go's MD5 says", len(want), held)
 }
 
 // TestExampleSameRowsOnPostgres builds the example on PostgreSQL and on

@@ -79,6 +79,13 @@ type Segment struct {
 	Of          Ref
 	Where       hcl.Expression // nil for a tiered segment
 	Tiers       []*Tier
+	// Split, when set, makes the segment a split of another's members
+	// (segment.x) into its tiers by their Share: each member falls in
+	// one by a hash of its key and Salt, the same build after build and
+	// in every dialect.
+	Split     hcl.Expression
+	Salt      string
+	SaltRange hcl.Range
 	// Materialized is how its view of members is created.
 	Materialized Choice
 	// History, when set, adds the segment's membership per period and
@@ -117,5 +124,9 @@ type Tier struct {
 	Name        string
 	Description string
 	Where       hcl.Expression
-	DeclRange   hcl.Range
+	// Share is the percent of a split's members in the tier; 0 outside
+	// splits.
+	Share      int
+	ShareRange hcl.Range
+	DeclRange  hcl.Range
 }

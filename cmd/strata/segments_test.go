@@ -79,8 +79,8 @@ func testSegments(t *testing.T, dir string, target []string, open func() engine.
 	for _, q := range out.Segments {
 		got[q.Segment] = q
 	}
-	if len(got) != 8 {
-		t.Fatalf("%d segments, want the example's 8: %+v", len(got), out.Segments)
+	if len(got) != 9 {
+		t.Fatalf("%d segments, want the example's 9: %+v", len(got), out.Segments)
 	}
 	for name, q := range got {
 		if n := number("SELECT COUNT(*) FROM analytics.segment_" + name); float64(q.Members) != n {

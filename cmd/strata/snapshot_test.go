@@ -67,7 +67,7 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 	run("--as-of", asOf, "build", "--quiet", loadSeeds, "--snapshot")
 	run("--as-of", asOf, "snapshot")                   // the same day again: replaces its rows
 	run("--as-of", may, "build", "--quiet", loadSeeds) // the views of May, no snapshot
-	if out := run("--as-of", may, "snapshot"); !strings.Contains(out, "Recorded the members of 8 segments as of "+may) {
+	if out := run("--as-of", may, "snapshot"); !strings.Contains(out, "Recorded the members of 9 segments as of "+may) {
 		t.Errorf("snapshot says %q", out)
 	}
 
@@ -90,8 +90,8 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 	sizes := rows(`SELECT d.as_of, d.segment, d.members, COUNT(s.member_key) FROM analytics.strata_segment_snapshot_days AS d
 	  LEFT JOIN analytics.strata_segment_snapshots AS s ON s.as_of = d.as_of AND s.segment = d.segment
 	  GROUP BY d.as_of, d.segment, d.members`)
-	if len(sizes) != 16 {
-		t.Errorf("%d days and segments recorded, want 2 days of 8 segments:\n%s", len(sizes), strings.Join(sizes, "\n"))
+	if len(sizes) != 18 {
+		t.Errorf("%d days and segments recorded, want 2 days of 9 segments:\n%s", len(sizes), strings.Join(sizes, "\n"))
 	}
 	for _, line := range sizes {
 		if f := strings.Split(line, " | "); f[2] != f[3] {
@@ -121,7 +121,7 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 		return out
 	}
 	june, mayPrints := fingerprints(asOf), fingerprints(may)
-	if len(june) != 8 || len(mayPrints) != 8 {
+	if len(june) != 9 || len(mayPrints) != 9 {
 		t.Fatalf("fingerprints of %d and %d segments, want 8", len(june), len(mayPrints))
 	}
 	for seg, fp := range june {
@@ -130,8 +130,9 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 		}
 	}
 
-	// A new definition of at_risk: a new fingerprint for it alone, and the
-	// days before keep theirs.
+	// A new definition of at_risk: a new fingerprint for it and for the
+	// split of its members (at_risk_outreach reads it) alone, and the days
+	// before keep theirs.
 	path := filepath.Join(dir, "segments.hcl")
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -142,12 +143,14 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 		t.Fatal("segments.hcl has no days_since(last_seen_at) > 7 to change")
 	}
 	writeFile(t, dir, "segments.hcl", changed)
-	if out := run("--as-of", asOf, "snapshot"); !strings.Contains(out, "The definition of at_risk changed since "+may) || strings.Count(out, "The definition of") != 1 {
+	if out := run("--as-of", asOf, "snapshot"); !strings.Contains(out, "The definition of at_risk changed since "+may) ||
+		!strings.Contains(out, "The definition of at_risk_outreach changed since "+may) || strings.Count(out, "The definition of") != 2 {
 		t.Errorf("snapshot after a change of at_risk says:\n%s", out)
 	}
 	after := fingerprints(asOf)
 	for seg, fp := range after {
-		if (seg == `"at_risk"`) == (fp == june[seg]) {
+		readsAtRisk := seg == `"at_risk"` || seg == `"at_risk_outreach"`
+		if readsAtRisk == (fp == june[seg]) {
 			t.Errorf("%s: fingerprint %s before the change of at_risk, %s after", seg, june[seg], fp)
 		}
 	}

@@ -108,8 +108,8 @@ metric "paying_customers" {
 			}
 		}
 	}
-	if len(p.Segments) < 8 || tiered < 3 {
-		t.Errorf("the example has 8 segments, one with 3 tiers; the summary shows %d segments and %d tiers", len(p.Segments), tiered)
+	if len(p.Segments) < 9 || tiered < 5 {
+		t.Errorf("the example has 9 segments, with 5 tiers; the summary shows %d segments and %d tiers", len(p.Segments), tiered)
 	}
 
 	// Totals only for what adds up; averages for every numeric metric.
@@ -152,9 +152,9 @@ metric "paying_customers" {
 		t.Errorf("latest value: %s %v, the table's last row %v", tv.Latest, tv.Value, latest)
 	}
 	// 18 series, movement and cohort views, the history, changes and
-	// quality of two segments, and segment_quality.
-	if out.Summary.Uncounted != 25 {
-		t.Errorf("uncounted time views: %d, want the example's 25", out.Summary.Uncounted)
+	// quality of two segments, segment_quality, and mrr by the outreach split.
+	if out.Summary.Uncounted != 26 {
+		t.Errorf("uncounted time views: %d, want the example's 26", out.Summary.Uncounted)
 	}
 
 	// --no-summary reads nothing and says so.

@@ -40,7 +40,7 @@ func (c *checker) checkDefinitions() {
 		}
 		s := segments[i-len(metrics)]
 		if !dupSegments[s.DeclRange] {
-			deps := referencedKeys(s.Where)
+			deps := append(referencedKeys(s.Where), referencedKeys(s.Split)...)
 			for _, t := range s.Tiers {
 				deps = append(deps, referencedKeys(t.Where)...)
 			}
@@ -335,6 +335,8 @@ func (c *checker) checkSegment(sg *Segment) {
 		sg.Entity = c.entity(d.Of)
 	} else if d.Where != nil {
 		sg.Entity = c.inferEntity(d.Where)
+	} else if d.Split != nil {
+		sg.Entity = c.inferEntity(d.Split)
 	} else {
 		for _, t := range d.Tiers {
 			if t.Where != nil && sg.Entity == nil {
@@ -366,6 +368,9 @@ func (c *checker) checkSegment(sg *Segment) {
 // segmentRule translates a segment's rule in scope s: a boolean for a
 // where rule, the matching tier's name for tiers.
 func (c *checker) segmentRule(d *models.Segment, s *scope) (sqltree.Expr, models.Type) {
+	if d.Split != nil {
+		return c.splitRule(d, s), models.TypeString
+	}
 	if d.Where != nil {
 		rule := s.translate(d.Where)
 		c.requireBoolean(rule, "The rule of segment "+quote(d.Name))

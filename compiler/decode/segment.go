@@ -17,6 +17,8 @@ var segmentSchema = &hcl.BodySchema{
 		{Name: "history"},
 		{Name: "contact"},
 		{Name: "min_size"},
+		{Name: "split"},
+		{Name: "salt"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "tier", LabelNames: []string{"name"}}, {Type: "expect"}},
 }
@@ -34,6 +36,7 @@ var tierSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "where"},
 		{Name: "description"},
+		{Name: "share"},
 	},
 }
 
@@ -58,6 +61,15 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 	if a, ok := content.Attributes["contact"]; ok {
 		s.Contact, s.ContactRange = d.wordList(a), a.Expr.Range()
 	}
+	if a, ok := content.Attributes["split"]; ok {
+		s.Split = a.Expr
+	}
+	if a, ok := content.Attributes["salt"]; ok {
+		s.Salt, s.SaltRange = d.str(a), a.Expr.Range()
+		if s.Split == nil {
+			d.errorf(a.Range, "Salt without split", "Segment %q is not a split, so nothing is hashed with its salt. Remove salt, or add split = segment.<name>.", s.Name)
+		}
+	}
 	if a, ok := content.Attributes["min_size"]; ok {
 		s.MinSize, s.MinSizeRange = d.count(a, 1, 1_000_000_000), a.Expr.Range()
 	}
@@ -78,7 +90,20 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 		if a, ok := tc.Attributes["description"]; ok {
 			t.Description = d.str(a)
 		}
+		if a, ok := tc.Attributes["share"]; ok {
+			t.Share, t.ShareRange = d.count(a, 1, 100), a.Expr.Range()
+		}
 		s.Tiers = append(s.Tiers, t)
+	}
+	if s.Split != nil {
+		d.checkSplit(b, s)
+		return s
+	}
+	for _, t := range s.Tiers {
+		if t.Share > 0 {
+			d.errorf(t.ShareRange, "Share without split",
+				"Tier %q has a share, which only the tiers of a split have. Add split = segment.<name> to segment %q, or give the tier a where rule.", t.Name, s.Name)
+		}
 	}
 	switch {
 	case s.Where == nil && len(s.Tiers) == 0:
@@ -95,6 +120,53 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 		}
 	}
 	return s
+}
+
+// checkSplit reports a split without tiers, with a rule, or whose tiers'
+// shares do not add up to 100.
+func (d *decoder) checkSplit(b *hcl.Block, s *models.Segment) {
+	if s.Where != nil {
+		d.errorf(s.Where.Range(), "Split with a rule",
+			"Segment %q splits the members of %s, so it takes no where rule of its own. Put the rule in the segment it splits, or remove split.", s.Name, exprText(s.Split))
+	}
+	if len(s.Tiers) < 2 {
+		d.errorf(b.DefRange, "Split without groups",
+			"Segment %q is a split, and needs two tiers or more with their shares, such as tier \"treatment\" { share = 90 } and tier \"holdout\" { share = 10 }.", s.Name)
+		return
+	}
+	total, complete := 0, true
+	for _, t := range s.Tiers {
+		complete = complete && t.Where == nil && t.Share > 0
+		switch {
+		case t.Where != nil:
+			d.errorf(t.Where.Range(), "Tier of a split with a rule",
+				"Tier %q of split %q gets its members by share, by a hash of their key; a where rule would choose them. Remove where, and give it share = <percent>.", t.Name, s.Name)
+		case t.Share == 0:
+			d.errorf(t.DeclRange, "Tier without share", "Tier %q of split %q needs share = <percent of the members>.", t.Name, s.Name)
+		}
+		total += t.Share
+	}
+	if total != 100 && complete {
+		d.errorf(s.Tiers[len(s.Tiers)-1].DeclRange, "Split shares do not sum to 100",
+			"The tiers of split %q have shares that add up to %d; every member falls in exactly one, so they must add up to 100.", s.Name, total)
+	}
+}
+
+// exprText is a reference expression as written, such as segment.at_risk.
+func exprText(e hcl.Expression) string {
+	if t, diags := hcl.AbsTraversalForExpr(e); !diags.HasErrors() {
+		var parts []string
+		for _, step := range t {
+			switch s := step.(type) {
+			case hcl.TraverseRoot:
+				parts = append(parts, s.Name)
+			case hcl.TraverseAttr:
+				parts = append(parts, s.Name)
+			}
+		}
+		return strings.Join(parts, ".")
+	}
+	return "another segment"
 }
 
 // expectations reads an expect block: a floor from 0 to 1 per measure,

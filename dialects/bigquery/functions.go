@@ -15,7 +15,9 @@ var functions = map[string]string{
 	"regex_match":           "REGEXP_CONTAINS({0}, {1})",
 	"round":                 "ROUND({0}, {1})",
 	"length":                "LENGTH({0})",
-	"mod":                   "MOD({0}, {1})",
+	// The MD5 of a string's UTF-8 bytes as 32 lowercase hex digits (splits).
+	"md5_hex": "TO_HEX(MD5({0}))",
+	"mod":     "MOD({0}, {1})",
 	// ISOWEEK weeks start on Monday; WEEK would start them on Sunday.
 	"trunc_week":    "DATE_TRUNC(CAST({0} AS DATE), ISOWEEK)",
 	"trunc_month":   "DATE_TRUNC(CAST({0} AS DATE), MONTH)",

@@ -28,7 +28,9 @@ var functions = map[string]string{
 	"round": "CAST(round(CAST({0} AS Nullable(Decimal(38, 10))), {1}) AS Nullable(Float64))",
 	// length() counts bytes; lengthUTF8 counts characters.
 	"length": "lengthUTF8({0})",
-	"mod":    "({0} % {1})",
+	// The MD5 of a string's UTF-8 bytes as 32 lowercase hex digits (splits).
+	"md5_hex": "lower(hex(MD5({0})))",
+	"mod":     "({0} % {1})",
 	// The toStartOf... functions return a Date (from 1970) unless the
 	// view's settings ask for Date32; the cast makes it so everywhere.
 	"trunc_week":    "CAST(toMonday(CAST({0} AS " + date + ")) AS " + date + ")",

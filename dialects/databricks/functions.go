@@ -17,7 +17,9 @@ var functions = map[string]string{
 	"regex_match": "({0} RLIKE {1})",
 	"round":       "ROUND({0}, {1})",
 	"length":      "LENGTH({0})",
-	"mod":         "MOD({0}, {1})",
+	// The MD5 of a string's UTF-8 bytes as 32 lowercase hex digits (splits).
+	"md5_hex": "md5({0})",
+	"mod":     "MOD({0}, {1})",
 	// date_trunc returns a timestamp; weeks start on Monday.
 	"trunc_week":    "CAST(DATE_TRUNC('WEEK', CAST({0} AS DATE)) AS DATE)",
 	"trunc_month":   "CAST(DATE_TRUNC('MONTH', CAST({0} AS DATE)) AS DATE)",

@@ -15,6 +15,8 @@ var functions = map[string]string{
 	"round":                 "round({0}, {1})",
 	"mod":                   "({0} % {1})",
 	"length":                "length({0})",
+	// The MD5 of a string's UTF-8 bytes as 32 lowercase hex digits (splits).
+	"md5_hex": "md5({0})",
 	// Periods: the first day of the week (Monday), month, quarter or year
 	// that contains a date, and a series of period starts.
 	"trunc_week":    "CAST(date_trunc('week', CAST({0} AS TIMESTAMP)) AS DATE)",

@@ -19,7 +19,9 @@ var functions = map[string]string{
 	"regex_match": "(REGEXP_INSTR({0}, {1}) > 0)",
 	"round":       "ROUND({0}, {1})",
 	"length":      "LENGTH({0})",
-	"mod":         "MOD({0}, {1})",
+	// The MD5 of a string's UTF-8 bytes as 32 lowercase hex digits (splits).
+	"md5_hex": "MD5({0})",
+	"mod":     "MOD({0}, {1})",
 	// Monday of the week, whatever WEEK_START says: DAYOFWEEKISO is 1 on
 	// Mondays under every setting.
 	"trunc_week":    "CAST(DATEADD(day, 1 - DAYOFWEEKISO(CAST({0} AS DATE)), CAST({0} AS DATE)) AS DATE)",

@@ -15,7 +15,9 @@ var functions = map[string]string{
 	"regex_match":           "regexp_like({0}, {1})",
 	"round":                 "round({0}, {1})",
 	"length":                "length({0})",
-	"mod":                   "mod({0}, {1})",
+	// The MD5 of a string's UTF-8 bytes as 32 lowercase hex digits (splits).
+	"md5_hex": "lower(to_hex(md5(to_utf8({0}))))",
+	"mod":     "mod({0}, {1})",
 	// date_trunc of a DATE is a DATE; weeks start on Monday.
 	"trunc_week":    "date_trunc('week', CAST({0} AS DATE))",
 	"trunc_month":   "date_trunc('month', CAST({0} AS DATE))",

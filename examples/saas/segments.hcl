@@ -10,6 +10,17 @@ segment "at_risk" {
   )
 }
 
+# Does outreach to at-risk customers work? CSMs contact 90% of them; 10%,
+# chosen by a hash of the customer id and the salt (the same customers
+# build after build, in every warehouse), are held out to compare with.
+segment "at_risk_outreach" {
+  description = "At-risk customers split into those the CSM team contacts and a 10% holdout."
+  split       = segment.at_risk
+  salt        = "at-risk-outreach-2025"
+  tier "contacted" { share = 90 }
+  tier "holdout" { share = 10 }
+}
+
 segment "not_onboarded" {
   description = "Signed up in the last 30 days and has not used a feature yet."
   where       = metric.tenure_days <= 30 && metric.features_used == 0
