@@ -477,6 +477,39 @@ func movementInvariants(t *testing.T, wh engine.Warehouse, metric string, kinds 
 	}
 }
 
+// ledgerInvariants checks <metric>_movements_summary_by_<segment>: each
+// row balances; summed over the segment's labels every column equals
+// the overall <metric>_movements_summary (moved in and out cancel); each
+// label's closing equals metric_<metric>_by_<segment>, planned apart;
+// with moves, some value moved between labels.
+func ledgerInvariants(t *testing.T, wh engine.Warehouse, metric, segment string, moves bool) {
+	t.Helper()
+	ledger := "analytics." + metric + "_movements_summary_by_" + segment
+	if n := queryInt(t, wh, `SELECT count(*) FROM `+ledger+`
+	    WHERE abs(opening + new + expansion + contraction + churn + reactivation + moved_in + moved_out - closing) > 1e-9 * greatest(1, abs(closing))`); n != 0 {
+		t.Errorf("%s: %d rows where opening + movements + moves != closing", ledger, n)
+	}
+	if n := queryInt(t, wh, `SELECT count(*) FROM analytics.`+metric+`_movements_summary s
+	    FULL JOIN (SELECT period, sum(opening) AS opening, sum(new) AS new, sum(expansion) AS expansion, sum(contraction) AS contraction,
+	                      sum(churn) AS churn, sum(reactivation) AS reactivation, sum(moved_in + moved_out) AS moved, sum(closing) AS closing
+	               FROM `+ledger+` GROUP BY period) l ON l.period = s.period
+	    WHERE (s.opening + s.new + s.expansion + s.contraction + s.churn + s.reactivation + s.closing <> 0 AND l.period IS NULL)
+	       OR abs(coalesce(l.opening, 0) - s.opening) > 1e-9 OR abs(coalesce(l.new, 0) - s.new) > 1e-9
+	       OR abs(coalesce(l.expansion, 0) - s.expansion) > 1e-9 OR abs(coalesce(l.contraction, 0) - s.contraction) > 1e-9
+	       OR abs(coalesce(l.churn, 0) - s.churn) > 1e-9 OR abs(coalesce(l.reactivation, 0) - s.reactivation) > 1e-9
+	       OR abs(coalesce(l.moved, 0)) > 1e-9 OR abs(coalesce(l.closing, 0) - s.closing) > 1e-9`); n != 0 {
+		t.Errorf("%s: %d periods whose sums over the labels differ from %s_movements_summary", ledger, n, metric)
+	}
+	if n := queryInt(t, wh, `SELECT count(*) FROM analytics.metric_`+metric+`_by_`+segment+` b
+	    LEFT JOIN `+ledger+` l ON l.period = b.period AND l.segment = b.segment
+	    WHERE abs(coalesce(l.closing, 0) - b.value) > 1e-9 * greatest(1, abs(b.value))`); n != 0 {
+		t.Errorf("%s: %d labels and periods whose closing differs from metric_%s_by_%s", ledger, n, metric, segment)
+	}
+	if n := queryInt(t, wh, `SELECT count(*) FROM `+ledger+` WHERE moved_in > 0`); moves && n == 0 {
+		t.Errorf("%s: nothing moved between labels: the check is weak", ledger)
+	}
+}
+
 func TestRealDataMRRPlaybook(t *testing.T) {
 	// The periods run from 2017-09 to 2020-02 (all ended by 2020-02-01),
 	// every date on the first of a month. On 2019-06-01 one period of
@@ -567,10 +600,12 @@ metric "mrr" {
   valid     = [start_date, end_date]
   grain     = month
   movements = true
+  by        = [segment.plan_tier, segment.paying]
 }
 
 metric "customer_churn_rate" {
   value = count_churned(metric.mrr) / count_opening(metric.mrr)
+  by    = [segment.plan_tier]
 }
 
 metric "paying_customers" {
@@ -579,6 +614,7 @@ metric "paying_customers" {
 
 metric "net_revenue_retention" {
   value = (opening(metric.mrr) + expansion(metric.mrr) + contraction(metric.mrr) + churn(metric.mrr)) / opening(metric.mrr)
+  by    = [segment.plan_tier]
 }
 
 # Membership month by month: pro monthly is 19.90, pro annual 199 a year
@@ -771,6 +807,37 @@ func TestRealDataFoodieFi(t *testing.T) {
 				}
 				// Nobody comes back after churning in this dataset: no reactivation.
 				movementInvariants(t, wh, "mrr", []string{"new", "expansion", "contraction", "churn"})
+				// Rates by tier: of the customers in a tier at the end of the
+				// month before, how many churned and how much revenue stayed.
+				for _, c := range []check{
+					{
+						name:   "customer_churn_rate by plan_tier",
+						strata: `SELECT period, segment, value FROM analytics.metric_customer_churn_rate_by_plan_tier`,
+						byHand: tiers + ` , labelled AS (SELECT m.*, s.before AS tier_before FROM moves m JOIN steps s USING (customer_id, m))
+						  SELECT l.m, t.tier,
+						         count(*) FILTER (WHERE l.tier_before = t.tier AND l.prev > 0 AND l.cur <= 0)
+						           / nullif(count(*) FILTER (WHERE l.tier_before = t.tier AND l.prev > 0), 0)
+						  FROM labelled l CROSS JOIN (VALUES ('pro'), ('basic')) t(tier)
+						  GROUP BY l.m, t.tier`,
+						minRows: 24,
+					},
+					{
+						name:   "net_revenue_retention by plan_tier",
+						strata: `SELECT period, segment, value FROM analytics.metric_net_revenue_retention_by_plan_tier`,
+						byHand: tiers + ` , labelled AS (SELECT m.*, s.before AS tier_before FROM moves m JOIN steps s USING (customer_id, m))
+						  SELECT l.m, t.tier,
+						         sum(CASE WHEN l.tier_before = t.tier AND l.prev > 0 THEN l.cur ELSE 0 END)
+						           / nullif(sum(CASE WHEN l.tier_before = t.tier AND l.prev > 0 THEN l.prev ELSE 0 END), 0)
+						  FROM labelled l CROSS JOIN (VALUES ('pro'), ('basic')) t(tier)
+						  GROUP BY l.m, t.tier`,
+						minRows: 24,
+					},
+				} {
+					c.run(t, wh)
+				}
+				// Upgrades move customers from basic to pro.
+				ledgerInvariants(t, wh, "mrr", "plan_tier", true)
+				ledgerInvariants(t, wh, "mrr", "paying", false)
 			})
 			t.Run("PostgreSQL", p.sameRowsOnPostgres)
 		})

@@ -219,6 +219,22 @@ func TestExampleAgainstHandWrittenSQL(t *testing.T) {
 	}
 }
 
+// TestExampleLedgers checks MRR's ledgers by touch_model (customers move
+// between tiers as their ARR grows) and by the outreach split on the
+// generated data.
+func TestExampleLedgers(t *testing.T) {
+	ctx := context.Background()
+	dir, plan := project(t)
+	db, err := engine.OpenDuckDB("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	build(t, ctx, db, dir, plan, "duckdb")
+	ledgerInvariants(t, db, "mrr", "touch_model", true)
+	ledgerInvariants(t, db, "mrr", "at_risk_outreach", true)
+}
+
 // TestExampleSplitIsMD5 checks the holdout split against Go's own MD5:
 // each at-risk customer is in the tier the first 8 hex digits of
 // md5("<salt>/<customer_id>") fall in (contacted below 90% of 2^32,

@@ -176,7 +176,7 @@ metric "paying" { value = 1 + 1 }
 		got[d.Summary] = true
 	}
 	for _, want := range []string{"Time series without time", "Movements of a non-balance metric", "Overlap check on a non-balance metric",
-		"Movements by segment", "Rows without time", "Unknown source", "Duplicate column of customer_profile"} {
+		"Rows without time", "Unknown source", "Duplicate column of customer_profile"} {
 		if !got[want] {
 			t.Errorf("no %q among %v", want, diags)
 		}

@@ -32,6 +32,10 @@ func QualityView(s *Segment) string { return "segment_" + s.Decl.Name + "_qualit
 // AllQualityView is segment_quality: every segment's quality measures.
 const AllQualityView = "segment_quality"
 
+// LedgerView is <metric>_movements_summary_by_<segment>: the movements
+// of a balance metric per period and segment label.
+func LedgerView(m *Metric, s *Segment) string { return MovementsSummaryView(m) + "_by_" + s.Decl.Name }
+
 // SeriesView is metric_<name>.
 func SeriesView(m *Metric) string { return "metric_" + m.Decl.Name }
 
@@ -89,6 +93,9 @@ func (c *checker) checkViewNames() {
 		}
 		if m.Decl.Movements && m.IsBalance() {
 			names = append(names, declared{MovementsView(m), m.Decl.DeclRange}, declared{MovementsSummaryView(m), m.Decl.DeclRange})
+			for i, sg := range m.By {
+				names = append(names, declared{LedgerView(m, sg), m.ByRanges[i]})
+			}
 		}
 	}
 	for _, co := range c.model.Cohorts {

@@ -157,35 +157,4 @@ func (c *checker) checkMetricSeries(m *Metric) {
 		m.By = append(m.By, sg)
 		m.ByRanges = append(m.ByRanges, ref.Range)
 	}
-	if len(m.By) > 0 {
-		c.checkMovementsBySegment(m, map[*Metric]bool{})
-	}
-}
-
-// checkMovementsBySegment reports movement functions in a series broken
-// down by segment, through the derived metrics it reads: an entity can
-// change segment as it moves, so movements cannot be split by segment
-// (count_active() can).
-func (c *checker) checkMovementsBySegment(m *Metric, seen map[*Metric]bool) {
-	if seen[m] || m.Series == nil {
-		return
-	}
-	seen[m] = true
-	c.movementsIn(m.Series, seen)
-}
-
-func (c *checker) movementsIn(e sqltree.Expr, seen map[*Metric]bool) {
-	sqltree.Holes(e, func(h sqltree.Hole) {
-		switch v := h.Value.(type) {
-		case PeriodValue:
-			if v.Function != CountActive {
-				c.errorf(v.Range, "Movements by segment",
-					"%s() reads movements between periods, and an entity can change segment as it moves, so a breakdown by segment cannot split them yet (count_active() can). Remove by, or join %s_movements to segment membership in your BI tool.", v.Function, v.Metric.Decl.Name)
-			}
-		case Total:
-			c.checkMovementsBySegment(v.Metric, seen)
-		case TrailingAvg:
-			c.movementsIn(v.X, seen)
-		}
-	})
 }

@@ -170,6 +170,9 @@ func (p *planner) planTimeViews() []*Output {
 		}
 		if m.Decl.Movements {
 			outputs = append(outputs, p.planMovements(m)...)
+			for _, sg := range m.By {
+				outputs = append(outputs, p.planLedger(m, sg))
+			}
 		}
 	}
 	for _, co := range p.m.Cohorts {

@@ -252,12 +252,18 @@ func (sp *seriesPlan) metricTotal(m *check.Metric) sqltree.Expr {
 
 // periodValue is churn(metric.mrr) and its kin inside a series expression:
 // a column of the metric's movement summary, or, broken down by segment,
-// the count of active entities per label.
+// of its ledger by the segment's labels (count_active: the count of active
+// entities per label).
 func (sp *seriesPlan) periodValue(v check.PeriodValue) sqltree.Expr {
-	if sp.group != nil && v.Function == check.CountActive {
+	if sp.group == nil {
+		return sp.read(sp.summary(v.Metric), v.Column)
+	}
+	if v.Function == check.CountActive {
 		return sp.read(sp.activeByGroup(v.Metric), valueCol)
 	}
-	return sp.read(sp.summary(v.Metric), v.Column)
+	// By segment: the label's column of the ledger (ledger.go), 0 where
+	// the label had nothing, as the summary's columns are.
+	return sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{sp.read(sp.ledger(v.Metric), v.Column), sqltree.Num("0")}}
 }
 
 // trailingAvg is the average of x over n periods that end skip periods

@@ -116,6 +116,9 @@ metric "customers" {
 metric "customer_churn_rate" {
   description = "Customers lost in the month over paying customers at its start."
   value       = count_churned(metric.mrr) / count_opening(metric.mrr)
+  # Churn of the at-risk customers contacted against those held out, by
+  # the group they were in at the month's start.
+  by = [segment.at_risk_outreach]
 }
 
 metric "gross_mrr_churn_rate" {
