@@ -21,7 +21,7 @@ run: build
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show at_risk --limit 5
 	@echo
-	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show segment_advocates_changes --limit 6
+	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) show segment_at_risk_changes --limit 6
 	@echo
 	./$(BIN) --project $(EXAMPLE) --as-of $(AS_OF) segments
 	@echo

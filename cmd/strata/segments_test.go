@@ -103,8 +103,8 @@ func testSegments(t *testing.T, dir string, target []string, open func() engine.
 	if adv.Measured == nil || *adv.Measured != 1 || adv.Contactable != nil {
 		t.Errorf("advocates: measured %v (its rule's metrics are non-null for members), contactable %v (no contact columns)", adv.Measured, adv.Contactable)
 	}
-	if q := got["at_risk"]; q.Period != "" || q.Entered != nil || q.LastSnapshot != "" {
-		t.Errorf("at_risk has no history and no snapshot: %+v", q)
+	if q := got["enterprise_europe"]; q.Period != "" || q.Entered != nil || q.LastSnapshot != "" {
+		t.Errorf("enterprise_europe has no history and no snapshot: %+v", q)
 	}
 
 	// A snapshot, then a changed definition.

@@ -138,9 +138,9 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed := strings.Replace(string(b), "days_since(last_seen_at) > 7", "days_since(last_seen_at) > 14", 1)
+	changed := strings.Replace(string(b), "days_since(metric.last_seen) > 7", "days_since(metric.last_seen) > 14", 1)
 	if changed == string(b) {
-		t.Fatal("segments.hcl has no days_since(last_seen_at) > 7 to change")
+		t.Fatal("segments.hcl has no days_since(metric.last_seen) > 7 to change")
 	}
 	writeFile(t, dir, "segments.hcl", changed)
 	if out := run("--as-of", asOf, "snapshot"); !strings.Contains(out, "The definition of at_risk changed since "+may) ||

@@ -26,6 +26,12 @@ metric "active_subscriptions" {
 
 # Product usage
 
+metric "last_seen" {
+  description = "When the customer was last seen: its latest event, as of the day."
+  from        = source.events
+  value       = max(occurred_at)
+}
+
 metric "logins_30d" {
   description = "Logins in the last 30 days."
   from        = source.events

@@ -6,8 +6,11 @@ segment "twitter_trials" {
 segment "at_risk" {
   description = "At risk of churn: paying, but no login for 7 days or a weak health score."
   where = metric.mrr > 0 && (
-    last_seen_at == null || days_since(last_seen_at) > 7 || metric.health_score < 40
+    metric.last_seen == null || days_since(metric.last_seen) > 7 || metric.health_score < 40
   )
+  # Read from events, not the customers table's last_seen_at (today's
+  # value only), so its history judges each month by that month's events.
+  history = month
 }
 
 # Does outreach to at-risk customers work? CSMs contact 90% of them; 10%,

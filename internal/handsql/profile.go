@@ -90,6 +90,12 @@ WHERE acquisition_channel = 'twitter_paid' AND account_status = 'active_trial'
 	{"at_risk", `WITH ` + profileBase + `
 SELECT customer_id FROM scored
 WHERE mrr > 0 AND (last_seen_at IS NULL OR CAST(last_seen_at AS DATE) < DATE '2025-06-23' OR health_score < 40)`},
+	// The holdout split: the first 8 hex digits of md5(salt/key) below
+	// 90% of 2^32 (e6666666) are contacted.
+	{"at_risk_outreach", `WITH ` + profileBase + `
+SELECT customer_id, CASE WHEN substr(md5('at-risk-outreach-2025/' || customer_id), 1, 8) < 'e6666666' THEN 'contacted' ELSE 'holdout' END AS tier
+FROM scored
+WHERE mrr > 0 AND (last_seen_at IS NULL OR CAST(last_seen_at AS DATE) < DATE '2025-06-23' OR health_score < 40)`},
 	{"not_onboarded", `SELECT c.customer_id FROM raw.customers AS c
 WHERE (c.signed_up_at IS NULL OR c.signed_up_at < DATE '2025-07-01')
   AND date_diff('day', CAST(c.signed_up_at AS DATE), DATE '2025-06-30') <= 30
