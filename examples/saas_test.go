@@ -49,6 +49,20 @@ func project(t *testing.T) (string, *compiler.Plan) {
 	return dir, plan
 }
 
+// builtOnDuckDB is the example project built on a fresh in-memory DuckDB,
+// closed when the test ends.
+func builtOnDuckDB(t *testing.T) engine.Warehouse {
+	t.Helper()
+	dir, plan := project(t)
+	db, err := engine.OpenDuckDB("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	build(t, context.Background(), db, dir, plan, "duckdb")
+	return db
+}
+
 func build(t *testing.T, ctx context.Context, wh engine.Warehouse, dir string, plan *compiler.Plan, dialect string) {
 	t.Helper()
 	d, _ := dialects.Lookup(dialect)
@@ -182,13 +196,7 @@ var handWritten = []struct {
 // DuckDB from generated data, against SQL written independently here.
 func TestExampleAgainstHandWrittenSQL(t *testing.T) {
 	ctx := context.Background()
-	dir, plan := project(t)
-	db, err := engine.OpenDuckDB("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	build(t, ctx, db, dir, plan, "duckdb")
+	db := builtOnDuckDB(t)
 	for _, c := range handWritten {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := db.Query(ctx, c.strata)
@@ -223,14 +231,7 @@ func TestExampleAgainstHandWrittenSQL(t *testing.T) {
 // between tiers as their ARR grows) and by the outreach split on the
 // generated data.
 func TestExampleLedgers(t *testing.T) {
-	ctx := context.Background()
-	dir, plan := project(t)
-	db, err := engine.OpenDuckDB("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	build(t, ctx, db, dir, plan, "duckdb")
+	db := builtOnDuckDB(t)
 	ledgerInvariants(t, db, "mrr", "touch_model", true)
 	ledgerInvariants(t, db, "mrr", "at_risk_outreach", true)
 }
@@ -241,13 +242,7 @@ func TestExampleLedgers(t *testing.T) {
 // holdout above), and nobody else is in the split.
 func TestExampleSplitIsMD5(t *testing.T) {
 	ctx := context.Background()
-	dir, plan := project(t)
-	db, err := engine.OpenDuckDB("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	build(t, ctx, db, dir, plan, "duckdb")
+	db := builtOnDuckDB(t)
 	atRisk, err := db.Query(ctx, `SELECT customer_id FROM analytics.segment_at_risk`)
 	if err != nil {
 		t.Fatal(err)

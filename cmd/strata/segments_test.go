@@ -19,26 +19,12 @@ import (
 // snapshots and a changed definition; and floors that stop the build.
 func TestSegmentsOnDuckDB(t *testing.T) {
 	dir := newProject(t)
-	testSegments(t, dir, nil, func() engine.Warehouse {
-		wh, err := engine.OpenDuckDB(filepath.Join(dir, "build", "strata.duckdb"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return wh
-	})
+	testSegments(t, dir, nil, builtDuckDB(t, dir))
 }
 
 func TestSegmentsOnPostgres(t *testing.T) {
-	dsn := dbtest.Postgres(t)
-	dir := newProject(t)
-	t.Setenv("STRATA_PG_DSN", dsn)
-	testSegments(t, dir, []string{"--target", "warehouse"}, func() engine.Warehouse {
-		wh, err := engine.OpenPostgres(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return wh
-	})
+	dir, open := projectOnPostgres(t)
+	testSegments(t, dir, []string{"--target", "warehouse"}, open)
 }
 
 func testSegments(t *testing.T, dir string, target []string, open func() engine.Warehouse) {

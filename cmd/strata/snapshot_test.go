@@ -18,26 +18,38 @@ import (
 // fingerprint changes with a segment's definition only.
 func TestSnapshotOnDuckDB(t *testing.T) {
 	dir := newProject(t)
-	testSnapshot(t, dir, nil, func() engine.Warehouse {
+	testSnapshot(t, dir, nil, builtDuckDB(t, dir))
+}
+
+func TestSnapshotOnPostgres(t *testing.T) {
+	dir, open := projectOnPostgres(t)
+	testSnapshot(t, dir, []string{"--target", "warehouse"}, open)
+}
+
+// builtDuckDB opens the DuckDB file a build of the project at dir made.
+func builtDuckDB(t *testing.T, dir string) func() engine.Warehouse {
+	return func() engine.Warehouse {
 		wh, err := engine.OpenDuckDB(filepath.Join(dir, "build", "strata.duckdb"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return wh
-	})
+	}
 }
 
-func TestSnapshotOnPostgres(t *testing.T) {
+// projectOnPostgres is a new project whose warehouse target is the test
+// server (skipped without one), and a function opening that server.
+func projectOnPostgres(t *testing.T) (string, func() engine.Warehouse) {
 	dsn := dbtest.Postgres(t)
 	dir := newProject(t)
 	t.Setenv("STRATA_PG_DSN", dsn)
-	testSnapshot(t, dir, []string{"--target", "warehouse"}, func() engine.Warehouse {
+	return dir, func() engine.Warehouse {
 		wh, err := engine.OpenPostgres(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return wh
-	})
+	}
 }
 
 func testSnapshot(t *testing.T, dir string, target []string, open func() engine.Warehouse) {

@@ -108,43 +108,46 @@ func membersOf(out *Output) sqltree.From {
 	return sqltree.Table{Path: out.View.Name, Alias: "m"}
 }
 
-// SnapshotChangesQuery is, for each segment recorded on the plan's as_of
-// whose fingerprint differs from the one of the last day recorded before,
-// the segment (column segment) and that day (column since): the
-// definitions that changed since the last snapshot.
+// snapshotDays is the table of recorded days, the plan's as_of, and the
+// last day recorded for the segment of row d that is op than (such as
+// "<=" as_of), as a subquery.
+func snapshotDays(plan *Plan) (days []string, asOf sqltree.Expr, lastDay func(op string, than sqltree.Expr) sqltree.Expr) {
+	p := &planner{m: plan.Model}
+	asOf = p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
+	days = []string{plan.Project.Schema, SnapshotSegmentsTable}
+	lastDay = func(op string, than sqltree.Expr) sqltree.Expr {
+		return sqltree.Subquery{Query: &sqltree.Select{
+			Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("x", "as_of")}}}},
+			From:    sqltree.Table{Path: days, Alias: "x"},
+			Where:   and(eq(col("x", "segment"), col("d", "segment")), sqltree.Binary{Op: op, Left: col("x", "as_of"), Right: than}),
+		}}
+	}
+	return days, asOf, lastDay
+}
+
 // LastSnapshotsQuery lists each segment's last day recorded up to as_of
 // (segment, as_of, fingerprint).
 func LastSnapshotsQuery(plan *Plan) *sqltree.Select {
-	p := &planner{m: plan.Model}
-	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
-	days := []string{plan.Project.Schema, SnapshotSegmentsTable}
-	last := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("x", "as_of")}}}},
-		From:    sqltree.Table{Path: days, Alias: "x"},
-		Where:   and(eq(col("x", "segment"), col("d", "segment")), sqltree.Binary{Op: "<=", Left: col("x", "as_of"), Right: asOf}),
-	}
+	days, asOf, lastDay := snapshotDays(plan)
 	return &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: col("d", "segment"), Alias: "segment"}, {X: col("d", "as_of"), Alias: "as_of"}, {X: col("d", "fingerprint"), Alias: "fingerprint"}},
 		From:    sqltree.Table{Path: days, Alias: "d"},
-		Where:   eq(col("d", "as_of"), sqltree.Subquery{Query: last}),
+		Where:   eq(col("d", "as_of"), lastDay("<=", asOf)),
 		OrderBy: []sqltree.OrderItem{{X: col("d", "segment")}},
 	}
 }
 
+// SnapshotChangesQuery is, for each segment recorded on the plan's as_of
+// whose fingerprint differs from the one of the last day recorded before,
+// the segment (column segment) and that day (column since): the
+// definitions that changed since the last snapshot.
 func SnapshotChangesQuery(plan *Plan) *sqltree.Select {
-	p := &planner{m: plan.Model}
-	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
-	days := []string{plan.Project.Schema, SnapshotSegmentsTable}
-	previous := &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("x", "as_of")}}}},
-		From:    sqltree.Table{Path: days, Alias: "x"},
-		Where:   and(eq(col("x", "segment"), col("d", "segment")), sqltree.Binary{Op: "<", Left: col("x", "as_of"), Right: col("d", "as_of")}),
-	}
+	days, asOf, lastDay := snapshotDays(plan)
 	return &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: col("d", "segment"), Alias: "segment"}, {X: col("b", "as_of"), Alias: "since"}},
 		From:    sqltree.Table{Path: days, Alias: "d"},
 		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: days, Alias: "b"},
-			On: and(eq(col("b", "segment"), col("d", "segment")), eq(col("b", "as_of"), sqltree.Subquery{Query: previous}))}},
+			On: and(eq(col("b", "segment"), col("d", "segment")), eq(col("b", "as_of"), lastDay("<", col("d", "as_of"))))}},
 		Where:   and(eq(col("d", "as_of"), asOf), sqltree.Binary{Op: "<>", Left: col("b", "fingerprint"), Right: col("d", "fingerprint")}),
 		OrderBy: []sqltree.OrderItem{{X: col("d", "segment")}},
 	}
