@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/internal/dbtest"
@@ -49,8 +51,9 @@ func dataset(t *testing.T, rel string) string {
 // realProject is a Strata project written by a test into a temporary
 // directory and planned for one as_of day.
 type realProject struct {
-	dir  string
-	plan *compiler.Plan
+	dir      string
+	plan     *compiler.Plan
+	warnings hcl.Diagnostics
 }
 
 // hclPath quotes a path as an HCL string.
@@ -70,7 +73,7 @@ func newRealProject(t *testing.T, asOf, hcl string) realProject {
 	if plan == nil || diags.HasErrors() {
 		t.Fatalf("the project is invalid: %v", diags)
 	}
-	return realProject{dir: dir, plan: plan}
+	return realProject{dir: dir, plan: plan, warnings: diags}
 }
 
 // duckDB builds the project on a fresh in-memory DuckDB.
@@ -839,6 +842,85 @@ func TestRealDataFoodieFi(t *testing.T) {
 				ledgerInvariants(t, wh, "mrr", "plan_tier", true)
 				ledgerInvariants(t, wh, "mrr", "paying", false)
 			})
+			t.Run("PostgreSQL", p.sameRowsOnPostgres)
+		})
+	}
+}
+
+// TestRealDataFoodieFiVersions reads foodie-fi's plan changes as versions
+// of the customer (valid = [valid_from, valid_to] on the entity's model,
+// the shape of a dbt snapshot): the profile takes the version of as_of,
+// and a segment on the plan attribute has a monthly history that reads
+// each month's version, checked against hand-written SQL that finds the
+// latest plan change on or before each month's last day.
+func TestRealDataFoodieFiVersions(t *testing.T) {
+	subs := dataset(t, "foodie-fi/subscriptions.csv")
+	for _, asOf := range []string{"2020-12-15", "2021-04-30"} {
+		t.Run(asOf, func(t *testing.T) {
+			p := newRealProject(t, asOf, `
+source "subscriptions" {
+  table = "raw.foodie_subscriptions"
+  file  = `+hclPath(subs)+`
+
+  column "customer_id" { type = integer }
+  column "plan_id"     { type = integer }
+  column "start_date"  { type = date }
+}
+
+# Each plan change is a version of the customer, valid until the next.
+model "customer_versions" {
+  sql   = "SELECT customer_id, plan_id, start_date AS valid_from, LEAD(start_date) OVER (PARTITION BY customer_id ORDER BY start_date) AS valid_to FROM ${source.subscriptions}"
+  valid = [valid_from, valid_to]
+
+  column "customer_id" { type = integer }
+  column "plan_id"     { type = integer }
+  column "valid_from"  { type = date }
+  column "valid_to"    { type = date }
+}
+
+entity "customer" {
+  source = model.customer_versions
+  key    = customer_id
+}
+
+segment "on_pro" {
+  where   = plan_id == 2 || plan_id == 3
+  history = month
+}
+`)
+			if len(p.warnings) > 0 {
+				t.Errorf("a history over versions warned: %v", p.warnings)
+			}
+			wh := p.duckDB(t)
+			grid := `WITH RECURSIVE months(m) AS (
+			    SELECT CAST(date_trunc('month', MIN(start_date)) AS DATE) FROM raw.foodie_subscriptions
+			    UNION ALL
+			    SELECT CAST(m + INTERVAL 1 MONTH AS DATE) FROM months WHERE m < date_trunc('month', DATE '` + asOf + `')
+			  ),
+			  days AS (SELECT m, LEAST(CAST(m + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE), DATE '` + asOf + `') AS d FROM months),
+			  grid AS (
+			    SELECT c.customer_id, days.m, days.d,
+			           (SELECT s.plan_id FROM raw.foodie_subscriptions s
+			            WHERE s.customer_id = c.customer_id AND s.start_date <= days.d
+			            ORDER BY s.start_date DESC LIMIT 1) AS plan_id
+			    FROM (SELECT DISTINCT customer_id FROM raw.foodie_subscriptions) c CROSS JOIN days
+			  )`
+			for _, c := range []check{
+				{
+					name:    "customer_profile: the version of as_of",
+					strata:  `SELECT customer_id, plan_id, on_pro FROM analytics.customer_profile`,
+					byHand:  grid + ` SELECT customer_id, plan_id, plan_id IN (2, 3) FROM grid WHERE m = date_trunc('month', DATE '` + asOf + `') AND plan_id IS NOT NULL`,
+					minRows: 900,
+				},
+				{
+					name:    "segment_on_pro_history: each month's version",
+					strata:  `SELECT period, customer_id FROM analytics.segment_on_pro_history`,
+					byHand:  grid + ` SELECT m, customer_id FROM grid WHERE plan_id IN (2, 3)`,
+					minRows: 1000,
+				},
+			} {
+				c.run(t, wh)
+			}
 			t.Run("PostgreSQL", p.sameRowsOnPostgres)
 		})
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/binary"
-	"sort"
-	"strconv"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 

@@ -33,7 +33,11 @@ type Source struct {
 	Entity     Ref   // the entity the rows belong to
 	EntityKey  Ident // the column holding the entity's key; defaults to the entity's key name
 	Time       Ident // the column that dates each row
-	Columns    []*Column
+	// Valid, when set, names the [start, end) columns of each row's
+	// validity: the rows are versions (a dbt snapshot, an SCD2 table), and
+	// an entity's attributes are read from the version valid on the day.
+	Valid   *Interval
+	Columns []*Column
 	// Materialized is how a model's view is created.
 	Materialized Choice
 

@@ -366,3 +366,50 @@ func TestOverlappingIntervalsFailTheBuild(t *testing.T) {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestOverlappingVersionsFailTheBuild: an entity whose versions overlap
+// would count twice on the days they share; the build stops, naming one.
+func TestOverlappingVersionsFailTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "project.hcl", `project "p" {
+  schema         = "analytics"
+  default_target = "local"
+}
+target "local" {
+  dialect = "duckdb"
+  path    = "p.duckdb"
+}
+source "customers" {
+  table = "raw.customers"
+  file  = "customers.csv"
+  valid = [valid_from, valid_to]
+  column "customer_id" { type = string }
+  column "plan"        { type = string }
+  column "valid_from"  { type = date }
+  column "valid_to"    { type = date }
+}
+entity "customer" {
+  source = source.customers
+  key    = customer_id
+}
+segment "paid" { where = plan == "paid" }
+`)
+	writeFile(t, dir, "customers.csv", "customer_id,plan,valid_from,valid_to\nc1,free,2025-01-01,2025-03-01\nc1,paid,2025-03-01,\nc2,free,2025-01-01,2025-05-01\nc2,paid,2025-04-01,\n")
+	code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet")
+	if code != exitInvalid {
+		t.Fatalf("build with overlapping versions: exit %d, want %d\n%s", code, exitInvalid, stderr)
+	}
+	for _, want := range []string{"Overlapping versions", "project.hcl:12:11", "for example customer c2 from 2025-04-01"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("diagnostic lacks %q:\n%s", want, stderr)
+		}
+	}
+	// Without the overlap, c2 is free until April and paid after.
+	writeFile(t, dir, "customers.csv", "customer_id,plan,valid_from,valid_to\nc1,free,2025-01-01,2025-03-01\nc1,paid,2025-03-01,\nc2,free,2025-01-01,2025-04-01\nc2,paid,2025-04-01,\n")
+	if code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--quiet"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	if code, out, _ := strata(t, "--project", dir, "--as-of", asOf, "show", "paid"); code != exitOK || !strings.Contains(out, "c1") || !strings.Contains(out, "c2") || !strings.Contains(out, "(2 of 2 rows)") {
+		t.Errorf("segment paid as of %s:\n%s", asOf, out)
+	}
+}

@@ -61,6 +61,9 @@ func (c *checker) checkEntities() {
 		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && s.Time.Name != "" {
 			r.Time = s.Column(s.Time.Name)
 		}
+		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && s.Valid != nil {
+			r.ValidFrom, r.ValidTo = s.Column(s.Valid.Start.Name), s.Column(s.Valid.End.Name)
+		}
 	}
 }
 

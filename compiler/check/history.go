@@ -38,6 +38,9 @@ func (c *checker) checkHistoryColumns() {
 // change, and are left out.
 func (c *checker) warnAttributesWithoutHistory() {
 	for _, ent := range c.model.Entities {
+		if ent.Rel.ValidFrom != nil {
+			continue // its rows are versions: attributes have their history
+		}
 		for _, sg := range ent.Segments {
 			if sg.History == "" {
 				continue
@@ -75,7 +78,7 @@ func (c *checker) warnAttributesWithoutHistory() {
 				Severity: hcl.DiagWarning,
 				Summary:  "History from today's attributes",
 				Detail: fmt.Sprintf("Segment %q reads %s no history: each past period of %s judges it by today's value. "+
-					"Read a metric over dated rows instead, or record the segment every day with `strata snapshot`, whose rows keep each day's members.",
+					"Read a metric over dated rows instead, declare the versions of the entity's source (valid = [valid_from, valid_to], as a dbt snapshot has), or record the segment every day with `strata snapshot`, whose rows keep each day's members.",
 					sg.Decl.Name, what, SegmentHistoryView(sg)),
 				Subject: &r,
 			})

@@ -68,6 +68,9 @@ type Relation struct {
 	Entity    *Entity  // the entity the rows belong to, or nil
 	EntityKey string   // the column holding the entity's key
 	Time      *models.Column
+	// ValidFrom and ValidTo bound each row's validity [from, to) when the
+	// rows are versions; nil otherwise. ValidTo NULL is still valid.
+	ValidFrom, ValidTo *models.Column
 }
 
 // Ref is "source.x" or "model.x".

@@ -79,6 +79,14 @@ func (c *checker) checkColumns(s *models.Source) {
 	if s.PrimaryKey.Name != "" {
 		c.requireColumn(s, s.PrimaryKey, "primary_key")
 	}
+	if v := s.Valid; v != nil {
+		for _, id := range []models.Ident{v.Start, v.End} {
+			if col := c.requireColumn(s, id, "valid"); col != nil && !col.Type.IsTemporal() {
+				c.errorf(id.Range, "Type mismatch",
+					"The validity column %q of %s %q is a %s; it must be a date or a timestamp.", col.Name, s.Kind, s.Name, col.Type)
+			}
+		}
+	}
 	if s.Time.Name != "" {
 		if col := c.requireColumn(s, s.Time, "time"); col != nil && !col.Type.IsTemporal() {
 			c.errorf(s.Time.Range, "Type mismatch",

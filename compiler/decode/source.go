@@ -21,6 +21,7 @@ var relationAttributes = []hcl.AttributeSchema{
 	{Name: "entity"},
 	{Name: "entity_key"},
 	{Name: "time"},
+	{Name: "valid"},
 }
 
 var sourceSchema = &hcl.BodySchema{
@@ -89,6 +90,9 @@ func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.S
 	}
 	if a, ok := attrs["time"]; ok {
 		s.Time = d.word(a)
+	}
+	if a, ok := attrs["valid"]; ok {
+		s.Valid = d.interval(a)
 	}
 	for _, cb := range content.Blocks {
 		switch cb.Type {

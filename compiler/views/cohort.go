@@ -95,7 +95,8 @@ func (cp *cohortPlan) datedRows(rel *check.Relation, cond sqltree.Expr) (*sqltre
 	q := &sqltree.Select{
 		From: sqltree.Table{Path: rel.Path, Alias: check.RowAlias},
 		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: cp.ent.Rel.Path, Alias: entityAlias},
-			On: eq(col(entityAlias, cp.ent.Key.Name), col(check.RowAlias, rel.EntityKey))}},
+			// One version of an entity with versions: the one of as_of.
+			On: and(eq(col(entityAlias, cp.ent.Key.Name), col(check.RowAlias, rel.EntityKey)), p.validOn(cp.ent, binding{}))}},
 		Where: sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(rel.Time, p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{}))},
 	}
 	if cond != nil {
@@ -133,7 +134,8 @@ func (cp *cohortPlan) members() string {
 		q = &sqltree.Select{
 			Columns: []sqltree.SelectItem{{X: col(entityAlias, ent.Key.Name), Alias: keyCol}, {X: p.periodStart(cp.grain, t, cp.rng), Alias: cohortCol}},
 			From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
-			Where:   sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(joined.Attribute, p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{}))},
+			Where: and(sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(joined.Attribute, p.date(check.AsOf{Days: 1, Range: cp.co.Decl.DeclRange}, binding{}))},
+				p.validOn(ent, binding{})),
 		}
 		cp.firsts = append(cp.firsts, sqltree.Subquery{Query: &sqltree.Select{
 			Columns: []sqltree.SelectItem{{X: firstDay(t)}},

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/strata-analytics/strata/compiler/check"
+	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -32,48 +33,68 @@ func (ch *DataCheck) Diagnostic(violations int64, example string) *hcl.Diagnosti
 }
 
 // planOverlapCheck checks that no two intervals of one entity overlap, for
-// a balance metric that says allow_overlap = false: an interval overlaps
-// when it starts before the latest end among the entity's earlier ones.
+// a balance metric that says allow_overlap = false.
 func (p *planner) planOverlapCheck(m *check.Metric) *DataCheck {
 	d := m.Decl
-	key := col(check.RowAlias, m.Rel.EntityKey)
-	start := col(check.RowAlias, d.Valid.Start.Name)
-	end := openEnd(col(check.RowAlias, d.Valid.End.Name), m.Rel.Decl.Column(d.Valid.End.Name))
+	var where sqltree.Expr
+	if m.Where != nil {
+		where = p.bind(m.Where, binding{})
+	}
+	return &DataCheck{
+		Name:    d.Name + " intervals do not overlap",
+		Query:   overlapQuery(m.Rel, m.Rel.EntityKey, m.Rel.Decl.Column(d.Valid.Start.Name), m.Rel.Decl.Column(d.Valid.End.Name), where),
+		Summary: "Overlapping intervals",
+		Detail: "Metric \"" + d.Name + "\" says allow_overlap = false, but %d rows of " + m.Rel.Ref() + " start before an earlier interval of the same " +
+			m.Entity.Decl.Name + " ends (for example " + m.Entity.Decl.Name + " %s). Fix the data, or allow overlaps and let their amounts add up.",
+		Range: d.AllowOverlapRange,
+	}
+}
+
+// planVersionsCheck checks that the versions of an entity do not overlap:
+// two versions valid on one day would give it two profile rows that day.
+func (p *planner) planVersionsCheck(ent *check.Entity) *DataCheck {
+	rel := ent.Rel
+	return &DataCheck{
+		Name:    ent.Decl.Name + " versions do not overlap",
+		Query:   overlapQuery(rel, ent.Key.Name, rel.ValidFrom, rel.ValidTo, nil),
+		Summary: "Overlapping versions",
+		Detail: "The rows of " + rel.Ref() + " are versions of " + ent.Decl.Name + " (valid), but %d of them start before an earlier version of the same " +
+			ent.Decl.Name + " ends (for example " + ent.Decl.Name + " %s), so it would be counted twice on the days they share. Fix the versions' valid_to, or deduplicate them in a model.",
+		Range: rel.Decl.Valid.Range,
+	}
+}
+
+// overlapQuery counts the rows of rel that start before the latest end
+// among the earlier rows of the same key, with one of them as an example
+// ("<key> from <start>"). where, when set, keeps the rows it holds for.
+func overlapQuery(rel *check.Relation, key string, start, end *models.Column, where sqltree.Expr) *sqltree.Select {
+	keyCol := col(check.RowAlias, key)
+	startCol := col(check.RowAlias, start.Name)
+	endCol := openEnd(col(check.RowAlias, end.Name), end)
 	rows := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
-			{X: key, Alias: keyCol},
-			{X: start, Alias: "start"},
+			{X: keyCol, Alias: "key"},
+			{X: startCol, Alias: "start"},
 			{X: sqltree.Window{
-				Call:        sqltree.Call{Name: "MAX", Args: []sqltree.Expr{end}},
-				PartitionBy: []sqltree.Expr{key},
-				OrderBy:     []sqltree.OrderItem{{X: start}, {X: end}},
+				Call:        sqltree.Call{Name: "MAX", Args: []sqltree.Expr{endCol}},
+				PartitionBy: []sqltree.Expr{keyCol},
+				OrderBy:     []sqltree.OrderItem{{X: startCol}, {X: endCol}},
 				Unbounded:   true, RowsUntil: 1,
 			}, Alias: "previous_end"},
 		},
-		From: sqltree.Table{Path: m.Rel.Path, Alias: check.RowAlias},
-	}
-	if m.Where != nil {
-		rows.Where = p.bind(m.Where, binding{})
+		From:  sqltree.Table{Path: rel.Path, Alias: check.RowAlias},
+		Where: where,
 	}
 	example := sqltree.Call{Name: "MIN", Args: []sqltree.Expr{sqltree.Binary{Op: "||",
-		Left:  sqltree.Cast{X: col("v", keyCol), Type: sqltree.String},
+		Left:  sqltree.Cast{X: col("v", "key"), Type: sqltree.String},
 		Right: sqltree.Binary{Op: "||", Left: sqltree.Str(" from "), Right: sqltree.Cast{X: col("v", "start"), Type: sqltree.String}}}}}
-	q := &sqltree.Select{
+	return &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: sqltree.Call{Name: "COUNT", Star: true}, Alias: "violations"},
 			{X: example, Alias: "example"},
 		},
 		From:  sqltree.Derived{Query: rows, Alias: "v"},
 		Where: sqltree.Binary{Op: ">", Left: col("v", "previous_end"), Right: col("v", "start")},
-	}
-	rng := d.AllowOverlapRange
-	return &DataCheck{
-		Name:    d.Name + " intervals do not overlap",
-		Query:   q,
-		Summary: "Overlapping intervals",
-		Detail: "Metric \"" + d.Name + "\" says allow_overlap = false, but %d rows of " + m.Rel.Ref() + " start before an earlier interval of the same " +
-			m.Entity.Decl.Name + " ends (for example " + m.Entity.Decl.Name + " %s). Fix the data, or allow overlaps and let their amounts add up.",
-		Range: rng,
 	}
 }
 
@@ -86,6 +107,9 @@ func (p *planner) planChecks() []*DataCheck {
 		}
 	}
 	for _, ent := range p.m.Entities {
+		if ent.Rel.ValidFrom != nil && ent.Rel.ValidTo != nil {
+			checks = append(checks, p.planVersionsCheck(ent))
+		}
 		for _, sg := range ent.Segments {
 			checks = append(checks, p.planFloorChecks(sg)...)
 		}

@@ -46,13 +46,15 @@ func (p *planner) planHistory(sg *check.Segment) []*Output {
 // returns the CTE.
 func (sp *seriesPlan) labelsByPeriod(sg *check.Segment, extra []sqltree.SelectItem, want []string) string {
 	ent := sg.Entity
-	if ent.Rel.Time != nil {
-		// The spine starts with the entity's first row, as well as with
-		// the first rows of the metrics the rule reads.
-		sp.firsts = append(sp.firsts, sqltree.Subquery{Query: &sqltree.Select{
-			Columns: []sqltree.SelectItem{{X: firstDay(col(entityAlias, ent.Rel.Time.Name))}},
-			From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
-		}})
+	// The spine starts with the entity's first row (or first version), as
+	// well as with the first rows of the metrics the rule reads.
+	for _, first := range []*models.Column{ent.Rel.Time, ent.Rel.ValidFrom} {
+		if first != nil {
+			sp.firsts = append(sp.firsts, sqltree.Subquery{Query: &sqltree.Select{
+				Columns: []sqltree.SelectItem{{X: firstDay(col(entityAlias, first.Name))}},
+				From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
+			}})
+		}
 	}
 	profile := sp.frameProfile(ent, everyEntityPeriod, "", append([]string{sg.Decl.Name}, want...), false)
 	var label sqltree.Expr = sqltree.Column{Name: sg.Decl.Name}

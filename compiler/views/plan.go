@@ -461,12 +461,32 @@ func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltre
 // no date is kept rather than silently dropped. Nil when the entity has no
 // time column.
 func (p *planner) existed(ent *check.Entity, b binding) sqltree.Expr {
+	valid := p.validOn(ent, b)
 	if ent.Rel.Time == nil {
-		return nil
+		return valid
 	}
 	t := sqltree.Column{Table: entityAlias, Name: ent.Rel.Time.Name}
-	return sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
-		Right: sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(ent.Rel.Time, p.date(check.AsOf{Days: 1, Range: ent.Decl.DeclRange}, b))}}
+	return and(sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: t},
+		Right: sqltree.Binary{Op: "<", Left: t, Right: asTypeOf(ent.Rel.Time, p.date(check.AsOf{Days: 1, Range: ent.Decl.DeclRange}, b))}}, valid)
+}
+
+// validOn keeps, of an entity whose rows are versions (valid = [from,
+// to) on its source), the version valid on b's day: from on or before
+// it, to after it or NULL. nil for an entity without versions.
+func (p *planner) validOn(ent *check.Entity, b binding) sqltree.Expr {
+	from, to := ent.Rel.ValidFrom, ent.Rel.ValidTo
+	if from == nil || to == nil {
+		return nil
+	}
+	next := func(c *models.Column) sqltree.Expr {
+		return asTypeOf(c, p.date(check.AsOf{Days: 1, Range: ent.Decl.DeclRange}, b))
+	}
+	fromCol, toCol := sqltree.Column{Table: entityAlias, Name: from.Name}, sqltree.Column{Table: entityAlias, Name: to.Name}
+	// from before the next day; to after the day, that is on or after the
+	// next day (a version that ends on the day is no longer valid then).
+	return and(sqltree.Binary{Op: "<", Left: fromCol, Right: next(from)},
+		sqltree.Binary{Op: "OR", Left: sqltree.IsNull{X: toCol},
+			Right: sqltree.Binary{Op: ">=", Left: toCol, Right: next(to)}})
 }
 
 // planAggregates plans the query of each aggregate metric of ent once,

@@ -105,8 +105,16 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: col(from, a.Name), Alias: a.Name})
 	}
 	if len(sel.attributes) > 0 && !attributesInFrame {
-		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
-			On: eq(col(entityAlias, ent.Key.Name), keyOf)})
+		on := eq(col(entityAlias, ent.Key.Name), keyOf)
+		// Of an entity with versions, the version of the period's day.
+		if valid := sp.p.validOn(ent, binding{at: col(seriesAlias, spineAt)}); valid != nil {
+			if !atUsed {
+				layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias},
+					On: eq(col(seriesAlias, spinePeriod), periodOf)})
+			}
+			on = and(on, valid)
+		}
+		layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}, On: on})
 	}
 	for _, mt := range aggregates {
 		cte := values[mt.Decl.Name]
