@@ -34,6 +34,9 @@ LEFT JOIN month_end_mrr AS p ON p.customer_id = c.customer_id AND p.period = mon
 // by then, paid (MRR above 0), gave an average NPS score of 9 or more in
 // the year up to the day, and logged in 8 times or more in its last 30
 // days. Each condition is one join of the months with its table, grouped.
+// The year starts at the day after minus a year (reference: Windows): on
+// 28 February 2025 it starts on 1 March 2024, so a response of 29
+// February 2024 is out, as 1M generated customers showed.
 const AdvocatesHistory = `WITH months AS (
   SELECT CAST(m AS DATE) AS period,
          LEAST(CAST(m + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE), DATE '2025-06-30') AS day
@@ -50,7 +53,7 @@ paying AS (
 promoters AS (
   SELECT months.period, r.customer_id
   FROM months JOIN raw.nps_responses AS r
-    ON r.responded_at >= months.day - INTERVAL 1 YEAR + INTERVAL 1 DAY AND r.responded_at < months.day + INTERVAL 1 DAY
+    ON r.responded_at >= months.day + INTERVAL 1 DAY - INTERVAL 1 YEAR AND r.responded_at < months.day + INTERVAL 1 DAY
   GROUP BY months.period, r.customer_id
   HAVING AVG(r.score) >= 9
 ),
