@@ -78,16 +78,22 @@ func (m *Manifest) JSON() []byte {
 	return append(b, '\n')
 }
 
-// Script is the whole compiled project as one SQL script: the schema, then
-// every view in dependency order.
+// Script is the whole compiled project as one SQL script: the schema and
+// Strata's tables, then every view in dependency order.
 func (c *Compiled) Script() string {
 	var s strings.Builder
-	s.WriteString(c.Schema)
+	s.WriteString(c.SchemaScript())
 	for _, v := range c.Views {
 		s.WriteString("\n-- " + v.Output.Kind + " " + strconv.Quote(v.Output.Name) + "\n")
 		s.WriteString(v.SQL)
 	}
 	return s.String()
+}
+
+// SchemaScript is what SchemaFile holds: the statement that creates the
+// schema, then those that create Strata's tables if they are missing.
+func (c *Compiled) SchemaScript() string {
+	return c.Schema + strings.Join(c.Tables, "")
 }
 
 // asOfText is the pinned as_of as written, or "" when it is live.

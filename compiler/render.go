@@ -20,6 +20,9 @@ type Compiled struct {
 	Place []string
 	// Schema creates the project's schema; it runs before the views.
 	Schema string
+	// Tables create the tables Strata keeps that views read, if they are
+	// missing (Plan.Tables); they run after Schema, before the views.
+	Tables []string
 	// Views are in dependency order.
 	Views []View
 	// Checks run after the views; each query counts violations.
@@ -74,6 +77,13 @@ func render(plan *Plan, d dialects.Dialect, place []string) (*Compiled, error) {
 	var err error
 	if out.Schema, _, err = sqltree.RenderStatementsAt(&sqltree.CreateSchema{Path: []string{plan.Project.Schema}}, d, moved); err != nil {
 		return nil, err
+	}
+	for _, t := range plan.Tables {
+		sql, _, err := sqltree.RenderStatementsAt(t, d, moved)
+		if err != nil {
+			return nil, err
+		}
+		out.Tables = append(out.Tables, sql)
 	}
 	// Views render independently, in parallel, each into its own slot,
 	// each goroutine with a renderer of its own that learns the project's

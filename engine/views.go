@@ -14,6 +14,11 @@ func execViews(in BuildInput, d dialects.Dialect, exec func(sql string) error, q
 	if err := exec(in.Compiled.Schema); err != nil {
 		return &Error{Step: "creating the schema", Err: err}
 	}
+	for _, table := range in.Compiled.Tables {
+		if err := exec(table); err != nil {
+			return &Error{Step: "creating " + firstLine(table), Err: err}
+		}
+	}
 	existing, err := existingObjects(in, d, query)
 	if err != nil {
 		return &Error{Step: "reading the schema's views and tables", Err: err}

@@ -93,6 +93,11 @@ type Segment struct {
 	// that grain; a GrainSpec without a grain (history = none) turns the
 	// project's default off. nil takes the project's History.
 	History *GrainSpec
+	// HistoryFrom says where the history's members come from:
+	// HistoryFromData (reconstructed, the default) or
+	// HistoryFromSnapshots (the members `strata snapshot` recorded).
+	HistoryFrom      string
+	HistoryFromRange hcl.Range
 	// Contact, when set, replaces the entity's contact attributes for
 	// this segment's members (its Range is where it was set).
 	Contact      []Ident
@@ -104,6 +109,12 @@ type Segment struct {
 	Expect       []Expectation
 	DeclRange    hcl.Range
 }
+
+// Where a segment's history comes from (Segment.HistoryFrom).
+const (
+	HistoryFromData      = "data"
+	HistoryFromSnapshots = "snapshots"
+)
 
 // Expectation is a floor on one measure of a segment's quality, such as
 // retained = 0.8: the build fails when the measure of the current period

@@ -58,6 +58,9 @@ type Dialect interface {
 	// SchemaObject is what the warehouse calls a namespace of tables
 	// and views in CREATE ... IF NOT EXISTS: SCHEMA, or DATABASE.
 	SchemaObject() string
+	// TableOptions are written after a CREATE TABLE's columns: the
+	// storage engine where the warehouse needs one named; "" elsewhere.
+	TableOptions() string
 	// Project is an item of a select list as the dialect needs it
 	// written: with an alias where a column's default name would differ
 	// (ClickHouse names t.c "t.c" in a subquery with a join), a

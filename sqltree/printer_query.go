@@ -223,7 +223,11 @@ func (t *CreateTable) formatStatement(p *printer) {
 		p.ident(c.Name)
 		p.write(" " + p.d.TypeName(c.Type))
 	}
-	p.write(");\n")
+	p.write(")")
+	if options := p.d.TableOptions(); options != "" {
+		p.write(" " + options)
+	}
+	p.write(";\n")
 }
 
 func (s *Insert) formatStatement(p *printer) {

@@ -48,7 +48,7 @@ func runCompile(e *env, args []string) int {
 	}
 	manifest := compiled.Manifest(l.plan)
 	files := map[string][]byte{
-		compiler.SchemaFile: []byte(compiled.Schema),
+		compiler.SchemaFile: []byte(compiled.SchemaScript()),
 		"manifest.json":     manifest.JSON(),
 	}
 	for i, v := range compiled.Views {

@@ -74,7 +74,7 @@ func runSegments(e *env, args []string) int {
 	for _, ent := range l.plan.Model.Entities {
 		p, err := summarizeProfile(run, l.plan, ent, place)
 		if err != nil {
-			return e.databaseError(fmt.Errorf("reading %s (has `strata build` created the views?): %w", p0(ent), err))
+			return e.databaseError(fmt.Errorf("reading %s (has `strata build` created the views?): %w", check.ProfileView(ent), err))
 		}
 		for _, s := range p.Segments {
 			q := &segmentQuality{Segment: s.Name, Members: s.Members, Share: share(s.Members, p.Entities) / 100, BelowFloor: []string{}}
@@ -100,8 +100,14 @@ func runSegments(e *env, args []string) int {
 			q.Retained, q.MedianPeriodsIn, q.Measured, q.Contactable = toFloat(r[4]), toFloat(r[5]), toFloat(r[6]), toFloat(r[7])
 		}
 	}
-	if err := readSnapshots(ctx, wh, ft, run, bySegment); err != nil {
+	snapshots, err := readSnapshots(ctx, wh, ft, run)
+	if err != nil {
 		return e.databaseError(err)
+	}
+	for name, last := range snapshots {
+		if q := bySegment[name]; q != nil {
+			q.LastSnapshot, q.DefinitionChanged = last.day, last.changed
+		}
 	}
 	below := 0
 	for _, ent := range l.plan.Model.Entities {
@@ -125,8 +131,6 @@ func runSegments(e *env, args []string) int {
 	return code
 }
 
-func p0(ent *check.Entity) string { return check.ProfileView(ent) }
-
 // currentQuality reads the current period (the last) of every segment in
 // segment_quality.
 func currentQuality(schema string, place []string) *sqltree.Select {
@@ -148,11 +152,18 @@ func currentQuality(schema string, place []string) *sqltree.Select {
 	return q
 }
 
-// readSnapshots notes, for each segment, the last day recorded up to
-// as_of and whether its definition changed since (its fingerprint
-// differs), when the target has
-// the snapshot table (strata snapshot creates it).
-func readSnapshots(ctx context.Context, wh engine.Warehouse, ft *forTarget, run func(*sqltree.Select) (*engine.Rows, error), bySegment map[string]*segmentQuality) error {
+// lastSnapshot is a segment's last day recorded up to as_of, and whether
+// its definition changed since: its fingerprint then was another.
+type lastSnapshot struct {
+	day, fingerprint string
+	changed          bool
+}
+
+// readSnapshots reads, by segment, the last day recorded up to as_of when
+// the target has the snapshot tables (strata snapshot creates them); an
+// empty map when it has none.
+func readSnapshots(ctx context.Context, wh engine.Warehouse, ft *forTarget, run func(*sqltree.Select) (*engine.Rows, error)) (map[string]lastSnapshot, error) {
+	out := map[string]lastSnapshot{}
 	days := viewPath(ft.parsed.Project.Schema, ft.compiled.Place, compiler.SnapshotSegmentsTable)
 	exists, err := run(&sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}},
@@ -162,30 +173,30 @@ func readSnapshots(ctx context.Context, wh engine.Warehouse, ft *forTarget, run 
 			Right: sqltree.Binary{Op: "=", Left: sqltree.Column{Name: "table_name"}, Right: sqltree.Str(days[len(days)-1])}},
 	})
 	if err != nil {
-		return fmt.Errorf("looking for the snapshot table: %w", err)
+		return nil, fmt.Errorf("looking for the snapshot table: %w", err)
 	}
 	if toInt(exists.Values[0][0]) == 0 {
-		return nil
+		return out, nil
 	}
 	fingerprints, err := compiler.SegmentFingerprints(ft.plan, ft.dialect)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lastSQL, err := compiler.RenderLastSnapshots(ft.plan, ft.compiled, ft.dialect)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	last, err := wh.Query(ctx, lastSQL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, r := range last.Values {
-		name := fmt.Sprint(r[0])
-		if q := bySegment[name]; q != nil {
-			q.LastSnapshot, q.DefinitionChanged = formatDate(r[1]), fmt.Sprint(r[2]) != fingerprints[name]
+		name, fingerprint := fmt.Sprint(r[0]), fmt.Sprint(r[2])
+		if now, ok := fingerprints[name]; ok {
+			out[name] = lastSnapshot{day: formatDate(r[1]), fingerprint: fingerprint, changed: fingerprint != now}
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // belowFloors lists the floors the segment's current period is below; a

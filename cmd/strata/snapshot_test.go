@@ -155,6 +155,16 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 		t.Fatal("segments.hcl has no days_since(metric.last_seen) > 7 to change")
 	}
 	writeFile(t, dir, "segments.hcl", changed)
+	// validate against the target warns of it before the snapshot records it.
+	validateTarget := target
+	if validateTarget == nil {
+		validateTarget = []string{"--target", "local"}
+	}
+	code, _, stderr := strata(t, append([]string{"--project", dir, "--as-of", asOf, "validate"}, validateTarget...)...)
+	if code != exitOK || strings.Count(stderr, "Definition changed since the last snapshot") != 2 ||
+		!strings.Contains(stderr, `Segment "at_risk" was last recorded in target`) || !strings.Contains(stderr, "on "+asOf) {
+		t.Errorf("validate against the target after a change of at_risk: exit %d\n%s", code, stderr)
+	}
 	if out := run("--as-of", asOf, "snapshot"); !strings.Contains(out, "The definition of at_risk changed since "+may) ||
 		!strings.Contains(out, "The definition of at_risk_outreach changed since "+may) || strings.Count(out, "The definition of") != 2 {
 		t.Errorf("snapshot after a change of at_risk says:\n%s", out)
@@ -168,5 +178,24 @@ func testSnapshot(t *testing.T, dir string, target []string, open func() engine.
 	}
 	if fingerprints(may)[`"at_risk"`] != mayPrints[`"at_risk"`] {
 		t.Errorf("the rows of %s changed when %s was recorded again", may, asOf)
+	}
+
+	// at_risk's history read from the records: May and June, each with
+	// the members recorded, and June's change of definition as a break.
+	withSnapshots := strings.Replace(changed, "  history = month\n", "  history = month\n  history_from = snapshots\n", 1)
+	if withSnapshots == changed {
+		t.Fatal("segments.hcl has no history = month to read from snapshots")
+	}
+	writeFile(t, dir, "segments.hcl", withSnapshots)
+	run("--as-of", asOf, "build", "--quiet")
+	history := rows("SELECT CAST(period AS VARCHAR), CAST(customer_id AS VARCHAR) FROM analytics.segment_at_risk_history ORDER BY 1, 2")
+	recorded := rows(`SELECT CAST(CAST(DATE_TRUNC('month', as_of) AS DATE) AS VARCHAR), member_key FROM analytics.strata_segment_snapshots
+	  WHERE segment = 'at_risk' ORDER BY 1, 2`)
+	if len(history) == 0 || strings.Join(history, "\n") != strings.Join(recorded, "\n") {
+		t.Errorf("segment_at_risk_history has %d rows, and %d members were recorded", len(history), len(recorded))
+	}
+	quality := rows("SELECT CAST(period AS VARCHAR), definition_changed, fingerprint = '" + strings.Trim(after[`"at_risk"`], `"`) + "' FROM analytics.segment_at_risk_quality ORDER BY 1")
+	if want := []string{`"2025-05-01" | NULL | false`, `"2025-06-01" | true | true`}; strings.Join(quality, "\n") != strings.Join(want, "\n") {
+		t.Errorf("at_risk's quality from snapshots:\n%s\nwant\n%s", strings.Join(quality, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,10 +13,12 @@ import (
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/internal/parallel"
 	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/sqltree"
 )
 
 func runValidate(e *env, args []string) int {
 	fs := newFlagSet("validate", e)
+	targetName := fs.String("target", "", "also compare each segment's definition with the last snapshot recorded in this target")
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
@@ -66,6 +69,13 @@ func runValidate(e *env, args []string) int {
 		e.printDiagnostics(l.parsed.Files, diags)
 		return exitInvalid
 	}
+	if *targetName != "" {
+		changed, code := e.changedSinceSnapshots(*targetName)
+		if changed == nil {
+			return code
+		}
+		diags = append(diags, changed...)
+	}
 	counts := map[string]int{}
 	for _, o := range l.plan.Outputs {
 		counts[o.Kind]++
@@ -90,4 +100,51 @@ func runValidate(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "valid: %d views (%s), checked for %v\n", len(l.plan.Outputs), strings.Join(parts, ", "), dialectNames)
 	return exitOK
+}
+
+// changedSinceSnapshots is a warning for each segment whose definition
+// differs from the one of its last snapshot recorded in the target: the
+// next snapshot starts a break in its recorded history. nil with an exit
+// code when the target cannot be read.
+func (e *env) changedSinceSnapshots(targetName string) (hcl.Diagnostics, int) {
+	ft, code := e.readForTarget(targetName)
+	if ft == nil {
+		return nil, code
+	}
+	ctx := context.Background()
+	wh, err := engine.Open(ctx, ft.target, e.project)
+	if err != nil {
+		return nil, e.databaseError(err)
+	}
+	defer wh.Close()
+	snapshots, err := readSnapshots(ctx, wh, ft, func(q *sqltree.Select) (*engine.Rows, error) {
+		sql, err := sqltree.RenderQuery(q, ft.dialect)
+		if err != nil {
+			return nil, err
+		}
+		return wh.Query(ctx, sql)
+	})
+	if err != nil {
+		return nil, e.databaseError(err)
+	}
+	diags := hcl.Diagnostics{}
+	for _, ent := range ft.plan.Model.Entities {
+		for _, sg := range ent.Segments {
+			last, ok := snapshots[sg.Decl.Name]
+			if !ok || !last.changed {
+				continue
+			}
+			r := sg.Decl.DeclRange
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Definition changed since the last snapshot",
+				Detail: fmt.Sprintf("Segment %q was last recorded in target %q on %s under another definition (fingerprint %s). "+
+					"The next strata snapshot records it under the new one, and its quality shows definition_changed for that period. "+
+					"If the change is meant, say so in its review; else undo it.",
+					sg.Decl.Name, ft.target.Name, last.day, last.fingerprint),
+				Subject: &r,
+			})
+		}
+	}
+	return diags, exitOK
 }

@@ -361,6 +361,13 @@ func (c *checker) checkSegment(sg *Segment) {
 	} else if h := c.project.History; h != nil {
 		sg.History, sg.HistoryRange = h.Grain, h.Range
 	}
+	if d.HistoryFrom == models.HistoryFromSnapshots {
+		sg.FromSnapshots = true
+		if sg.History == "" {
+			c.errorf(d.HistoryFromRange, "Snapshots without history",
+				"Segment %q reads its history from recorded snapshots, and it has no history. Add history = month (or another grain) to the segment or the project.", d.Name)
+		}
+	}
 	sg.ok = len(c.diags) == before
 	c.checkLevel(sg.Level, "segment", d.Name, d.DeclRange)
 }

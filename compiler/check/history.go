@@ -42,7 +42,7 @@ func (c *checker) warnAttributesWithoutHistory() {
 			continue // its rows are versions: attributes have their history
 		}
 		for _, sg := range ent.Segments {
-			if sg.History == "" {
+			if sg.History == "" || sg.FromSnapshots {
 				continue
 			}
 			var attrs []string
@@ -78,7 +78,7 @@ func (c *checker) warnAttributesWithoutHistory() {
 				Severity: hcl.DiagWarning,
 				Summary:  "History from today's attributes",
 				Detail: fmt.Sprintf("Segment %q reads %s no history: each past period of %s judges it by today's value. "+
-					"Read a metric over dated rows instead, declare the versions of the entity's source (valid = [valid_from, valid_to], as a dbt snapshot has), or record the segment every day with `strata snapshot`, whose rows keep each day's members.",
+					"Read a metric over dated rows instead, declare the versions of the entity's source (valid = [valid_from, valid_to], as a dbt snapshot has), or record the segment every day with `strata snapshot` and read its history from the records (history_from = snapshots).",
 					sg.Decl.Name, what, SegmentHistoryView(sg)),
 				Subject: &r,
 			})

@@ -152,6 +152,9 @@ type Segment struct {
 	// asked for.
 	History      models.Grain
 	HistoryRange hcl.Range
+	// FromSnapshots says the history reads the members `strata snapshot`
+	// recorded rather than evaluating the rule on each period's last day.
+	FromSnapshots bool
 	// Contact are the columns a member is reached by: the segment's own
 	// contact, else its entity's. Measured are the entity's metrics the
 	// rule reads, in order of first use. Both are for its quality.

@@ -1,10 +1,12 @@
 package decode
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/models"
 )
 
@@ -15,6 +17,7 @@ var segmentSchema = &hcl.BodySchema{
 		{Name: "description"},
 		{Name: "materialized"},
 		{Name: "history"},
+		{Name: "history_from"},
 		{Name: "contact"},
 		{Name: "min_size"},
 		{Name: "split"},
@@ -57,6 +60,17 @@ func (d *decoder) decodeSegment(b *hcl.Block) *models.Segment {
 	}
 	if a, ok := content.Attributes["history"]; ok {
 		s.History = d.grainOr(a, true) // none turns the project's default off
+	}
+	if a, ok := content.Attributes["history_from"]; ok {
+		s.HistoryFromRange = a.Expr.Range()
+		sources := []string{models.HistoryFromData, models.HistoryFromSnapshots}
+		if w := d.word(a); slices.Contains(sources, w.Name) {
+			s.HistoryFrom = w.Name
+		} else if w.Name != "" {
+			d.errorf(a.Expr.Range(), "Unknown history source",
+				"%q is not where a history can come from. Use data (membership reconstructed from the data, the default) or snapshots (the members strata snapshot recorded).%s",
+				w.Name, diag.DidYouMean(w.Name, sources))
+		}
 	}
 	if a, ok := content.Attributes["contact"]; ok {
 		s.Contact, s.ContactRange = d.wordList(a), a.Expr.Range()

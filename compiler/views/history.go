@@ -45,17 +45,11 @@ func (p *planner) planHistory(sg *check.Segment) []*Output {
 // the extra columns, computed from the profile columns named in want; it
 // returns the CTE.
 func (sp *seriesPlan) labelsByPeriod(sg *check.Segment, extra []sqltree.SelectItem, want []string) string {
-	ent := sg.Entity
-	// The spine starts with the entity's first row (or first version), as
-	// well as with the first rows of the metrics the rule reads.
-	for _, first := range []*models.Column{ent.Rel.Time, ent.Rel.ValidFrom} {
-		if first != nil {
-			sp.firsts = append(sp.firsts, sqltree.Subquery{Query: &sqltree.Select{
-				Columns: []sqltree.SelectItem{{X: firstDay(col(entityAlias, first.Name))}},
-				From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
-			}})
-		}
+	if sg.FromSnapshots {
+		return sp.recordedLabels(sg, extra, want)
 	}
+	ent := sg.Entity
+	sp.startWithEntity(ent)
 	profile := sp.frameProfile(ent, everyEntityPeriod, "", append([]string{sg.Decl.Name}, want...), false)
 	var label sqltree.Expr = sqltree.Column{Name: sg.Decl.Name}
 	if sg.Type == models.TypeBoolean {
@@ -69,6 +63,19 @@ func (sp *seriesPlan) labelsByPeriod(sg *check.Segment, extra []sqltree.SelectIt
 		}, extra...),
 		From: sqltree.Table{Path: []string{profile}},
 	})
+}
+
+// startWithEntity starts the spine with the entity's first row (or first
+// version), as well as with the first rows of the metrics read.
+func (sp *seriesPlan) startWithEntity(ent *check.Entity) {
+	for _, first := range []*models.Column{ent.Rel.Time, ent.Rel.ValidFrom} {
+		if first != nil {
+			sp.firsts = append(sp.firsts, sqltree.Subquery{Query: &sqltree.Select{
+				Columns: []sqltree.SelectItem{{X: firstDay(col(entityAlias, first.Name))}},
+				From:    sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias},
+			}})
+		}
+	}
 }
 
 // historyOutput is a history view of sg with its first columns, the
@@ -164,4 +171,88 @@ func (p *planner) planMembershipChanges(sg *check.Segment) *Output {
 	p.define(out, p.viewName(out.Name), sp.query(q), historyChoice)
 	out.DependsOn = sortedKeys(sp.deps)
 	return out
+}
+
+// Columns of the recorded-days CTE of a history read from snapshots.
+const (
+	recordedDay         = "strata_day"
+	recordedFingerprint = "strata_fingerprint"
+	recordedMember      = "strata_member"
+	recordedTier        = "strata_tier"
+)
+
+// recordedPeriods plans, once per series plan, the periods in which
+// segment sg was recorded by `strata snapshot`, each with the last day
+// recorded in it up to as_of and the fingerprint of the definition that
+// day: the CTE has strata_period, strata_day and strata_fingerprint.
+func (sp *seriesPlan) recordedPeriods(sg *check.Segment) string {
+	key := "recorded:" + sg.Decl.Name
+	if name, ok := sp.named[key]; ok {
+		return name
+	}
+	p := sp.p
+	asOf := p.date(check.AsOf{Range: p.m.Project.DeclRange}, binding{})
+	days := []string{p.m.Project.Schema, SnapshotSegmentsTable}
+	period := p.periodStart(sg.History, col("d", "as_of"), sg.HistoryRange)
+	last := sp.add(sp.cteName("recorded_days"), &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: period, Alias: framePeriod},
+			{X: sqltree.Call{Name: "MAX", Args: []sqltree.Expr{col("d", "as_of")}}, Alias: recordedDay},
+		},
+		From:    sqltree.Table{Path: days, Alias: "d"},
+		Where:   and(eq(col("d", "segment"), sqltree.Str(sg.Decl.Name)), sqltree.Binary{Op: "<=", Left: col("d", "as_of"), Right: asOf}),
+		GroupBy: []sqltree.Expr{period},
+	})
+	name := sp.add(sp.cteName("recorded"), &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("r", framePeriod), Alias: framePeriod},
+			{X: col("r", recordedDay), Alias: recordedDay},
+			{X: col("d", "fingerprint"), Alias: recordedFingerprint},
+		},
+		From: sqltree.Table{Path: []string{last}, Alias: "r"},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: days, Alias: "d"},
+			On: and(eq(col("d", "segment"), sqltree.Str(sg.Decl.Name)), eq(col("d", "as_of"), col("r", recordedDay)))}},
+	})
+	sp.named[key] = name
+	return name
+}
+
+// recordedLabels is labelsByPeriod for a history read from snapshots:
+// the periods recorded only, each judged by its last day recorded. Every
+// entity that existed at a recorded period's end has a row, labelled
+// with its recorded tier (or member) when it was recorded a member, so
+// that the period before in a window is the recorded period before;
+// members recorded under a key the entity no longer has are left out.
+func (sp *seriesPlan) recordedLabels(sg *check.Segment, extra []sqltree.SelectItem, want []string) string {
+	sp.startWithEntity(sg.Entity)
+	profile := sp.frameProfile(sg.Entity, everyEntityPeriod, "", want, false)
+	recorded := sp.recordedPeriods(sg)
+	members := sp.add(sp.cteName("recorded_members"), &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("r", framePeriod), Alias: framePeriod},
+			{X: col("s", "member_key"), Alias: recordedMember},
+			{X: col("s", "tier"), Alias: recordedTier},
+		},
+		From: sqltree.Table{Path: []string{recorded}, Alias: "r"},
+		Joins: []sqltree.Join{{Kind: "JOIN", Right: sqltree.Table{Path: []string{sp.p.m.Project.Schema, SnapshotTable}, Alias: "s"},
+			On: and(eq(col("s", "segment"), sqltree.Str(sg.Decl.Name)), eq(col("s", "as_of"), col("r", recordedDay)))}},
+	})
+	var label sqltree.Expr = col("m", recordedTier)
+	if sg.Type == models.TypeBoolean {
+		label = sqltree.Case{Whens: []sqltree.When{{Cond: sqltree.IsNull{X: col("m", recordedMember), Negate: true}, Then: sqltree.Str(check.MemberLabel)}}}
+	}
+	return sp.add(sp.cteName("labels"), &sqltree.Select{
+		Columns: append([]sqltree.SelectItem{
+			{X: col("f", frameKey), Alias: frameKey},
+			{X: col("f", framePeriod), Alias: framePeriod},
+			{X: label, Alias: historyLabel},
+		}, extra...),
+		From: sqltree.Table{Path: []string{profile}, Alias: "f"},
+		Joins: []sqltree.Join{
+			{Kind: "JOIN", Right: sqltree.Table{Path: []string{recorded}, Alias: "r"}, On: eq(col("r", framePeriod), col("f", framePeriod))},
+			{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{members}, Alias: "m"},
+				On: and(eq(col("m", framePeriod), col("f", framePeriod)),
+					eq(col("m", recordedMember), sqltree.Cast{X: col("f", frameKey), Type: sqltree.String}))},
+		},
+	})
 }

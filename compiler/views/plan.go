@@ -22,6 +22,10 @@ type Plan struct {
 	Outputs []*Output
 	// Checks are rules about the data that the build verifies.
 	Checks []*DataCheck
+	// Tables are the tables Strata keeps that views read (the recorded
+	// snapshots, for a history read from them): created if missing,
+	// after the schema and before the views, and never replaced.
+	Tables []*sqltree.CreateTable
 	// Features are the portable functions the views use, with the source
 	// range that asked for each: the expressions' own and the date
 	// arithmetic, periods and spines the planners add.
@@ -148,6 +152,9 @@ func New(m *check.Model) *Plan {
 			if sg.History != "" {
 				plan.Outputs = append(plan.Outputs, p.planHistory(sg)...)
 				withHistory = append(withHistory, sg)
+			}
+			if sg.FromSnapshots && plan.Tables == nil {
+				plan.Tables = snapshotTables(m.Project.Schema)
 			}
 		}
 	}

@@ -37,6 +37,8 @@ var qualityColumns = []OutputColumn{
 	{Name: "measured", Type: models.TypeNumber, Description: "The share of members with a value for every metric the rule reads; NULL when it reads none."},
 	{Name: "contactable", Type: models.TypeNumber, Description: "The share of members with a value in every contact column; NULL when none is declared."},
 	{Name: "too_small", Type: models.TypeBoolean, Description: "Whether members is below the segment's min_size; NULL when it sets none."},
+	{Name: "fingerprint", Type: models.TypeString, Description: "For a history read from snapshots, the fingerprint of the definition on the period's last day recorded; NULL for a history reconstructed from the data, which applies today's definition to every period."},
+	{Name: "definition_changed", Type: models.TypeBoolean, Description: "For a history read from snapshots, whether the fingerprint differs from the recorded period before's: a break in the history; NULL otherwise, and for the first period recorded."},
 }
 
 // planQuality plans segment_<name>_quality.
@@ -150,9 +152,30 @@ func (p *planner) planQuality(sg *check.Segment) *Output {
 			{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{medians}, Alias: "m"}, On: eq(col("m", framePeriod), col(seriesAlias, spinePeriod))},
 		},
 	}
+	q.Columns = append(q.Columns, sp.consistency(sg, q)...)
 	p.define(out, p.viewName(out.Name), sp.query(q), historyChoice)
 	out.DependsOn = sortedKeys(sp.deps)
 	return out
+}
+
+// consistency is the fingerprint and definition_changed columns of a
+// segment's quality; for a history read from snapshots it keeps q to the
+// periods recorded, whose fingerprints it reads.
+func (sp *seriesPlan) consistency(sg *check.Segment, q *sqltree.Select) []sqltree.SelectItem {
+	if !sg.FromSnapshots {
+		return []sqltree.SelectItem{
+			{X: sqltree.Cast{X: sqltree.Keyword{Word: "NULL"}, Type: sqltree.String}, Alias: "fingerprint"},
+			{X: sqltree.Cast{X: sqltree.Keyword{Word: "NULL"}, Type: sqltree.Boolean}, Alias: "definition_changed"},
+		}
+	}
+	q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{sp.recordedPeriods(sg)}, Alias: "r"},
+		On: eq(col("r", framePeriod), col(seriesAlias, spinePeriod))})
+	fingerprint := col("r", recordedFingerprint)
+	before := sqltree.Window{Call: sqltree.Call{Name: "LAG", Args: []sqltree.Expr{fingerprint}}, OrderBy: []sqltree.OrderItem{{X: col(seriesAlias, spinePeriod)}}}
+	return []sqltree.SelectItem{
+		{X: fingerprint, Alias: "fingerprint"},
+		{X: sqltree.Binary{Op: "<>", Left: fingerprint, Right: before}, Alias: "definition_changed"},
+	}
 }
 
 // planAllQuality plans segment_quality: the quality views of every

@@ -48,21 +48,13 @@ func PlanSnapshot(plan *Plan, fingerprint func(*check.Segment) string) []sqltree
 	p := &planner{m: plan.Model}
 	asOf := p.date(check.AsOf{Range: plan.Project.DeclRange}, binding{})
 	var stmts []sqltree.Statement
-	// prepare creates a table if it is missing and deletes its rows of
-	// as_of, and returns its path and column names.
-	prepare := func(name string, columns []OutputColumn) ([]string, []string) {
-		path := []string{plan.Project.Schema, name}
-		create := &sqltree.CreateTable{Name: path, IfNotExists: true}
-		var names []string
-		for _, c := range columns {
-			create.Columns = append(create.Columns, sqltree.ColumnDef{Name: c.Name, Type: SQLType(c.Type)})
-			names = append(names, c.Name)
-		}
-		stmts = append(stmts, create, &sqltree.Delete{Table: path, Where: eq(sqltree.Column{Name: "as_of"}, asOf)})
-		return path, names
+	// Each table is created if it is missing and loses its rows of as_of.
+	tables := snapshotTables(plan.Project.Schema)
+	for _, t := range tables {
+		stmts = append(stmts, t, &sqltree.Delete{Table: t.Name, Where: eq(sqltree.Column{Name: "as_of"}, asOf)})
 	}
-	table, names := prepare(SnapshotTable, SnapshotColumns)
-	days, dayNames := prepare(SnapshotSegmentsTable, SnapshotSegmentsColumns)
+	table, names := tables[0].Name, columnNamesOf(SnapshotColumns)
+	days, dayNames := tables[1].Name, columnNamesOf(SnapshotSegmentsColumns)
 	outputs := map[string]*Output{}
 	for _, o := range plan.Outputs {
 		outputs[o.Name] = o
@@ -97,6 +89,31 @@ func PlanSnapshot(plan *Plan, fingerprint func(*check.Segment) string) []sqltree
 		}
 	}
 	return stmts
+}
+
+// snapshotTables are the statements that create SnapshotTable and
+// SnapshotSegmentsTable in schema if they are missing, in that order.
+func snapshotTables(schema string) []*sqltree.CreateTable {
+	var out []*sqltree.CreateTable
+	for _, t := range []struct {
+		name    string
+		columns []OutputColumn
+	}{{SnapshotTable, SnapshotColumns}, {SnapshotSegmentsTable, SnapshotSegmentsColumns}} {
+		create := &sqltree.CreateTable{Name: []string{schema, t.name}, IfNotExists: true}
+		for _, c := range t.columns {
+			create.Columns = append(create.Columns, sqltree.ColumnDef{Name: c.Name, Type: SQLType(c.Type)})
+		}
+		out = append(out, create)
+	}
+	return out
+}
+
+func columnNamesOf(columns []OutputColumn) []string {
+	names := make([]string, len(columns))
+	for i, c := range columns {
+		names[i] = c.Name
+	}
+	return names
 }
 
 // membersOf is a segment view's query as a derived table m, or the view

@@ -331,6 +331,9 @@ func (d Dialect) Matches(l sqltree.Like) sqltree.Expr {
 // SchemaObject is SCHEMA.
 func (Dialect) SchemaObject() string { return "SCHEMA" }
 
+// TableOptions are none: the warehouse's default storage.
+func (Dialect) TableOptions() string { return "" }
+
 // Project is the item as it is: t.c is named c, and predicates are
 // booleans.
 func (Dialect) Project(item sqltree.SelectItem) sqltree.SelectItem { return item }

@@ -65,13 +65,17 @@ func (Dialect) define(v *sqltree.CreateView) []sqltree.Statement {
 		comment = []sqltree.Expr{sqltree.Words{sqltree.Keyword{Word: "COMMENT"}, sqltree.Str(v.Comment)}}
 	}
 	if v.AsTable {
-		options := append([]sqltree.Expr{sqltree.Keyword{Word: "ENGINE = MergeTree ORDER BY tuple()"}}, comment...)
+		options := append([]sqltree.Expr{sqltree.Keyword{Word: Dialect{}.TableOptions()}}, comment...)
 		return []sqltree.Statement{&sqltree.CreateTableAs{Name: v.Name, Query: v.Query, OrReplace: true,
 			Options: options, Trailing: []sqltree.Expr{settings}}}
 	}
 	return []sqltree.Statement{&sqltree.DefineView{Name: v.Name, Query: v.Query, OrReplace: true,
 		Trailing: append([]sqltree.Expr{settings}, comment...)}}
 }
+
+// TableOptions name MergeTree, ClickHouse's table engine for data that
+// lasts, with no sorting key: Strata's tables are read whole.
+func (Dialect) TableOptions() string { return "ENGINE = MergeTree ORDER BY tuple()" }
 
 // SchemaObject is DATABASE: ClickHouse has no schemas.
 func (Dialect) SchemaObject() string { return "DATABASE" }

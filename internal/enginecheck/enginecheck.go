@@ -33,9 +33,6 @@ type Engine struct {
 	Dialect string
 	// Title is how messages name it.
 	Title string
-	// SeedTable is written after a seed table's columns: ClickHouse
-	// needs an engine for it.
-	SeedTable string
 	// Server names the environment variable with the address of a server
 	// to run on; "" when the engine runs inside runner.py.
 	Server string
@@ -94,7 +91,7 @@ type NotShared struct {
 // and syntax, and sqlglot carries over semantics DuckDB lacks (LEAST
 // returning NULL for a NULL argument, for one).
 var Engines = []Engine{
-	{Name: "clickhouse", Dialect: "clickhouse", Title: "ClickHouse (chDB)", SeedTable: "ENGINE = Memory"},
+	{Name: "clickhouse", Dialect: "clickhouse", Title: "ClickHouse (chDB)"},
 	{Name: "spark", Dialect: "databricks", Title: "Apache Spark", NotShared: []NotShared{{
 		Statement: regexp.MustCompile(`^COMMENT ON COLUMN `),
 		Why: "Apache Spark comments on the columns of tables only ('COMMENT ON COLUMN' expects a table); Databricks SQL " +
@@ -301,7 +298,9 @@ func buildCase(t *testing.T, e Engine, d dialects.Dialect, c Case) requestCase {
 		schemas = append(schemas, schema)
 		return true
 	}
+	// The project's schema first: a source may be a table in it.
 	addSchema([]string{c.Plan.Project.Schema})
+	rc.Setup = append(rc.Setup, c.Compiled.Schema)
 	for _, s := range tableSources(c.Plan.Project) {
 		tables = append(tables, path(d, s.Table))
 		if addSchema(s.Table[:len(s.Table)-1]) {
@@ -313,7 +312,7 @@ func buildCase(t *testing.T, e Engine, d dialects.Dialect, c Case) requestCase {
 		}
 		rc.Setup = append(rc.Setup, seedTable(t, e, d, c, s)...)
 	}
-	rc.Setup = append(rc.Setup, c.Compiled.Schema)
+	rc.Setup = append(rc.Setup, c.Compiled.Tables...)
 	for _, v := range c.Compiled.Views {
 		for _, stmt := range v.Statements {
 			if stmt, ok := e.shared(stmt); ok {
@@ -392,9 +391,6 @@ func seedTable(t *testing.T, e Engine, d dialects.Dialect, c Case, s *models.Sou
 		t.Fatal(err)
 	}
 	create = strings.TrimSuffix(create, ";\n")
-	if e.SeedTable != "" {
-		create += " " + e.SeedTable
-	}
 	out := []string{create}
 	duck, _ := dialects.Lookup("duckdb")
 	readSQL, err := sqltree.RenderQuery(read, duck)

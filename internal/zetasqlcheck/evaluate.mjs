@@ -18,6 +18,7 @@
 // keeps each case's tables itself, in the order the setup creates them:
 //
 //   CREATE TABLE t (columns)     an empty table with the analysed types
+//                                (none if IF NOT EXISTS and t is known)
 //   INSERT INTO t ... VALUES     the rows the evaluator makes of the values
 //   CREATE VIEW v AS q           the rows of q, evaluated now: a view over
 //   CREATE TABLE t AS q          tables that do not change is its rows
@@ -160,6 +161,10 @@ class Case {
           const { columns, rows } = await this.query(query, buf, from, to);
           this.add(inherited(node, 'name'), columns, rows);
         } else if (name === 'astCreateTableStatementNode') {
+          // IF NOT EXISTS keeps a table the case has (Strata's
+          // snapshot tables, which a case may seed).
+          const path = inherited(node, 'name').names.map(n => n.idString);
+          if (inherited(node, 'isIfNotExists') && this.tables.has(pathKey(path))) return;
           // The table's columns, as ZetaSQL resolves their types.
           const { sql: renamed } = this.rename(node, buf, 0, buf.length);
           const res = await call(this.api, 'analyze', { sqlStatement: renamed, options: this.options, ...this.catalog([]) });
