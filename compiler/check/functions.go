@@ -67,7 +67,10 @@ func init() {
 		"round":        {scalarFunc, 1, 2, buildRound},
 
 		// Window functions, over all entities of a profile.
-		"percent_rank": {windowFunc, 1, 1, buildPercentRank},
+		"percent_rank":     {windowFunc, 1, 1, buildPercentRank},
+		"rank":             {windowFunc, 1, 1, buildRank},
+		"ntile":            {windowFunc, 2, 2, buildNtile},
+		"cumulative_share": {windowFunc, 1, 1, buildCumulativeShare},
 
 		// Series functions, in time series of derived metrics.
 		"trailing_avg": {seriesFunc, 2, 3, buildTrailingAvg},
@@ -357,6 +360,74 @@ func buildPercentRank(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typ
 		Call:    sqltree.Call{Name: "PERCENT_RANK"},
 		OrderBy: []sqltree.OrderItem{{X: args[0].sql}},
 	}, typ: models.TypeNumber}
+}
+
+// unlessNull is x, or NULL where value is NULL: an entity without a value
+// has no rank.
+func unlessNull(value, x sqltree.Expr) sqltree.Expr {
+	return sqltree.Case{Whens: []sqltree.When{{Cond: sqltree.IsNull{X: value, Negate: true}, Then: x}}}
+}
+
+// buildRank is the entity's rank by x, 1 for the largest value; entities
+// with equal values share the best rank (SQL's RANK), and the next rank
+// skips as many. An entity without a value has none, and the ranks of the
+// others do not count it.
+func buildRank(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric() || args[0].typ.IsTemporal(), "a number or a date")
+	return typed{sql: unlessNull(args[0].sql, sqltree.Window{
+		Call:    sqltree.Call{Name: "RANK"},
+		OrderBy: []sqltree.OrderItem{{X: args[0].sql, Desc: true}},
+	}), typ: models.TypeInteger}
+}
+
+// buildNtile is the n-quantile of the entity's value, from 1 (the
+// smallest values) to n (the largest): 1 + floor(n * (rank - 1) /
+// entities with a value), rank ascending. Unlike SQL's NTILE, which deals
+// tied rows to buckets in an order each engine picks, equal values share a
+// bucket, so buckets may differ in size and the result is the same on
+// every engine.
+func buildNtile(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric() || args[0].typ.IsTemporal(), "a number or a date")
+	n, err := strconv.Atoi(literalText(args[1]))
+	if args[1].typ != models.TypeInteger || !isLiteral(args[1]) || err != nil || n < 1 || n > 1000 {
+		return s.fail(args[1].rng, "Invalid argument", "ntile() takes a literal number of groups from 1 to 1000, such as ntile(metric.mrr, 10) for deciles.")
+	}
+	x := args[0].sql
+	rankBelow := sqltree.Binary{Op: "-", Left: sqltree.Window{Call: sqltree.Call{Name: "RANK"}, OrderBy: []sqltree.OrderItem{{X: x}}}, Right: sqltree.Num("1")}
+	withValue := sqltree.Window{Call: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{x}}}
+	share := sqltree.Binary{Op: "/",
+		Left:  sqltree.Cast{X: sqltree.Binary{Op: "*", Left: sqltree.Num(strconv.Itoa(n)), Right: rankBelow}, Type: sqltree.Number},
+		Right: sqltree.Cast{X: withValue, Type: sqltree.Number}}
+	bucket := sqltree.Binary{Op: "+", Left: sqltree.Cast{X: sqltree.Call{Name: "FLOOR", Args: []sqltree.Expr{share}}, Type: sqltree.Integer}, Right: sqltree.Num("1")}
+	return typed{sql: unlessNull(x, bucket), typ: models.TypeInteger}
+}
+
+// buildCumulativeShare is the share of the total of x held by the entity
+// and every entity ranked above it (larger values), ties included: the
+// Pareto curve, so that cumulative_share(metric.tickets) <= 0.8 is the
+// entities that hold the first 80% of tickets. Written with neither a
+// RANGE frame (Redshift has none) nor a partition by x (BigQuery cannot
+// partition by a FLOAT64): the running sum in the order of x and the key,
+// plus x times the ties after the entity in that order, which are the
+// entities with a value (N) less those below it (rank ascending - 1) and
+// those up to it (its row number).
+func buildCumulativeShare(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+	s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")
+	x := args[0].sql
+	key := sqltree.Hole{Value: EntityKey{Name: s.ent.Key.Name}}
+	downwards := []sqltree.OrderItem{{X: x, Desc: true}, {X: key}}
+	running := sqltree.Window{Call: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}, OrderBy: downwards, Unbounded: true}
+	minus := func(a, b sqltree.Expr) sqltree.Expr { return sqltree.Binary{Op: "-", Left: a, Right: b} }
+	tiesAfter := sqltree.Binary{Op: "+", Left: minus(minus(
+		sqltree.Window{Call: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{x}}},
+		sqltree.Window{Call: sqltree.Call{Name: "RANK"}, OrderBy: []sqltree.OrderItem{{X: x}}}),
+		sqltree.Window{Call: sqltree.Call{Name: "ROW_NUMBER"}, OrderBy: downwards}), Right: sqltree.Num("1")}
+	held := sqltree.Binary{Op: "+", Left: sqltree.Cast{X: running, Type: sqltree.Number},
+		Right: sqltree.Binary{Op: "*", Left: sqltree.Cast{X: x, Type: sqltree.Number}, Right: tiesAfter}}
+	total := sqltree.Window{Call: sqltree.Call{Name: "SUM", Args: []sqltree.Expr{x}}}
+	share := sqltree.Binary{Op: "/", Left: held,
+		Right: sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{sqltree.Cast{X: total, Type: sqltree.Number}, sqltree.Num("0")}}}
+	return typed{sql: unlessNull(x, share), typ: models.TypeNumber}
 }
 
 // buildTrailingAvg is the average of x over n periods: the current one and

@@ -248,6 +248,11 @@ type PeriodValue struct {
 	Range    hcl.Range
 }
 
+// EntityKey is the entity's key column where a rank is computed: the
+// profile's own (Name), or a frame's key column, bound by the planner. It
+// breaks ties in a fixed order, so a rank is the same on every engine.
+type EntityKey struct{ Name string }
+
 // TrailingAvg is the average of X over N periods that end Skip periods
 // before the current one.
 type TrailingAvg struct {

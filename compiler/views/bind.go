@@ -27,6 +27,9 @@ type binding struct {
 	partition []sqltree.Expr
 	// series fills the holes of series expressions.
 	series *seriesPlan
+	// key, when set, is the entity's key column (a frame's), for the
+	// tie-breaks of ranks; nil reads the key by its own name.
+	key sqltree.Expr
 }
 
 // bind fills the holes of a checked expression.
@@ -43,6 +46,11 @@ func (p *planner) bind(e sqltree.Expr, b binding) sqltree.Expr {
 				return b.series.periodValue(v), true
 			case check.TrailingAvg:
 				return b.series.trailingAvg(p.bind(v.X, b), v.N, v.Skip), true
+			case check.EntityKey:
+				if b.key != nil {
+					return b.key, true
+				}
+				return sqltree.Column{Name: v.Name}, true
 			}
 		case sqltree.Window:
 			if b.partition == nil {
@@ -55,7 +63,7 @@ func (p *planner) bind(e sqltree.Expr, b binding) sqltree.Expr {
 			for i := range w.OrderBy {
 				w.OrderBy[i].X = p.bind(w.OrderBy[i].X, b)
 			}
-			w.PartitionBy = b.partition
+			w.PartitionBy = append(append([]sqltree.Expr(nil), b.partition...), bindAll(p, n.PartitionBy, b)...)
 			return w, true
 		}
 		return nil, false

@@ -119,7 +119,7 @@ func (cp *cohortPlan) datedRows(rel *check.Relation, cond sqltree.Expr) (*sqltre
 // metrics have rows, and returns it and the condition over its columns.
 func (cp *cohortPlan) conditionProfile(cond sqltree.Expr, used []string, extra []string) (string, sqltree.Expr) {
 	atUsed := false
-	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
+	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}, key: sqltree.Column{Name: frameKey}}
 	rule := cp.p.bind(cond, frame)
 	return cp.frameProfile(cp.ent, periodsWithRows, "", append(append([]string(nil), used...), extra...), atUsed), rule
 }

@@ -59,7 +59,7 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	// row's date and ranked within its period.
 	layers := map[int][]sqltree.SelectItem{}
 	maxLevel := 0
-	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}}
+	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}, key: sqltree.Column{Name: frameKey}}
 	for _, mt := range sel.metrics {
 		if mt.Rel == nil {
 			layers[mt.Level] = append(layers[mt.Level], sqltree.SelectItem{X: castTo(sp.p.bind(mt.Value, frame), mt.Type), Alias: mt.Decl.Name})
