@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/dialects/base"
 	"github.com/strata-analytics/strata/models"
@@ -49,7 +50,82 @@ func checkIdentifiers(plan *Plan, d dialects.Dialect) hcl.Diagnostics {
 		}
 	}
 	ic.tables(plan)
+	ic.caseClashes(plan)
 	return ic.diags
+}
+
+// caseClashes reports two views, or two columns of one view or source,
+// whose names differ only in case (or in what the dialect folds) and are
+// one name on this dialect, once per pair of declarations: the checker
+// lets them be, since PostgreSQL, Snowflake and ClickHouse keep them
+// apart.
+func (ic *identifierCheck) caseClashes(plan *Plan) {
+	reported := map[[2]hcl.Range]bool{}
+	clash := func(what, a, b string, first, second hcl.Range, reason string) {
+		if reported[[2]hcl.Range{first, second}] {
+			return
+		}
+		reported[[2]hcl.Range{first, second}] = true
+		ic.errorf(second, "Names one on "+ic.d.Name(),
+			"%s %q and %q (declared at %s) are one name on %s: %s. Rename one of them, or target only dialects that keep them apart.",
+			what, b, a, diag.At(first), ic.d.Name(), reason)
+	}
+	type seen struct {
+		name string
+		rng  hcl.Range
+	}
+	views := map[string]seen{}
+	for _, o := range plan.Outputs {
+		key := ic.d.StoredName(o.Name)
+		if v, ok := views[key]; ok && v.name != o.Name {
+			clash("Views", v.name, o.Name, v.rng, o.DeclRange, ic.why(v.name, o.Name, false))
+		} else if !ok {
+			views[key] = seen{o.Name, o.DeclRange}
+		}
+		columns := map[string]seen{}
+		for _, col := range o.Columns {
+			rng := col.DeclRange
+			if rng == (hcl.Range{}) {
+				rng = o.DeclRange
+			}
+			key := ic.columnKey(col.Name)
+			if c, ok := columns[key]; ok && c.name != col.Name {
+				clash("In view "+o.Name+", columns", c.name, col.Name, c.rng, rng, ic.why(c.name, col.Name, true))
+			} else if !ok {
+				columns[key] = seen{col.Name, rng}
+			}
+		}
+	}
+	for _, s := range plan.Project.Sources {
+		columns := map[string]seen{}
+		for _, col := range s.Columns {
+			key := ic.columnKey(col.Name)
+			if c, ok := columns[key]; ok && c.name != col.Name {
+				clash(fmt.Sprintf("In source %q, columns", s.Name), c.name, col.Name, c.rng, col.DeclRange, ic.why(c.name, col.Name, true))
+			} else if !ok {
+				columns[key] = seen{col.Name, col.DeclRange}
+			}
+		}
+	}
+}
+
+// columnKey is the name the warehouse stores for a column.
+func (ic *identifierCheck) columnKey(name string) string {
+	if ic.caps.ColumnsIgnoreCase {
+		return strings.ToLower(name)
+	}
+	return ic.d.StoredName(name)
+}
+
+// why says why two names are one on this dialect.
+func (ic *identifierCheck) why(a, b string, columns bool) string {
+	switch {
+	case ic.caps.CaseInsensitive:
+		return "its names ignore case, even quoted"
+	case columns && ic.caps.ColumnsIgnoreCase:
+		return "its column names ignore case, even quoted"
+	}
+	return fmt.Sprintf("it stores %q as %q and %q as %q", a, ic.d.StoredName(a), b, ic.d.StoredName(b))
 }
 
 type identifierCheck struct {

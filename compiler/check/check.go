@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -88,34 +87,25 @@ type declared struct {
 	rng  hcl.Range
 }
 
-// checkUnique reports names declared twice in one namespace, and names that
-// differ only in case: DuckDB folds the case of identifiers, quoted or not.
-// It returns the later declarations, which the caller skips; the first of
-// each name stays, so references to it still resolve.
+// checkUnique reports names declared twice in one namespace. It returns
+// the later declarations, which the caller skips; the first of each name
+// stays, so references to it still resolve. Names that differ only in
+// case are two names here; a dialect that makes them one reports them
+// when the plan is checked against it (compiler.CheckDialect).
 func (c *checker) checkUnique(kind string, names []declared) map[hcl.Range]bool {
-	// One map, by the name folded to lower case: a second name that folds
-	// to a taken one is a duplicate when it is equal, else differs only in
-	// case. It is sized up front: on a project of 100,000 definitions
-	// growing it was most of this function's time.
+	// Sized up front: on a project of 100,000 definitions growing the map
+	// was most of this function's time.
 	first := make(map[string]int, len(names))
 	later := map[hcl.Range]bool{}
 	for i, n := range names {
-		folded := strings.ToLower(n.name) // returns n.name itself when already lower case
-		j, taken := first[folded]
+		j, taken := first[n.name]
 		if !taken {
-			first[folded] = i
+			first[n.name] = i
 			continue
 		}
-		earlier := names[j]
 		later[n.rng] = true
-		if earlier.name == n.name {
-			c.errorf(n.rng, "Duplicate "+kind,
-				"A %s named %q is already declared at %s. Rename one of them.", kind, n.name, diag.At(earlier.rng))
-			continue
-		}
-		c.errorf(n.rng, "Names differ only in case",
-			"%q and the %s %q declared at %s differ only in case; DuckDB and other warehouses treat them as one name. Rename one of them.",
-			n.name, kind, earlier.name, diag.At(earlier.rng))
+		c.errorf(n.rng, "Duplicate "+kind,
+			"A %s named %q is already declared at %s. Rename one of them.", kind, n.name, diag.At(names[j].rng))
 	}
 	return later
 }

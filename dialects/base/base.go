@@ -60,6 +60,10 @@ type NameRules struct {
 	// CaseInsensitive is true when two names that differ only in case
 	// are one name, even quoted (DuckDB).
 	CaseInsensitive bool
+	// ColumnsIgnoreCase is true when column names that differ only in
+	// case are one column, even quoted, while table names keep their case
+	// (BigQuery).
+	ColumnsIgnoreCase bool
 	// DefaultSchema is where a table named without a schema lives.
 	DefaultSchema string
 	// QuoteOnlyWhenNeeded writes a plain name (lower-case letters,

@@ -30,6 +30,9 @@ func New() Dialect {
 		Names: base.NameRules{
 			// Column names are at most 300 characters.
 			MaxLength:           300,
+			// "Column names are case-insensitive" (BigQuery's schema
+			// docs); dataset and table names are case-sensitive.
+			ColumnsIgnoreCase: true,
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
 			Schemas:             datasetNames,
