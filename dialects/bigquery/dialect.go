@@ -29,10 +29,10 @@ func New() Dialect {
 		UnionDistinct: true,
 		Names: base.NameRules{
 			// Column names are at most 300 characters.
-			MaxLength:           300,
+			MaxLength: 300,
 			// "Column names are case-insensitive" (BigQuery's schema
 			// docs); dataset and table names are case-sensitive.
-			ColumnsIgnoreCase: true,
+			ColumnsIgnoreCase:   true,
 			QuoteOnlyWhenNeeded: true,
 			Reserved:            reserved,
 			Schemas:             datasetNames,
