@@ -80,7 +80,7 @@ func runBuild(e *env, args []string) int {
 		return e.printJSON(map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
 			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()})
 	}
-	printSummary(e, summary, report)
+	printSummary(e, summary, report, asOfText(l))
 	if *snapshot {
 		fmt.Fprintf(e.stdout, "\nRecorded the members of every segment in %s.\n", strings.Join(viewPath(l.parsed.Project.Schema, compiled.Place, compiler.SnapshotTable), "."))
 	}
@@ -107,6 +107,8 @@ type buildSummary struct {
 	TimeViews []timeViewSummary `json:"time_views"`
 	// UncountedViews is how many time views are views.
 	UncountedViews int `json:"uncounted_time_views"`
+	// Sources count each source's rows and quirks.
+	Sources []sourceReport `json:"sources"`
 }
 
 // timeViewSummary is a table over time: its rows and, for a metric
@@ -191,7 +193,9 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 		}
 		s.TimeViews = append(s.TimeViews, tv)
 	}
-	return s, nil
+	var err error
+	s.Sources, err = readSourceReports(query, plan, dialect)
+	return s, err
 }
 
 // summarizeProfile reads one entity's profile in one query: its rows,
@@ -268,7 +272,7 @@ func formatDate(v any) string {
 	return fmt.Sprint(v)
 }
 
-func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
+func printSummary(e *env, s *buildSummary, report *engine.BuildReport, asOf string) {
 	for _, seed := range report.Seeds {
 		fmt.Fprintf(e.stdout, "seed %-20s %10s rows  (%s)\n", seed.Source, formatCount(seed.Rows), seed.File)
 	}
@@ -310,6 +314,7 @@ func printSummary(e *env, s *buildSummary, report *engine.BuildReport) {
 	if s.UncountedViews > 0 {
 		fmt.Fprintf(e.stdout, "\n%d views over time are computed when read, so they are not counted here.\n", s.UncountedViews)
 	}
+	printSourceReports(e, s.Sources, asOf, true)
 }
 
 func share(n, of int64) float64 {
