@@ -30,10 +30,12 @@ type RenderedSourceReport struct {
 }
 
 // RenderSourceReports renders the report of every source that reads a
-// table, for dialect d.
-func RenderSourceReports(plan *Plan, d dialects.Dialect) ([]RenderedSourceReport, error) {
+// table, for dialect d; every counts the repeats of every primary key,
+// not only of the tables entities are declared from
+// (views.PlanSourceReports).
+func RenderSourceReports(plan *Plan, d dialects.Dialect, every bool) ([]RenderedSourceReport, error) {
 	var out []RenderedSourceReport
-	for _, r := range views.PlanSourceReports(plan) {
+	for _, r := range views.PlanSourceReports(plan, every) {
 		sql, err := sqltree.RenderQuery(r.Query, d)
 		if err != nil {
 			return nil, err

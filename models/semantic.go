@@ -46,8 +46,10 @@ type Metric struct {
 
 	// Grain, when set, gives the metric a time series view at that grain.
 	Grain *GrainSpec
-	// By lists segments to break the time series down by.
-	By []Ref
+	// By lists segments to break the time series down by; ByAttributes
+	// the entity's attributes (by = [segment.x, plan] lists both).
+	By           []Ref
+	ByAttributes []Ident
 	// Movements asks for the movement views of a balance metric.
 	Movements      bool
 	MovementsRange hcl.Range

@@ -194,7 +194,7 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 		s.TimeViews = append(s.TimeViews, tv)
 	}
 	var err error
-	s.Sources, err = readSourceReports(query, plan, dialect)
+	s.Sources, err = readSourceReports(query, plan, dialect, false)
 	return s, err
 }
 

@@ -38,10 +38,11 @@ type columnCount struct {
 }
 
 // readSourceReports counts every source's rows and quirks, one query per
-// source.
-func readSourceReports(query func(string) (*engine.Rows, error), plan *compiler.Plan, dialect string) ([]sourceReport, error) {
+// source; every counts repeated primary keys of every source, not only of
+// the tables entities are declared from.
+func readSourceReports(query func(string) (*engine.Rows, error), plan *compiler.Plan, dialect string, every bool) ([]sourceReport, error) {
 	d, _ := dialects.Lookup(dialect)
-	rendered, err := compiler.RenderSourceReports(plan, d)
+	rendered, err := compiler.RenderSourceReports(plan, d, every)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +136,7 @@ func runSources(e *env, args []string) int {
 		return e.databaseError(err)
 	}
 	defer wh.Close()
-	reports, err := readSourceReports(func(sql string) (*engine.Rows, error) { return wh.Query(ctx, sql) }, ft.plan, ft.target.Dialect)
+	reports, err := readSourceReports(func(sql string) (*engine.Rows, error) { return wh.Query(ctx, sql) }, ft.plan, ft.target.Dialect, true)
 	if err != nil {
 		return e.databaseError(fmt.Errorf("%w (has `strata build` loaded the seeds?)", err))
 	}

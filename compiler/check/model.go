@@ -128,6 +128,10 @@ type Metric struct {
 	// was asked for.
 	By       []*Segment
 	ByRanges []hcl.Range
+	// ByAttributes are the entity's attributes the series is broken down
+	// by, with where each was asked for.
+	ByAttributes      []*models.Column
+	ByAttributeRanges []hcl.Range
 	Index    int // position in declaration order
 
 	ok bool // false while, or when, the metric has errors

@@ -44,6 +44,11 @@ func BreakdownView(m *Metric, s *Segment) string {
 	return "metric_" + m.Decl.Name + "_by_" + s.Decl.Name
 }
 
+// AttributeBreakdownView is metric_<name>_by_<attribute>.
+func AttributeBreakdownView(m *Metric, attr *models.Column) string {
+	return "metric_" + m.Decl.Name + "_by_" + attr.Name
+}
+
 // MovementsView is <metric>_movements.
 func MovementsView(m *Metric) string { return m.Decl.Name + "_movements" }
 
@@ -82,7 +87,7 @@ func (c *checker) checkViewNames() {
 		}
 	}
 	for _, m := range c.model.Metrics {
-		if m.Entity == nil || m.Undated() && (m.Decl.Grain != nil || len(m.Decl.By) > 0) {
+		if m.Entity == nil || m.Undated() && (m.Decl.Grain != nil || len(m.Decl.By)+len(m.Decl.ByAttributes) > 0) {
 			continue
 		}
 		if m.HasSeries() {
@@ -90,6 +95,9 @@ func (c *checker) checkViewNames() {
 		}
 		for i, sg := range m.By {
 			names = append(names, declared{BreakdownView(m, sg), m.ByRanges[i]})
+		}
+		for i, attr := range m.ByAttributes {
+			names = append(names, declared{AttributeBreakdownView(m, attr), m.ByAttributeRanges[i]})
 		}
 		if m.Decl.Movements && m.IsBalance() {
 			names = append(names, declared{MovementsView(m), m.Decl.DeclRange}, declared{MovementsSummaryView(m), m.Decl.DeclRange})

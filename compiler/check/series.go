@@ -2,7 +2,9 @@ package check
 
 import (
 	"github.com/hashicorp/hcl/v2"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/strata-analytics/strata/compiler/diag"
 
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -115,7 +117,7 @@ func (c *checker) checkSeries() {
 		if m == nil || m.Decl != d || !m.ok || m.Entity == nil {
 			continue
 		}
-		if d.Grain != nil || len(d.By) > 0 || m.Periodic {
+		if d.Grain != nil || len(d.By)+len(d.ByAttributes) > 0 || m.Periodic {
 			c.checkMetricSeries(m)
 		}
 		if d.Movements && !m.IsBalance() {
@@ -157,4 +159,72 @@ func (c *checker) checkMetricSeries(m *Metric) {
 		m.By = append(m.By, sg)
 		m.ByRanges = append(m.ByRanges, ref.Range)
 	}
+	for _, id := range d.ByAttributes {
+		if attr := c.breakdownAttribute(m, id); attr != nil {
+			m.ByAttributes = append(m.ByAttributes, attr)
+			m.ByAttributeRanges = append(m.ByAttributeRanges, id.Range)
+		}
+	}
+}
+
+// breakdownAttribute resolves an attribute a metric's series is broken
+// down by: a column of its entity's table other than the key, whose name
+// is none of the breakdown view's own columns, for a series that reads no
+// movement functions (their ledgers are by segment only).
+func (c *checker) breakdownAttribute(m *Metric, id models.Ident) *models.Column {
+	ent := m.Entity
+	var names []string
+	for _, a := range ent.Attributes {
+		names = append(names, a.Name)
+	}
+	attr := ent.Column(id.Name)
+	switch {
+	case attr == nil:
+		hint := ""
+		if _, isSegment := c.model.segments[id.Name]; isSegment {
+			hint = " To break it down by segment " + id.Name + ", write segment." + id.Name + "."
+		}
+		c.errorf(id.Range, "Unknown attribute",
+			"Entity %q has no attribute %q to break metric %q down by.%s%s", ent.Decl.Name, id.Name, m.Decl.Name, hint, diag.DidYouMean(id.Name, names))
+		return nil
+	case attr == ent.Key:
+		c.errorf(id.Range, "Breakdown by the key",
+			"Breaking metric %q down by %q, the key of entity %q, gives a row per %s and period. Break it down by an attribute or a segment, or read the profile over time.", m.Decl.Name, id.Name, ent.Decl.Name, ent.Decl.Name)
+		return nil
+	case id.Name == "period" || id.Name == "value":
+		c.errorf(id.Range, "Breakdown column clash",
+			"The view %s has columns period, %s and value; attribute %q would be a second %q. Break it down by a model that renames the column.", AttributeBreakdownView(m, attr), id.Name, id.Name, id.Name)
+		return nil
+	case c.readsMovements(m.Series):
+		c.errorf(id.Range, "Movements by attribute",
+			"Metric %q reads movement functions (churn, count_active, ...), whose ledgers are by segment only. Break it down by a segment with a tier per value of %s.", m.Decl.Name, id.Name)
+		return nil
+	}
+	return attr
+}
+
+// readsMovements reports whether a series expression reads a movement
+// summary (a PeriodValue), itself or through the derived metrics it
+// reads.
+func (c *checker) readsMovements(series sqltree.Expr) bool {
+	found := false
+	if series != nil {
+		sqltree.Rewrite(series, func(x sqltree.Expr) (sqltree.Expr, bool) {
+			if h, ok := x.(sqltree.Hole); ok {
+				switch v := h.Value.(type) {
+				case PeriodValue:
+					found = true
+				case TrailingAvg:
+					found = found || c.readsMovements(v.X)
+				case Total:
+					if v.Metric.Rel == nil {
+						c.translateSeries(v.Metric)
+						found = found || c.readsMovements(v.Metric.Series)
+					}
+				}
+			}
+			return nil, false
+		})
+	}
+	return found
 }

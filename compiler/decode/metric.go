@@ -56,7 +56,7 @@ func (d *decoder) decodeMetric(b *hcl.Block) *models.Metric {
 		m.Grain = d.grain(a)
 	}
 	if a, ok := attrs["by"]; ok {
-		m.By = d.refList(a, "segment")
+		m.By, m.ByAttributes = d.breakdowns(a)
 	}
 	if a, ok := attrs["movements"]; ok {
 		m.Movements, m.MovementsRange = d.boolean(a), a.Expr.Range()
@@ -68,6 +68,26 @@ func (d *decoder) decodeMetric(b *hcl.Block) *models.Metric {
 		m.Materialized = d.choice(a)
 	}
 	return m
+}
+
+// breakdowns reads by = [segment.x, attribute, ...]: the segments and
+// the attributes of the entity a series is broken down by.
+func (d *decoder) breakdowns(a *hcl.Attribute) ([]models.Ref, []models.Ident) {
+	exprs, diags := hcl.ExprList(a.Expr)
+	if diags.HasErrors() {
+		d.errorf(a.Expr.Range(), "Invalid list", "The by argument must be a list such as [segment.paying, plan].")
+		return nil, nil
+	}
+	var segments []models.Ref
+	var attributes []models.Ident
+	for _, e := range exprs {
+		if t, diags := hcl.AbsTraversalForExpr(e); !diags.HasErrors() && len(t) == 1 {
+			attributes = append(attributes, models.Ident{Name: t.RootName(), Range: e.Range()})
+			continue
+		}
+		segments = append(segments, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, "segment"))
+	}
+	return segments, attributes
 }
 
 // maxWindow is the longest window per unit: 100 years, so that a window's

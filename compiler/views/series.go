@@ -30,10 +30,12 @@ type seriesPlan struct {
 	nextID int
 }
 
-// grouping is a segment a series is broken down by.
+// grouping is a segment a series is broken down by, with its labels, or
+// an attribute of the entity, whose labels are the values it has.
 type grouping struct {
 	seg    *check.Segment
 	labels []string
+	attr   *models.Column
 }
 
 const (
@@ -97,6 +99,11 @@ func (sp *seriesPlan) labelGrid() string {
 		} else {
 			labels.Union = append(labels.Union, sel)
 		}
+	}
+	if sp.group.attr != nil {
+		// An attribute's labels are the values it had at any period's end.
+		labels = &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: segmentCol}, Alias: segmentCol}},
+			From: sqltree.Table{Path: []string{membersCTE}}}
 	}
 	name := sp.add(sp.cteName("grid"), &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: sqltree.Column{Table: seriesAlias, Name: spinePeriod}, Alias: spinePeriod}, {X: sqltree.Column{Table: "l", Name: segmentCol}, Alias: segmentCol}},
@@ -326,17 +333,28 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		q := &sqltree.Select{From: sqltree.Table{Path: []string{total}}}
 		cols := []OutputColumn{{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the " + string(grain) + "."}}
 		order := []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}}
+		labelCol := OutputColumn{Name: segmentCol, Type: models.TypeString}
+		switch {
+		case group == nil:
+		case group.attr != nil:
+			labelCol = OutputColumn{Name: group.attr.Name, Type: group.attr.Type, DeclRange: asked,
+				Description: "The " + m.Entity.Decl.Name + "'s " + group.attr.Name + " at the period's end; entities without one are left out."}
+		case group.seg.Type == models.TypeString:
+			labelCol.Description = "Tier of " + group.seg.Decl.Name + " at the period's end."
+		default:
+			labelCol.Description = "member or non-member of " + group.seg.Decl.Name + " at the period's end."
+		}
 		if group != nil {
-			what := "member or non-member of " + group.seg.Decl.Name
-			if group.seg.Type == models.TypeString {
-				what = "Tier of " + group.seg.Decl.Name
-			}
-			cols = append(cols, OutputColumn{Name: segmentCol, Type: models.TypeString, Description: what + " at the period's end."})
+			cols = append(cols, labelCol)
 			order = append(order, sqltree.OrderItem{X: sqltree.Column{Name: segmentCol}})
 		}
 		cols = append(cols, OutputColumn{Name: valueCol, Type: m.Type, Description: describe()})
-		for _, col := range cols {
-			q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col.Name}})
+		for i, col := range cols {
+			item := sqltree.SelectItem{X: sqltree.Column{Name: col.Name}}
+			if group != nil && i == 1 {
+				item = sqltree.SelectItem{X: sqltree.Column{Name: segmentCol}, Alias: col.Name}
+			}
+			q.Columns = append(q.Columns, item)
 		}
 		q.OrderBy = order
 		out.Columns = cols
@@ -351,15 +369,25 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 	for i, sg := range m.By {
 		outputs = append(outputs, plan(check.BreakdownView(m, sg), &grouping{seg: sg, labels: sg.Labels()}, m.ByRanges[i]))
 	}
+	for i, attr := range m.ByAttributes {
+		outputs = append(outputs, plan(check.AttributeBreakdownView(m, attr), &grouping{attr: attr}, m.ByAttributeRanges[i]))
+	}
 	return outputs
 }
 
 // membership plans the label of every entity in each period: the
 // segment's tier, or member / non-member, on the period's last day.
 func (sp *seriesPlan) membership(ent *check.Entity, group *grouping) {
-	name := group.seg.Decl.Name
+	var name string
+	var label, labelled sqltree.Expr
+	if group.attr != nil {
+		name = group.attr.Name
+		label, labelled = sqltree.Column{Name: name}, sqltree.IsNull{X: sqltree.Column{Name: name}, Negate: true}
+	} else {
+		name = group.seg.Decl.Name
+		label, labelled = segmentLabel(group.seg, sqltree.Column{Name: name})
+	}
 	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{name}, false)
-	label, labelled := segmentLabel(group.seg, sqltree.Column{Name: name})
 	q := &sqltree.Select{From: sqltree.Table{Path: []string{profile}}, Where: labelled}
 	q.Columns = []sqltree.SelectItem{
 		{X: sqltree.Column{Name: frameKey}, Alias: keyCol},
