@@ -85,7 +85,12 @@ func (d *decoder) breakdowns(a *hcl.Attribute) ([]models.Ref, []models.Ident) {
 			attributes = append(attributes, models.Ident{Name: t.RootName(), Range: e.Range()})
 			continue
 		}
-		segments = append(segments, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, "segment"))
+		if t, diags := hcl.AbsTraversalForExpr(e); !diags.HasErrors() && len(t) == 2 && t.RootName() == "segment" {
+			segments = append(segments, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, "segment"))
+			continue
+		}
+		d.errorf(e.Range(), "Invalid reference",
+			"The by argument lists segments (segment.paying) and attributes of the entity (plan), written as names, without quotes.")
 	}
 	return segments, attributes
 }

@@ -7,9 +7,10 @@ metric "mrr" {
   valid       = [started_at, ended_at]
   grain       = month                  # metric_mrr: MRR at each month's end
   movements   = true                   # mrr_movements, mrr_movements_summary
-  # metric_mrr_by_touch_model, and the at-risk customers contacted
-  # against those held out: metric_mrr_by_at_risk_outreach
-  by = [segment.touch_model, segment.at_risk_outreach]
+  # metric_mrr_by_touch_model, the at-risk customers contacted against
+  # those held out (metric_mrr_by_at_risk_outreach), and MRR per
+  # marketing channel (metric_mrr_by_acquisition_channel)
+  by = [segment.touch_model, segment.at_risk_outreach, acquisition_channel]
 }
 
 metric "arr" {
