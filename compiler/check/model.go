@@ -132,7 +132,7 @@ type Metric struct {
 	// by, with where each was asked for.
 	ByAttributes      []*models.Column
 	ByAttributeRanges []hcl.Range
-	Index    int // position in declaration order
+	Index             int // position in declaration order
 
 	ok bool // false while, or when, the metric has errors
 }
