@@ -128,6 +128,10 @@ type Metric struct {
 	// was asked for.
 	By       []*Segment
 	ByRanges []hcl.Range
+	// AsOfOnly says the breakdowns are as of as_of alone, without
+	// periods: the metric has no grain and its rows (or those of every
+	// metric it reads) have no time to place them in periods.
+	AsOfOnly bool
 	// ByAttributes are the entity's attributes the series is broken down
 	// by, with where each was asked for.
 	ByAttributes      []*models.Column

@@ -87,10 +87,10 @@ func (c *checker) checkViewNames() {
 		}
 	}
 	for _, m := range c.model.Metrics {
-		if m.Entity == nil || m.Undated() && (m.Decl.Grain != nil || len(m.Decl.By)+len(m.Decl.ByAttributes) > 0) {
+		if m.Entity == nil || m.Undated() && m.Decl.Grain != nil {
 			continue
 		}
-		if m.HasSeries() {
+		if m.HasSeries() || m.AsOfOnly {
 			names = append(names, declared{SeriesView(m), m.Decl.DeclRange})
 		}
 		for i, sg := range m.By {

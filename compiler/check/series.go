@@ -134,15 +134,16 @@ func (c *checker) checkSeries() {
 func (c *checker) checkMetricSeries(m *Metric) {
 	d := m.Decl
 	_, rng := GrainOf(d.Grain, d.DeclRange)
-	if m.Undated() {
+	if m.Undated() && d.Grain != nil {
 		c.errorf(rng, "Time series without time",
-			"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or remove grain.",
+			"Metric %q counts rows of %s, which has no time column to place them in periods. Add time = <column> to %s %q, or remove grain (its breakdowns are then as of as_of).",
 			d.Name, m.Rel.Ref(), m.Rel.Decl.Kind, m.Rel.Decl.Name)
 		return
 	}
 	if m.Rel == nil {
 		c.translateSeries(m)
 	}
+	m.AsOfOnly = d.Grain == nil && !m.Periodic && c.undatedOnly(m)
 	for _, ref := range d.By {
 		if ref.IsZero() {
 			continue // reported when decoded
@@ -165,6 +166,29 @@ func (c *checker) checkMetricSeries(m *Metric) {
 			m.ByAttributeRanges = append(m.ByAttributeRanges, id.Range)
 		}
 	}
+}
+
+// undatedOnly reports whether a metric's rows have no time to place
+// them in periods: an undated aggregate, or a derived metric whose series
+// reads only such metrics.
+func (c *checker) undatedOnly(m *Metric) bool {
+	if m.Rel != nil {
+		return m.Undated()
+	}
+	reads, undated := 0, true
+	sqltree.Rewrite(m.Series, func(x sqltree.Expr) (sqltree.Expr, bool) {
+		if h, ok := x.(sqltree.Hole); ok {
+			if t, ok := h.Value.(Total); ok {
+				reads++
+				if t.Metric.Rel == nil {
+					c.translateSeries(t.Metric)
+				}
+				undated = undated && c.undatedOnly(t.Metric)
+			}
+		}
+		return nil, false
+	})
+	return reads > 0 && undated
 }
 
 // breakdownAttribute resolves an attribute a metric's series is broken

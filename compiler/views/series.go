@@ -21,6 +21,9 @@ type seriesPlan struct {
 	rng   hcl.Range // where the grain was asked for
 	// group, when set, breaks every total down by a segment.
 	group *grouping
+	// asOfOnly makes the spine as_of's day alone, whatever rows the
+	// metrics read start with: breakdowns of undated metrics.
+	asOfOnly bool
 
 	with   []sqltree.CTE     // every CTE but the spine and the grouping's
 	firsts []sqltree.Expr    // earliest dates of the rows read: where the spine starts
@@ -60,7 +63,11 @@ func (sp *seriesPlan) cteName(kind string) string {
 // query assembles the WITH list: the spine first, then everything else in
 // the order it was planned, so every CTE comes after those it reads.
 func (sp *seriesPlan) query(final *sqltree.Select) *sqltree.Select {
-	final.With = append([]sqltree.CTE{sp.p.spine(sp.grain, sp.firsts, sp.rng)}, final.With...)
+	firsts := sp.firsts
+	if sp.asOfOnly {
+		firsts = nil
+	}
+	final.With = append([]sqltree.CTE{sp.p.spine(sp.grain, firsts, sp.rng)}, final.With...)
 	final.With = append(final.With, sp.with...)
 	return final
 }
@@ -313,7 +320,14 @@ func andAll(xs []sqltree.Expr) sqltree.Expr {
 func (p *planner) planSeries(m *check.Metric) []*Output {
 	d := m.Decl
 	grain, rng := check.GrainOf(d.Grain, d.DeclRange)
+	if m.AsOfOnly {
+		// One period, as_of's day: every row counts in it.
+		grain = models.GrainDay
+	}
 	describe := func() string {
+		if m.AsOfOnly {
+			return "Value as of as_of, over every row (they have no time)."
+		}
 		if m.Rel != nil && m.EveryPeriod() {
 			return "Total of the rows dated in the period."
 		}
@@ -324,7 +338,7 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 	}
 	plan := func(name string, group *grouping, asked hcl.Range) *Output {
 		sp := p.newSeriesPlan(grain, rng)
-		sp.group = group
+		sp.group, sp.asOfOnly = group, m.AsOfOnly
 		if group != nil {
 			sp.membership(m.Entity, group)
 		}
@@ -356,6 +370,10 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 			}
 			q.Columns = append(q.Columns, item)
 		}
+		if m.AsOfOnly {
+			// No period: the one row per label is as of as_of.
+			q.Columns, cols, order = q.Columns[1:], cols[1:], order[1:]
+		}
 		q.OrderBy = order
 		out.Columns = cols
 		p.define(out, p.viewName(name), sp.query(q), d.Materialized)
@@ -363,7 +381,7 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		return out
 	}
 	var outputs []*Output
-	if m.HasSeries() {
+	if m.HasSeries() || m.AsOfOnly {
 		outputs = append(outputs, plan(check.SeriesView(m), nil, d.DeclRange))
 	}
 	for i, sg := range m.By {
