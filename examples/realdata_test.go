@@ -1210,6 +1210,19 @@ metric "churn_rate" {
   value = metric.churned / metric.customers
   by    = [Contract, InternetService]
 }
+
+# Mean tenure of churned against retained customers: an aggregate over
+# the customers of an attribute of each.
+metric "mean_tenure" {
+  value = avg(tenure)
+  by    = [Churn]
+}
+
+# The median monthly charge per contract type.
+metric "median_monthly_charge" {
+  value = median(MonthlyCharges)
+  by    = [Contract]
+}
 `)
 	wh := p.duckDB(t)
 	rate := `CAST(count(CASE WHEN "Churn" = 'Yes' THEN 1 END) AS DOUBLE) / count(*)`
@@ -1223,6 +1236,12 @@ metric "churn_rate" {
 		{name: "churn rate", minRows: 1,
 			strata: `SELECT value FROM analytics.metric_churn_rate`,
 			byHand: `SELECT ` + rate + ` FROM raw.telco`},
+		{name: "mean tenure by churn", minRows: 2,
+			strata: `SELECT "Churn", value FROM analytics.metric_mean_tenure_by_Churn`,
+			byHand: `SELECT "Churn", avg(tenure) FROM raw.telco GROUP BY 1`},
+		{name: "median monthly charge by contract", minRows: 3,
+			strata: `SELECT "Contract", value FROM analytics.metric_median_monthly_charge_by_Contract`,
+			byHand: `SELECT "Contract", quantile_cont("MonthlyCharges", 0.5) FROM raw.telco GROUP BY 1`},
 	} {
 		c.run(t, wh)
 	}
@@ -1230,6 +1249,14 @@ metric "churn_rate" {
 	for _, r := range query(t, wh, `SELECT "Contract", value FROM analytics.metric_churn_rate_by_Contract`).Values {
 		if got := fmt.Sprintf("%.3f", r[1]); got != published[fmt.Sprint(r[0])] {
 			t.Errorf("churn rate of %v contracts: %s, published %s", r[0], got, published[fmt.Sprint(r[0])])
+		}
+	}
+	for _, r := range query(t, wh, `SELECT "Churn", value FROM analytics.metric_mean_tenure_by_Churn`).Values {
+		// Published: churned customers stayed 17.98 months on average, the
+		// others 37.57.
+		want := map[string]string{"Yes": "17.98", "No": "37.57"}[fmt.Sprint(r[0])]
+		if got := fmt.Sprintf("%.2f", r[1]); got != want {
+			t.Errorf("mean tenure of Churn = %v: %s, published %s", r[0], got, want)
 		}
 	}
 	p.sameRowsOnPostgres(t)

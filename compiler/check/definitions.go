@@ -263,6 +263,10 @@ func (c *checker) checkDerivedMetric(m *Metric) {
 		return
 	}
 	before := len(c.diags)
+	if callsAggregate(d.Value) {
+		c.checkEntityAggregate(m)
+		return
+	}
 	if c.readsSeries(d.Value) {
 		// A metric of movements or trailing averages exists only as a time
 		// series: it has no value per entity.
@@ -282,6 +286,74 @@ func (c *checker) checkDerivedMetric(m *Metric) {
 	m.ok = len(c.diags) == before
 	c.checkLevel(m.Level, "metric", d.Name, d.DeclRange)
 }
+
+// checkEntityAggregate checks a metric that aggregates per-entity values
+// over the entities (avg(metric.tenure), median(metric.mrr)): it exists
+// only as views over the profile's entities (a time series, or as of
+// as_of without grain), as a series-only metric does. Every value read
+// outside an aggregate would have no single value per period.
+func (c *checker) checkEntityAggregate(m *Metric) {
+	d := m.Decl
+	before := len(c.diags)
+	s := &scope{c: c, ent: m.Entity, allowAggregates: true}
+	value := s.translate(d.Value)
+	if value.typ != models.TypeUnknown && !value.typ.IsNumeric() && !value.typ.IsTemporal() && value.typ != models.TypeString {
+		c.errorf(d.Value.Range(), "Invalid metric value", "The value of metric %q has no usable type.", d.Name)
+	}
+	if outsideAggregates(value.sql) {
+		c.errorf(d.Value.Range(), "Value outside an aggregate",
+			"Metric %q aggregates over the entities, so every metric, segment or attribute it reads must be inside an aggregate, as in avg(metric.tenure) or count_if(segment.paying).", d.Name)
+	}
+	m.OverEntities, m.Periodic = true, true
+	m.Value, m.Type, m.Used, m.ZeroWhenEmpty = value.sql, value.typ, s.used, value.zeroWhenEmpty
+	m.Series, m.SeriesType = sqltree.Hole{Value: Total{Metric: m}}, value.typ
+	c.seriesDone[m] = true
+	m.ok = len(c.diags) == before
+}
+
+// callsAggregate reports whether an expression calls an aggregate
+// function.
+func callsAggregate(expr hcl.Expression) bool {
+	node, ok := expr.(hclsyntax.Node)
+	if !ok {
+		return false
+	}
+	found := false
+	hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		if call, ok := n.(*hclsyntax.FunctionCallExpr); ok {
+			if f, ok := functions[call.Name]; ok && f.kind == aggregateFunc {
+				found = true
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// outsideAggregates reports whether an expression reads a column outside
+// every aggregate call.
+func outsideAggregates(x sqltree.Expr) bool {
+	found := false
+	sqltree.Rewrite(x, func(e sqltree.Expr) (sqltree.Expr, bool) {
+		switch n := e.(type) {
+		case sqltree.Call:
+			if aggregateNames[n.Name] {
+				return e, true // not inside
+			}
+		case sqltree.Portable:
+			if n.Name == "median" || n.Name == "approx_count_distinct" {
+				return e, true
+			}
+		case sqltree.Column:
+			found = true
+		}
+		return nil, false
+	})
+	return found
+}
+
+// aggregateNames are the SQL aggregates the language's functions become.
+var aggregateNames = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN": true, "MAX": true}
 
 // readsSeries reports whether an expression calls a time-series function
 // or reads a metric that exists only as a time series.

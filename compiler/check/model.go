@@ -128,6 +128,10 @@ type Metric struct {
 	// was asked for.
 	By       []*Segment
 	ByRanges []hcl.Range
+	// OverEntities says the value aggregates per-entity values over the
+	// entities of the profile (avg(metric.tenure)): Value reads profile
+	// columns, Used lists them, and the metric is Periodic (series only).
+	OverEntities bool
 	// AsOfOnly says the breakdowns are as of as_of alone, without
 	// periods: the metric has no grain and its rows (or those of every
 	// metric it reads) have no time to place them in periods.

@@ -143,7 +143,7 @@ func (c *checker) checkMetricSeries(m *Metric) {
 	if m.Rel == nil {
 		c.translateSeries(m)
 	}
-	m.AsOfOnly = d.Grain == nil && !m.Periodic && c.undatedOnly(m)
+	m.AsOfOnly = d.Grain == nil && (m.OverEntities || !m.Periodic && c.undatedOnly(m))
 	for _, ref := range d.By {
 		if ref.IsZero() {
 			continue // reported when decoded
@@ -172,7 +172,7 @@ func (c *checker) checkMetricSeries(m *Metric) {
 // them in periods: an undated aggregate, or a derived metric whose series
 // reads only such metrics.
 func (c *checker) undatedOnly(m *Metric) bool {
-	if m.Rel != nil {
+	if m.Rel != nil || m.OverEntities {
 		return m.Undated()
 	}
 	reads, undated := 0, true
@@ -241,7 +241,7 @@ func (c *checker) readsMovements(series sqltree.Expr) bool {
 				case TrailingAvg:
 					found = found || c.readsMovements(v.X)
 				case Total:
-					if v.Metric.Rel == nil {
+					if v.Metric.Rel == nil && !v.Metric.OverEntities {
 						c.translateSeries(v.Metric)
 						found = found || c.readsMovements(v.Metric.Series)
 					}

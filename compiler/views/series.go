@@ -137,9 +137,12 @@ func (sp *seriesPlan) total(m *check.Metric) string {
 		return name
 	}
 	var name string
-	if m.Rel != nil {
+	switch {
+	case m.Rel != nil:
 		name = sp.aggregateTotal(m)
-	} else {
+	case m.OverEntities:
+		name = sp.entityTotal(m)
+	default:
 		name = sp.derivedTotal(m)
 	}
 	sp.named[key] = name
@@ -234,6 +237,47 @@ func (sp *seriesPlan) aggregateTotal(m *check.Metric) string {
 	return sp.add(sp.cteName("total"), q)
 }
 
+// entityTotal plans a metric that aggregates per-entity values over the
+// entities (avg(metric.tenure)): its aggregate over the profile over
+// time, each period's entities (and each label's, when grouped) as they
+// were on its last day.
+func (sp *seriesPlan) entityTotal(m *check.Metric) string {
+	const alias = "fr"
+	atUsed := false
+	frame := binding{at: sqltree.Column{Name: frameAt}, atUsed: &atUsed, partition: []sqltree.Expr{sqltree.Column{Name: framePeriod}}, key: sqltree.Column{Name: frameKey}}
+	value := sqltree.Rewrite(sp.p.bind(m.Value, frame), func(x sqltree.Expr) (sqltree.Expr, bool) {
+		if c, ok := x.(sqltree.Column); ok && c.Table == "" {
+			return col(alias, c.Name), true // the profile's, not the membership's
+		}
+		return nil, false
+	})
+	sp.startWithEntity(m.Entity)
+	profile := sp.frameProfile(m.Entity, everyEntityPeriod, "", m.Used, atUsed)
+	period := col(alias, framePeriod)
+	q := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: period, Alias: spinePeriod}},
+		From:    sqltree.Table{Path: []string{profile}, Alias: alias},
+		GroupBy: []sqltree.Expr{period},
+	}
+	if sp.group != nil {
+		label := col(groupAlias, segmentCol)
+		q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{membersCTE}, Alias: groupAlias},
+			On: and(eq(col(groupAlias, keyCol), col(alias, frameKey)), eq(col(groupAlias, spinePeriod), period))})
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: label, Alias: segmentCol})
+		q.GroupBy = append(q.GroupBy, label)
+	}
+	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value, m.Type), Alias: valueCol})
+	raw := sp.add(sp.cteName("entities"), q)
+	dense, _ := sp.base()
+	var total sqltree.Expr = sqltree.Column{Table: raw, Name: valueCol}
+	if m.ZeroWhenEmpty {
+		total = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{total, sqltree.Num("0")}}
+	}
+	dense.Columns = append(dense.Columns, sqltree.SelectItem{X: castTo(total, m.Type), Alias: valueCol})
+	dense.Joins = append(dense.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{raw}}, On: sp.joinOn(raw)})
+	return sp.add(sp.cteName("total"), dense)
+}
+
 // derivedTotal plans a metric without rows: its value combines the period
 // totals of the metrics it reads.
 func (sp *seriesPlan) derivedTotal(m *check.Metric) string {
@@ -325,6 +369,9 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		grain = models.GrainDay
 	}
 	describe := func() string {
+		if m.OverEntities {
+			return "Aggregate over the entities that existed on the period's last day (as_of for the current period)."
+		}
 		if m.AsOfOnly {
 			return "Value as of as_of, over every row (they have no time)."
 		}
