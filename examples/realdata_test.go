@@ -1261,3 +1261,52 @@ metric "median_monthly_charge" {
 	}
 	p.sameRowsOnPostgres(t)
 }
+
+// TestRealDataFoodieFiPlanChangesByPlan counts the streaming service's
+// plan changes month by month by plan in one metric: a breakdown by a
+// column of the metric's own rows (plan_id), against a GROUP BY by hand.
+func TestRealDataFoodieFiPlanChangesByPlan(t *testing.T) {
+	subs := dataset(t, "foodie-fi/subscriptions.csv")
+	const asOf = "2021-04-30"
+	p := newRealProject(t, asOf, `
+source "subscriptions" {
+  table  = "raw.foodie_subscriptions"
+  file   = `+hclPath(subs)+`
+  entity = customer
+  time   = start_date
+
+  column "customer_id" { type = integer }
+  column "plan_id"     { type = integer }
+  column "start_date"  { type = date }
+}
+
+model "customers" {
+  sql = "SELECT DISTINCT customer_id FROM ${source.subscriptions}"
+  column "customer_id" { type = integer }
+}
+
+entity "customer" {
+  source = model.customers
+  key    = customer_id
+}
+
+metric "plan_changes" {
+  from  = source.subscriptions
+  value = count()
+  grain = month
+  by    = [plan_id]
+}
+`)
+	wh := p.duckDB(t)
+	check{name: "plan changes by month and plan", minRows: 60,
+		strata: `SELECT period, plan_id, value FROM analytics.metric_plan_changes_by_plan_id WHERE value > 0`,
+		byHand: `SELECT CAST(date_trunc('month', start_date) AS DATE), plan_id, count(*) FROM raw.foodie_subscriptions
+		  WHERE start_date <= DATE '` + asOf + `' GROUP BY 1, 2`,
+	}.run(t, wh)
+	// Every row has a plan, so the plans add up to the metric.
+	check{name: "plans add up to plan_changes", minRows: 12,
+		strata: `SELECT period, sum(value) FROM analytics.metric_plan_changes_by_plan_id GROUP BY 1`,
+		byHand: `SELECT period, value FROM analytics.metric_plan_changes`,
+	}.run(t, wh)
+	p.sameRowsOnPostgres(t)
+}

@@ -136,10 +136,9 @@ type Metric struct {
 	// periods: the metric has no grain and its rows (or those of every
 	// metric it reads) have no time to place them in periods.
 	AsOfOnly bool
-	// ByAttributes are the entity's attributes the series is broken down
-	// by, with where each was asked for.
-	ByAttributes      []*models.Column
-	ByAttributeRanges []hcl.Range
+	// ByColumns are the columns the series is broken down by besides
+	// segments: attributes of the entity, or columns of the metric's rows.
+	ByColumns []ColumnBreakdown
 	Index             int // position in declaration order
 
 	ok bool // false while, or when, the metric has errors
@@ -258,6 +257,16 @@ type PeriodValue struct {
 	Function string // as written: "churn", "count_active"
 	Column   string // of the summary
 	Range    hcl.Range
+}
+
+// ColumnBreakdown is a column a series is broken down by: an attribute
+// of the entity (each entity under its value on the period's last day),
+// or, OfRows, a column of the metric's own rows (each row under its
+// value).
+type ColumnBreakdown struct {
+	Column *models.Column
+	OfRows bool
+	Range  hcl.Range
 }
 
 // EntityKey is the entity's key column where a rank is computed: the

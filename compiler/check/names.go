@@ -44,9 +44,9 @@ func BreakdownView(m *Metric, s *Segment) string {
 	return "metric_" + m.Decl.Name + "_by_" + s.Decl.Name
 }
 
-// AttributeBreakdownView is metric_<name>_by_<attribute>.
-func AttributeBreakdownView(m *Metric, attr *models.Column) string {
-	return "metric_" + m.Decl.Name + "_by_" + attr.Name
+// ColumnBreakdownView is metric_<name>_by_<column>.
+func ColumnBreakdownView(m *Metric, b ColumnBreakdown) string {
+	return "metric_" + m.Decl.Name + "_by_" + b.Column.Name
 }
 
 // MovementsView is <metric>_movements.
@@ -96,8 +96,8 @@ func (c *checker) checkViewNames() {
 		for i, sg := range m.By {
 			names = append(names, declared{BreakdownView(m, sg), m.ByRanges[i]})
 		}
-		for i, attr := range m.ByAttributes {
-			names = append(names, declared{AttributeBreakdownView(m, attr), m.ByAttributeRanges[i]})
+		for _, b := range m.ByColumns {
+			names = append(names, declared{ColumnBreakdownView(m, b), b.Range})
 		}
 		if m.Decl.Movements && m.IsBalance() {
 			names = append(names, declared{MovementsView(m), m.Decl.DeclRange}, declared{MovementsSummaryView(m), m.Decl.DeclRange})

@@ -161,9 +161,8 @@ func (c *checker) checkMetricSeries(m *Metric) {
 		m.ByRanges = append(m.ByRanges, ref.Range)
 	}
 	for _, id := range d.ByAttributes {
-		if attr := c.breakdownAttribute(m, id); attr != nil {
-			m.ByAttributes = append(m.ByAttributes, attr)
-			m.ByAttributeRanges = append(m.ByAttributeRanges, id.Range)
+		if b, ok := c.breakdownColumn(m, id); ok {
+			m.ByColumns = append(m.ByColumns, b)
 		}
 	}
 }
@@ -191,40 +190,59 @@ func (c *checker) undatedOnly(m *Metric) bool {
 	return reads > 0 && undated
 }
 
-// breakdownAttribute resolves an attribute a metric's series is broken
-// down by: a column of its entity's table other than the key, whose name
-// is none of the breakdown view's own columns, for a series that reads no
+// breakdownColumn resolves a column a metric's series is broken down
+// by: a column of the metric's own rows, else an attribute of its entity
+// (a column of the entity's table other than the key); whose name is
+// none of the breakdown view's own columns, for a series that reads no
 // movement functions (their ledgers are by segment only).
-func (c *checker) breakdownAttribute(m *Metric, id models.Ident) *models.Column {
+func (c *checker) breakdownColumn(m *Metric, id models.Ident) (ColumnBreakdown, bool) {
 	ent := m.Entity
+	// The rows' own column first: by = [name] on events is the event's
+	// name, not the customer's.
+	b := ColumnBreakdown{Range: id.Range}
+	if m.Rel != nil && m.Rel != ent.Rel {
+		b.Column, b.OfRows = m.Rel.Decl.Column(id.Name), true
+	}
+	if b.Column == nil {
+		b.Column, b.OfRows = ent.Column(id.Name), false
+	}
 	var names []string
 	for _, a := range ent.Attributes {
 		names = append(names, a.Name)
 	}
-	attr := ent.Column(id.Name)
+	if m.Rel != nil {
+		for _, col := range m.Rel.Decl.Columns {
+			names = append(names, col.Name)
+		}
+	}
+	view := "metric_" + m.Decl.Name + "_by_" + id.Name
 	switch {
-	case attr == nil:
+	case b.Column == nil:
 		hint := ""
 		if _, isSegment := c.model.segments[id.Name]; isSegment {
 			hint = " To break it down by segment " + id.Name + ", write segment." + id.Name + "."
 		}
+		rows := ""
+		if m.Rel != nil {
+			rows = ", and the rows of " + m.Rel.Ref() + " have no such column"
+		}
 		c.errorf(id.Range, "Unknown attribute",
-			"Entity %q has no attribute %q to break metric %q down by.%s%s", ent.Decl.Name, id.Name, m.Decl.Name, hint, diag.DidYouMean(id.Name, names))
-		return nil
-	case attr == ent.Key:
+			"Entity %q has no attribute %q to break metric %q down by%s.%s%s", ent.Decl.Name, id.Name, m.Decl.Name, rows, hint, diag.DidYouMean(id.Name, names))
+		return b, false
+	case b.Column == ent.Key || b.OfRows && m.Rel.EntityKey == id.Name:
 		c.errorf(id.Range, "Breakdown by the key",
 			"Breaking metric %q down by %q, the key of entity %q, gives a row per %s and period. Break it down by an attribute or a segment, or read the profile over time.", m.Decl.Name, id.Name, ent.Decl.Name, ent.Decl.Name)
-		return nil
+		return b, false
 	case id.Name == "period" || id.Name == "value":
 		c.errorf(id.Range, "Breakdown column clash",
-			"The view %s has columns period, %s and value; attribute %q would be a second %q. Break it down by a model that renames the column.", AttributeBreakdownView(m, attr), id.Name, id.Name, id.Name)
-		return nil
+			"The view %s has columns period, %s and value; %q would be a second %q. Break it down by a model that renames the column.", view, id.Name, id.Name, id.Name)
+		return b, false
 	case c.readsMovements(m.Series):
 		c.errorf(id.Range, "Movements by attribute",
 			"Metric %q reads movement functions (churn, count_active, ...), whose ledgers are by segment only. Break it down by a segment with a tier per value of %s.", m.Decl.Name, id.Name)
-		return nil
+		return b, false
 	}
-	return attr
+	return b, true
 }
 
 // readsMovements reports whether a series expression reads a movement

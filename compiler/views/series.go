@@ -39,6 +39,10 @@ type grouping struct {
 	seg    *check.Segment
 	labels []string
 	attr   *models.Column
+	// rowColumn, when set, is a column of rows, the metric's own: each
+	// row counts under its value, and the labels are the values rows have.
+	rowColumn *models.Column
+	rows      *check.Relation
 }
 
 const (
@@ -111,6 +115,12 @@ func (sp *seriesPlan) labelGrid() string {
 		// An attribute's labels are the values it had at any period's end.
 		labels = &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: segmentCol}, Alias: segmentCol}},
 			From: sqltree.Table{Path: []string{membersCTE}}}
+	}
+	if c := sp.group.rowColumn; c != nil {
+		// A column of rows: the values its rows have.
+		x := sqltree.Column{Table: check.RowAlias, Name: c.Name}
+		labels = &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: x, Alias: segmentCol}},
+			From: sqltree.Table{Path: sp.group.rows.Path, Alias: check.RowAlias}, Where: sqltree.IsNull{X: x, Negate: true}}
 	}
 	name := sp.add(sp.cteName("grid"), &sqltree.Select{
 		Columns: []sqltree.SelectItem{{X: sqltree.Column{Table: seriesAlias, Name: spinePeriod}, Alias: spinePeriod}, {X: sqltree.Column{Table: "l", Name: segmentCol}, Alias: segmentCol}},
@@ -200,18 +210,31 @@ func (sp *seriesPlan) periodRows(m *check.Metric) *sqltree.Select {
 	var period sqltree.Expr
 	var filters []sqltree.Expr
 	var value sqltree.Expr
+	var byRow sqltree.Expr // the row's label, when broken down by its column
+	if sp.group != nil && sp.group.rowColumn != nil {
+		byRow = sqltree.Column{Table: check.RowAlias, Name: sp.group.rowColumn.Name}
+	}
 	if m.EveryPeriod() && m.Rel.Time != nil {
 		value, filters = sp.rowsAt(m, nil)
+		if byRow != nil {
+			filters = append(filters, sqltree.IsNull{X: byRow, Negate: true})
+		}
 		period = sp.p.periodStart(sp.grain, sqltree.Column{Table: check.RowAlias, Name: m.Rel.Time.Name}, sp.rng)
 		q.Where = andAll(filters)
 	} else {
 		value, filters = sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
+		if byRow != nil {
+			filters = append(filters, sqltree.IsNull{X: byRow, Negate: true})
+		}
 		period = sqltree.Column{Table: seriesAlias, Name: spinePeriod}
 		q.Joins = append(q.Joins, spineJoin(filters))
 	}
 	q.Columns = []sqltree.SelectItem{{X: period, Alias: spinePeriod}}
 	q.GroupBy = []sqltree.Expr{period}
-	if sp.group != nil {
+	if byRow != nil {
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: byRow, Alias: segmentCol})
+		q.GroupBy = append(q.GroupBy, byRow)
+	} else if sp.group != nil {
 		label := sqltree.Column{Table: groupAlias, Name: segmentCol}
 		q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{membersCTE}, Alias: groupAlias},
 			On: and(sqltree.Binary{Op: "=", Left: sqltree.Column{Table: groupAlias, Name: keyCol}, Right: key},
@@ -386,7 +409,7 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 	plan := func(name string, group *grouping, asked hcl.Range) *Output {
 		sp := p.newSeriesPlan(grain, rng)
 		sp.group, sp.asOfOnly = group, m.AsOfOnly
-		if group != nil {
+		if group != nil && group.rowColumn == nil {
 			sp.membership(m.Entity, group)
 		}
 		total := sp.total(m)
@@ -400,6 +423,9 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		case group.attr != nil:
 			labelCol = OutputColumn{Name: group.attr.Name, Type: group.attr.Type, DeclRange: asked,
 				Description: "The " + m.Entity.Decl.Name + "'s " + group.attr.Name + " at the period's end; entities without one are left out."}
+		case group.rowColumn != nil:
+			labelCol = OutputColumn{Name: group.rowColumn.Name, Type: group.rowColumn.Type, DeclRange: asked,
+				Description: "The " + group.rowColumn.Name + " of the rows counted; rows without one are left out."}
 		case group.seg.Type == models.TypeString:
 			labelCol.Description = "Tier of " + group.seg.Decl.Name + " at the period's end."
 		default:
@@ -434,8 +460,12 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 	for i, sg := range m.By {
 		outputs = append(outputs, plan(check.BreakdownView(m, sg), &grouping{seg: sg, labels: sg.Labels()}, m.ByRanges[i]))
 	}
-	for i, attr := range m.ByAttributes {
-		outputs = append(outputs, plan(check.AttributeBreakdownView(m, attr), &grouping{attr: attr}, m.ByAttributeRanges[i]))
+	for _, b := range m.ByColumns {
+		g := &grouping{attr: b.Column}
+		if b.OfRows {
+			g = &grouping{rowColumn: b.Column, rows: m.Rel}
+		}
+		outputs = append(outputs, plan(check.ColumnBreakdownView(m, b), g, b.Range))
 	}
 	return outputs
 }
