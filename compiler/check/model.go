@@ -139,7 +139,7 @@ type Metric struct {
 	// ByColumns are the columns the series is broken down by besides
 	// segments: attributes of the entity, or columns of the metric's rows.
 	ByColumns []ColumnBreakdown
-	Index             int // position in declaration order
+	Index     int // position in declaration order
 
 	ok bool // false while, or when, the metric has errors
 }
