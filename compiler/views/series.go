@@ -249,7 +249,12 @@ func (sp *seriesPlan) periodRows(m *check.Metric) *sqltree.Select {
 // aggregateTotal plans a metric that reads rows: its aggregate per
 // period, then made dense (0 for empty periods of counts and sums).
 func (sp *seriesPlan) aggregateTotal(m *check.Metric) string {
-	raw := sp.add(sp.cteName("rows"), sp.periodRows(m))
+	return sp.dense(m, sp.add(sp.cteName("rows"), sp.periodRows(m)))
+}
+
+// dense plans m's values of the CTE raw (per period and label) on every
+// period and label: 0 where counts and sums have none, else NULL.
+func (sp *seriesPlan) dense(m *check.Metric, raw string) string {
 	q, _ := sp.base()
 	var value sqltree.Expr = sqltree.Column{Table: raw, Name: valueCol}
 	if m.ZeroWhenEmpty {
@@ -290,15 +295,7 @@ func (sp *seriesPlan) entityTotal(m *check.Metric) string {
 		q.GroupBy = append(q.GroupBy, label)
 	}
 	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value, m.Type), Alias: valueCol})
-	raw := sp.add(sp.cteName("entities"), q)
-	dense, _ := sp.base()
-	var total sqltree.Expr = sqltree.Column{Table: raw, Name: valueCol}
-	if m.ZeroWhenEmpty {
-		total = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{total, sqltree.Num("0")}}
-	}
-	dense.Columns = append(dense.Columns, sqltree.SelectItem{X: castTo(total, m.Type), Alias: valueCol})
-	dense.Joins = append(dense.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{raw}}, On: sp.joinOn(raw)})
-	return sp.add(sp.cteName("total"), dense)
+	return sp.dense(m, sp.add(sp.cteName("entities"), q))
 }
 
 // derivedTotal plans a metric without rows: its value combines the period
