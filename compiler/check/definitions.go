@@ -121,7 +121,9 @@ func (c *checker) checkInOrder(order []*graphNode) {
 			m, sg := c.definition(order[members[j]].key)
 			if m != nil {
 				d := m.Decl
-				if alone[j] = d.From.IsZero() && d.Value != nil && c.readsSeries(d.Value); !alone[j] {
+				// Series and aggregates over entities write seriesDone,
+				// which the forks share: they are checked one at a time.
+				if alone[j] = d.From.IsZero() && d.Value != nil && (c.readsSeries(d.Value) || callsAggregate(d.Value)); !alone[j] {
 					forks[members[j]].checkMetric(m)
 				}
 			} else {
