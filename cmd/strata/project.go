@@ -127,6 +127,11 @@ func (e *env) readForTarget(name string) (*forTarget, int) {
 	if l == nil {
 		return nil, code
 	}
+	return e.forTarget(l, name)
+}
+
+// forTarget is readForTarget for a project already read.
+func (e *env) forTarget(l *loaded, name string) (*forTarget, int) {
 	t, code := e.target(l, name)
 	if t == nil {
 		return nil, code

@@ -70,7 +70,7 @@ func runValidate(e *env, args []string) int {
 		return exitInvalid
 	}
 	if *targetName != "" {
-		changed, code := e.changedSinceSnapshots(*targetName)
+		changed, code := e.changedSinceSnapshots(l, *targetName)
 		if changed == nil {
 			return code
 		}
@@ -106,8 +106,8 @@ func runValidate(e *env, args []string) int {
 // differs from the one of its last snapshot recorded in the target: the
 // next snapshot starts a break in its recorded history. nil with an exit
 // code when the target cannot be read.
-func (e *env) changedSinceSnapshots(targetName string) (hcl.Diagnostics, int) {
-	ft, code := e.readForTarget(targetName)
+func (e *env) changedSinceSnapshots(l *loaded, targetName string) (hcl.Diagnostics, int) {
+	ft, code := e.forTarget(l, targetName)
 	if ft == nil {
 		return nil, code
 	}

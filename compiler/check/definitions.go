@@ -339,11 +339,11 @@ func outsideAggregates(x sqltree.Expr) bool {
 	sqltree.Rewrite(x, func(e sqltree.Expr) (sqltree.Expr, bool) {
 		switch n := e.(type) {
 		case sqltree.Call:
-			if aggregateNames[n.Name] {
+			if AggregateCalls[n.Name] {
 				return e, true // not inside
 			}
 		case sqltree.Portable:
-			if n.Name == "median" || n.Name == "approx_count_distinct" {
+			if AggregatePortables[n.Name] {
 				return e, true
 			}
 		case sqltree.Column:
@@ -354,8 +354,12 @@ func outsideAggregates(x sqltree.Expr) bool {
 	return found
 }
 
-// aggregateNames are the SQL aggregates the language's functions become.
-var aggregateNames = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN": true, "MAX": true}
+// AggregateCalls are the SQL aggregates the language's functions become,
+// and AggregatePortables the portable functions that aggregate.
+var (
+	AggregateCalls     = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN": true, "MAX": true}
+	AggregatePortables = map[string]bool{"median": true, "approx_count_distinct": true}
+)
 
 // readsSeries reports whether an expression calls a time-series function
 // or reads a metric that exists only as a time series.

@@ -216,11 +216,9 @@ func factor(lists [][]sqltree.Expr) (common []sqltree.Expr, own [][]sqltree.Expr
 	return common, own
 }
 
-// aggregateCalls are the SQL aggregates the language's functions become.
-var aggregateCalls = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN": true, "MAX": true}
-
-// aggregatePortables are the portable functions that aggregate.
-var aggregatePortables = map[string]bool{"median": true, "approx_count_distinct": true}
+// The SQL aggregates and the portable functions that aggregate, as the
+// checker knows them.
+var aggregateCalls, aggregatePortables = check.AggregateCalls, check.AggregatePortables
 
 // onlyRows makes every aggregate in value count only the rows where
 // filter holds: SUM(x) becomes SUM(CASE WHEN filter THEN x END), COUNT(*)
