@@ -43,14 +43,21 @@ func (p *planner) planHistory(sg *check.Segment) []*Output {
 // labelsByPeriod plans, in sp, every entity-period that existed with the
 // entity's label then (historyLabel: the tier, or member, or NULL), and
 // the extra columns, computed from the profile columns named in want; it
-// returns the CTE.
-func (sp *seriesPlan) labelsByPeriod(sg *check.Segment, extra []sqltree.SelectItem, want []string) string {
+// returns the CTE. For membersOnly, rows of entity-periods that cannot be
+// members may be left out: the members' history of a rule such as mrr > 0
+// && logins_30d >= 8 starts from the periods with subscriptions and joins
+// the logins, rather than every entity in every period.
+func (sp *seriesPlan) labelsByPeriod(sg *check.Segment, extra []sqltree.SelectItem, want []string, membersOnly bool) string {
 	if sg.FromSnapshots {
 		return sp.recordedLabels(sg, extra, want)
 	}
 	ent := sg.Entity
 	sp.startWithEntity(ent)
-	profile := sp.frameProfile(ent, everyEntityPeriod, "", append([]string{sg.Decl.Name}, want...), false)
+	var required []*check.Metric
+	if membersOnly && sg.Type == models.TypeBoolean {
+		required = sp.p.requiredMetrics(ent, sg.Rule)
+	}
+	profile := sp.frameProfile(ent, everyEntityPeriod, "", append([]string{sg.Decl.Name}, want...), false, required...)
 	var label sqltree.Expr = sqltree.Column{Name: sg.Decl.Name}
 	if sg.Type == models.TypeBoolean {
 		label = sqltree.Case{Whens: []sqltree.When{{Cond: label, Then: sqltree.Str(check.MemberLabel)}}}
@@ -96,7 +103,7 @@ func (p *planner) historyOutput(sg *check.Segment, name, description string) (*O
 func (p *planner) planMembersByPeriod(sg *check.Segment) *Output {
 	out, sp := p.historyOutput(sg, check.SegmentHistoryView(sg),
 		"Members of segment "+sg.Decl.Name+" in each "+string(sg.History)+", from the first data to as_of.")
-	labels := sp.labelsByPeriod(sg, nil, nil)
+	labels := sp.labelsByPeriod(sg, nil, nil, true)
 	q := &sqltree.Select{
 		Columns: []sqltree.SelectItem{
 			{X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod},
@@ -123,7 +130,7 @@ func (p *planner) planMembershipChanges(sg *check.Segment) *Output {
 		what = "Who entered, exited or moved tier in segment "
 	}
 	out, sp := p.historyOutput(sg, check.SegmentChangesView(sg), what+sg.Decl.Name+", "+string(sg.History)+" by "+string(sg.History)+".")
-	labels := sp.labelsByPeriod(sg, nil, nil)
+	labels := sp.labelsByPeriod(sg, nil, nil, false)
 	label, previous := sqltree.Column{Name: historyLabel}, sqltree.Column{Name: historyPrevious}
 	steps := sp.add(sp.cteName("steps"), &sqltree.Select{
 		Columns: []sqltree.SelectItem{

@@ -52,7 +52,7 @@ func (p *planner) planQuality(sg *check.Segment) *Output {
 	labels := sp.labelsByPeriod(sg, []sqltree.SelectItem{
 		{X: allPresent(sg.Measured), Alias: qualityMeasured},
 		{X: allPresent(columnNames(sg.Contact)), Alias: qualityContactable},
-	}, want)
+	}, want, false)
 	key, period := sqltree.Column{Name: frameKey}, sqltree.Column{Name: framePeriod}
 	label, previous := sqltree.Column{Name: historyLabel}, sqltree.Column{Name: historyPrevious}
 	isNull := func(x sqltree.Expr) sqltree.Expr { return sqltree.IsNull{X: x} }

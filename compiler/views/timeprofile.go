@@ -2,6 +2,7 @@ package views
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
@@ -37,8 +38,10 @@ const (
 // strata_period, when it is not empty) and returns the CTE that holds
 // them next to strata_key and strata_period, and strata_as_of (the
 // period's evaluation day) when a rule reads it; atUsed says the caller's
-// own rule does.
-func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit string, want []string, atUsed bool) string {
+// own rule does. Metrics in required (from requiredMetrics) narrow a
+// frame of every entity-period to those with rows of each: the caller
+// keeps only rows where a rule holds that cannot hold without them.
+func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit string, want []string, atUsed bool, required ...*check.Metric) string {
 	needed := sp.p.reads(ent, want)
 	sel := sp.p.selectColumns(ent, needed)
 	sp.deps[ent.Rel.Ref()] = true
@@ -79,10 +82,25 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	// A frame made from the entity's rows carries the attributes the
 	// rules read: no second join of the entity's rows.
 	attributesInFrame := false
-	if single {
+	// A narrowed frame is made from the rows of its first required
+	// metric, whose values it carries; the others are inner joins.
+	// Windows (ranks within a period, trailing values of an entity) read
+	// the other rows of the frame: a narrowed frame would change them.
+	isRequired := map[*check.Metric]bool{}
+	var driver *check.Metric
+	if explicit == "" && kind == everyEntityPeriod && len(required) > 0 && !readsWindows(layers) {
+		driver = required[0]
+		for _, mt := range required {
+			isRequired[mt] = true
+		}
+	}
+	switch {
+	case single:
 		frameCTE = values[aggregates[0].Decl.Name]
 		keyOf, periodOf = col("fr", keyCol), col("fr", spinePeriod)
-	} else if frameCTE == "" {
+	case driver != nil:
+		frameCTE, attributesInFrame = sp.frameOfRows(ent, values[driver.Decl.Name], sel.attributes), true
+	case frameCTE == "":
 		frameCTE, attributesInFrame = sp.frame(ent, kind, aggregates, values, sel.attributes)
 	}
 	layer0 := &sqltree.Select{
@@ -119,7 +137,7 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 	for _, mt := range aggregates {
 		cte := values[mt.Decl.Name]
 		alias := "v_" + cte
-		if single {
+		if single || mt == driver {
 			alias = "fr"
 		}
 		var value sqltree.Expr = col(alias, valueCol)
@@ -127,8 +145,12 @@ func (sp *seriesPlan) frameProfile(ent *check.Entity, kind frameKind, explicit s
 			value = sqltree.Call{Name: "COALESCE", Args: []sqltree.Expr{value, sqltree.Num("0")}}
 		}
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: value, Alias: mt.Decl.Name})
-		if !single {
-			layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: "LEFT JOIN", Right: sqltree.Table{Path: []string{cte}, Alias: alias},
+		if alias != "fr" {
+			kind := "LEFT JOIN"
+			if isRequired[mt] {
+				kind = "JOIN"
+			}
+			layer0.Joins = append(layer0.Joins, sqltree.Join{Kind: kind, Right: sqltree.Table{Path: []string{cte}, Alias: alias},
 				On: and(eq(col(alias, keyCol), keyOf), eq(col(alias, spinePeriod), periodOf))})
 		}
 	}
@@ -182,4 +204,108 @@ func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*che
 	// Entities that joined after a period's end did not exist then.
 	q.Where = sp.p.existed(ent, binding{at: col(seriesAlias, spineAt)})
 	return sp.add(sp.cteName("frame"), q), true
+}
+
+// readsWindows reports whether an expression of layers has a window.
+func readsWindows(layers map[int][]sqltree.SelectItem) bool {
+	found := false
+	for _, items := range layers {
+		for _, it := range items {
+			sqltree.Rewrite(it.X, func(x sqltree.Expr) (sqltree.Expr, bool) {
+				if _, ok := x.(sqltree.Window); ok {
+					found = true
+				}
+				return nil, false
+			})
+		}
+	}
+	return found
+}
+
+// frameOfRows plans a frame of the entity-periods that have rows of the
+// balances CTE rows: those of entities that existed at the period's end,
+// with the attributes read and the rows' value (valueCol).
+func (sp *seriesPlan) frameOfRows(ent *check.Entity, rows string, attributes []*models.Column) string {
+	q := &sqltree.Select{
+		Columns: []sqltree.SelectItem{
+			{X: col("r", keyCol), Alias: frameKey},
+			{X: col("r", spinePeriod), Alias: framePeriod},
+			{X: col("r", valueCol), Alias: valueCol},
+		},
+		From: sqltree.Table{Path: []string{rows}, Alias: "r"},
+		Joins: []sqltree.Join{
+			{Kind: "JOIN", Right: sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias}, On: eq(col(seriesAlias, spinePeriod), col("r", spinePeriod))},
+			{Kind: "JOIN", Right: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}, On: eq(col(entityAlias, ent.Key.Name), col("r", keyCol))},
+		},
+	}
+	for _, a := range attributes {
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: col(entityAlias, a.Name), Alias: a.Name})
+	}
+	q.Where = sp.p.existed(ent, binding{at: col(seriesAlias, spineAt)})
+	return sp.add(sp.cteName("frame"), q)
+}
+
+// requiredMetrics returns the aggregate metrics of ent without whose rows
+// rule cannot hold: a conjunct of the rule compares the metric with a
+// number that its value over no rows (0 for counts and sums, else NULL)
+// fails, as mrr > 0 or avg_nps_score >= 9 do.
+func (p *planner) requiredMetrics(ent *check.Entity, rule sqltree.Expr) []*check.Metric {
+	if c, ok := rule.(sqltree.Call); ok && c.Name == "COALESCE" && len(c.Args) == 2 {
+		rule = c.Args[0] // NULL is not membership either
+	}
+	var required []*check.Metric
+	seen := map[*check.Metric]bool{}
+	for _, c := range conjuncts(rule, nil) {
+		cmp, ok := c.(sqltree.Binary)
+		if !ok {
+			continue
+		}
+		name, isCol := cmp.Left.(sqltree.Column)
+		lit, isLit := cmp.Right.(sqltree.Literal)
+		op := cmp.Op
+		if !isCol {
+			name, isCol = cmp.Right.(sqltree.Column)
+			lit, isLit = cmp.Left.(sqltree.Literal)
+			op = flipped[op]
+		}
+		if !isCol || !isLit || name.Table != "" || lit.Kind != sqltree.LitNumber || ent.Column(name.Name) != nil {
+			continue
+		}
+		m := p.m.Metric(name.Name)
+		if m == nil || m.Entity != ent || m.Rel == nil || m.Periodic || seen[m] {
+			continue
+		}
+		if m.ZeroWhenEmpty && !zeroFails(op, lit.Value) {
+			continue
+		}
+		seen[m] = true
+		required = append(required, m)
+	}
+	return required
+}
+
+// flipped is the comparison with its operands swapped: 0 < x is x > 0.
+var flipped = map[string]string{"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>"}
+
+// zeroFails reports whether 0 op number is false; false when unsure.
+func zeroFails(op, number string) bool {
+	n, err := strconv.ParseFloat(number, 64)
+	if err != nil {
+		return false
+	}
+	switch op {
+	case ">":
+		return !(0 > n)
+	case ">=":
+		return !(0 >= n)
+	case "<":
+		return !(0 < n)
+	case "<=":
+		return !(0 <= n)
+	case "=":
+		return n != 0
+	case "<>":
+		return n == 0
+	}
+	return false
 }
