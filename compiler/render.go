@@ -152,6 +152,8 @@ func featureName(function string) string {
 	names := map[string]string{
 		"approx_count_distinct": "approx_count_distinct()",
 		"median":                "median()",
+		"first_by":              "first()",
+		"last_by":               "last()",
 		"regex_match":           "matches()",
 		"contains_text":         "strcontains()",
 		"starts_with":           "startswith()",

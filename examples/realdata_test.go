@@ -1310,3 +1310,86 @@ metric "plan_changes" {
 	}.run(t, wh)
 	p.sameRowsOnPostgres(t)
 }
+
+// TestRealDataFoodieFiFirstAndLastPlans answers two of the case study's
+// questions with first() and last(): the plan each customer took right
+// after the free trial (published, over all the data: basic monthly 546,
+// pro monthly 325, pro annual 37, churn 92 of 1,000), and each customer's
+// plan on 31 December 2020 (published: trial 19, basic monthly 224, pro
+// monthly 326, pro annual 195, churn 236). Both equal SQL written by hand
+// with ROW_NUMBER, customer by customer, as of either day, and the same
+// rows on PostgreSQL.
+func TestRealDataFoodieFiFirstAndLastPlans(t *testing.T) {
+	subs := dataset(t, "foodie-fi/subscriptions.csv")
+	published := map[string]struct {
+		column string
+		counts map[string]int64
+	}{
+		"2020-12-31": {"plan_now", map[string]int64{"0": 19, "1": 224, "2": 326, "3": 195, "4": 236}},
+		"2021-04-30": {"plan_after_trial", map[string]int64{"1": 546, "2": 325, "3": 37, "4": 92}}, // the data's last day
+	}
+	for _, asOf := range []string{"2020-12-31", "2021-04-30"} {
+		t.Run(asOf, func(t *testing.T) {
+			p := newRealProject(t, asOf, `
+source "subscriptions" {
+  table  = "raw.foodie_subscriptions"
+  file   = `+hclPath(subs)+`
+  entity = customer
+  time   = start_date
+
+  column "customer_id" { type = integer }
+  column "plan_id"     { type = integer }
+  column "start_date"  { type = date }
+}
+
+model "customers" {
+  sql = "SELECT DISTINCT customer_id FROM ${source.subscriptions}"
+  column "customer_id" { type = integer }
+}
+
+entity "customer" {
+  source = model.customers
+  key    = customer_id
+}
+
+metric "plan_after_trial" {
+  from  = source.subscriptions
+  where = plan_id != 0
+  value = first(plan_id, start_date)
+}
+
+metric "plan_now" {
+  from  = source.subscriptions
+  value = last(plan_id, start_date)
+}
+`)
+			wh := p.duckDB(t)
+			// The rows up to as_of count: the source's time is start_date.
+			inOrder := func(order, where string) string {
+				return `SELECT customer_id, plan_id FROM (
+				  SELECT customer_id, plan_id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY start_date ` + order + `, plan_id ` + order + `) AS n
+				  FROM raw.foodie_subscriptions WHERE start_date <= DATE '` + asOf + `' AND plan_id IS NOT NULL AND ` + where + `) WHERE n = 1`
+			}
+			check{name: "plan after the trial, customer by customer", minRows: 900,
+				strata: `SELECT customer_id, plan_after_trial FROM analytics.customer_profile WHERE plan_after_trial IS NOT NULL`,
+				byHand: inOrder("ASC", "plan_id <> 0"),
+			}.run(t, wh)
+			check{name: "plan as of " + asOf + ", customer by customer", minRows: 1000,
+				strata: `SELECT customer_id, plan_now FROM analytics.customer_profile`,
+				byHand: inOrder("DESC", "TRUE"),
+			}.run(t, wh)
+
+			want := published[asOf]
+			got := map[string]int64{}
+			for _, r := range query(t, wh, `SELECT `+want.column+`, count(*) FROM analytics.customer_profile GROUP BY 1`).Values {
+				got[fmt.Sprint(r[0])] = r[1].(int64)
+			}
+			for plan, n := range want.counts {
+				if got[plan] != n {
+					t.Errorf("%s = %s as of %s: %d customers, published %d", want.column, plan, asOf, got[plan], n)
+				}
+			}
+			p.sameRowsOnPostgres(t)
+		})
+	}
+}

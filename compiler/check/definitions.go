@@ -358,7 +358,7 @@ func outsideAggregates(x sqltree.Expr) bool {
 // and AggregatePortables the portable functions that aggregate.
 var (
 	AggregateCalls     = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN": true, "MAX": true}
-	AggregatePortables = map[string]bool{"median": true, "approx_count_distinct": true}
+	AggregatePortables = map[string]bool{"median": true, "approx_count_distinct": true, "first_by": true, "last_by": true}
 )
 
 // readsSeries reports whether an expression calls a time-series function

@@ -48,6 +48,8 @@ func init() {
 		"max":                   {aggregateFunc, 1, 1, orderedAggregate("MAX")},
 		"median":                {aggregateFunc, 1, 1, buildMedian},
 		"approx_count_distinct": {aggregateFunc, 1, 1, buildApproxCountDistinct},
+		"first":                 {aggregateFunc, 1, 2, valueInOrder("first_by")},
+		"last":                  {aggregateFunc, 1, 2, valueInOrder("last_by")},
 
 		// Scalars, anywhere.
 		"days_since":   {scalarFunc, 1, 1, buildDaysSince},
@@ -212,6 +214,48 @@ func orderedAggregate(sqlName string) func(*scope, *hclsyntax.FunctionCallExpr, 
 		}
 		return typed{sql: sqltree.Call{Name: sqlName, Args: []sqltree.Expr{x}}, typ: t}
 	}
+}
+
+// valueInOrder builds first(value, order) and last(value, order): the
+// value on the row that comes first (last) in order, as the portable
+// function portable computes it on each dialect. Ties in order go to the
+// least value for first and the greatest for last, so that every engine
+// returns the same; strings compare by their bytes; rows whose value or
+// order is NULL do not count.
+func valueInOrder(portable string) func(*scope, *hclsyntax.FunctionCallExpr, []typed) typed {
+	return func(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
+		if len(args) < 2 {
+			return s.fail(e.Range(), "No order for "+e.Name+"()",
+				"%s() takes the value and the column that orders the rows: %s(plan_id, started_at) is the plan_id of the row with the %s started_at.",
+				e.Name, e.Name, map[string]string{"first": "earliest", "last": "latest"}[e.Name])
+		}
+		value, order := args[0], args[1]
+		s.argType(e.Name, value, value.typ.IsNumeric() || value.typ.IsTemporal() || value.typ == models.TypeString || value.typ == models.TypeBoolean, "a value")
+		s.argType(e.Name, order, order.typ.IsNumeric() || order.typ.IsTemporal() || order.typ == models.TypeString, "a number, a date or a string to order by")
+		byBytes := func(t typed) sqltree.Expr {
+			if t.typ == models.TypeString {
+				return sqltree.BinaryOrder{X: t.sql}
+			}
+			return t.sql
+		}
+		// Cast back to the value's type: Snowflake's comes out of an array
+		// as a VARIANT, ClickHouse's condition as a UInt8.
+		x := s.portable(portable, e.Range(), value.sql, byBytes(order), byBytes(value))
+		if t, ok := valueTypes[value.typ]; ok {
+			x = sqltree.Cast{X: x, Type: t}
+		}
+		return typed{sql: x, typ: value.typ}
+	}
+}
+
+// valueTypes are the SQL types of first() and last() by the value's type.
+var valueTypes = map[models.Type]sqltree.Type{
+	models.TypeString:    sqltree.String,
+	models.TypeInteger:   sqltree.Integer,
+	models.TypeNumber:    sqltree.Number,
+	models.TypeBoolean:   sqltree.Boolean,
+	models.TypeDate:      sqltree.Date,
+	models.TypeTimestamp: sqltree.Timestamp,
 }
 
 func buildMedian(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {

@@ -23,4 +23,9 @@ var functions = map[string]string{
 	"trunc_month":   "DATE_TRUNC(CAST({0} AS DATE), MONTH)",
 	"trunc_quarter": "DATE_TRUNC(CAST({0} AS DATE), QUARTER)",
 	"trunc_year":    "DATE_TRUNC(CAST({0} AS DATE), YEAR)",
+	// first() and last(): {0} on the row with the least (greatest) {1},
+	// ties to the least (greatest) {2}, the value ordered; rows whose
+	// value or order is NULL do not count.
+	"first_by": "ARRAY_AGG(IF({1} IS NULL, NULL, {0}) IGNORE NULLS ORDER BY {1}, {2} LIMIT 1)[SAFE_OFFSET(0)]",
+	"last_by":  "ARRAY_AGG(IF({1} IS NULL, NULL, {0}) IGNORE NULLS ORDER BY {1} DESC, {2} DESC LIMIT 1)[SAFE_OFFSET(0)]",
 }

@@ -37,4 +37,10 @@ var functions = map[string]string{
 	"trunc_month":   "CAST(toStartOfMonth(CAST({0} AS " + date + ")) AS " + date + ")",
 	"trunc_quarter": "CAST(toStartOfQuarter(CAST({0} AS " + date + ")) AS " + date + ")",
 	"trunc_year":    "CAST(toStartOfYear(CAST({0} AS " + date + ")) AS " + date + ")",
+	// first() and last(): {0} on the row with the least (greatest) {1},
+	// ties to the least (greatest) {2}, the value ordered; rows whose
+	// value or order is NULL do not count.
+	// OrNull: a group without such a row gets NULL, not the type's default.
+	"first_by": "argMinIfOrNull({0}, ({1}, {2}), {0} IS NOT NULL AND {1} IS NOT NULL)",
+	"last_by":  "argMaxIfOrNull({0}, ({1}, {2}), {0} IS NOT NULL AND {1} IS NOT NULL)",
 }

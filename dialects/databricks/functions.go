@@ -25,4 +25,9 @@ var functions = map[string]string{
 	"trunc_month":   "CAST(DATE_TRUNC('MONTH', CAST({0} AS DATE)) AS DATE)",
 	"trunc_quarter": "CAST(DATE_TRUNC('QUARTER', CAST({0} AS DATE)) AS DATE)",
 	"trunc_year":    "CAST(DATE_TRUNC('YEAR', CAST({0} AS DATE)) AS DATE)",
+	// first() and last(): {0} on the row with the least (greatest) {1},
+	// ties to the least (greatest) {2}, the value ordered; rows whose
+	// value or order is NULL do not count.
+	"first_by": "min_by({0}, struct({1}, {2})) FILTER (WHERE {0} IS NOT NULL AND {1} IS NOT NULL)",
+	"last_by":  "max_by({0}, struct({1}, {2})) FILTER (WHERE {0} IS NOT NULL AND {1} IS NOT NULL)",
 }

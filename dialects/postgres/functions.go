@@ -24,4 +24,9 @@ var functions = map[string]string{
 	"trunc_quarter": "CAST(date_trunc('quarter', CAST({0} AS TIMESTAMP)) AS DATE)",
 	"trunc_year":    "CAST(date_trunc('year', CAST({0} AS TIMESTAMP)) AS DATE)",
 	"date_series":   "generate_series(CAST({0} AS TIMESTAMP), CAST({1} AS TIMESTAMP), CAST({2} AS INTERVAL))",
+	// first() and last(): {0} on the row with the least (greatest) {1},
+	// ties to the least (greatest) {2}, the value ordered; rows whose
+	// value or order is NULL do not count.
+	"first_by": "(ARRAY_AGG({0} ORDER BY {1}, {2}) FILTER (WHERE {0} IS NOT NULL AND {1} IS NOT NULL))[1]",
+	"last_by":  "(ARRAY_AGG({0} ORDER BY {1} DESC, {2} DESC) FILTER (WHERE {0} IS NOT NULL AND {1} IS NOT NULL))[1]",
 }

@@ -15,4 +15,8 @@ var functions = map[string]string{
 	"round": "CAST(ROUND(CAST({0} AS DECIMAL(38, 10)), {1}) AS DOUBLE PRECISION)",
 	// The series is Series's own; Redshift has no date_series template.
 	"date_series": "",
+	// Redshift has no aggregate that keeps one row's value in order
+	// (no ordered ARRAY_AGG, no MIN_BY): first() and last() are absent.
+	"first_by": "",
+	"last_by":  "",
 }

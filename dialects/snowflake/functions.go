@@ -28,4 +28,12 @@ var functions = map[string]string{
 	"trunc_month":   "CAST(DATE_TRUNC('MONTH', CAST({0} AS DATE)) AS DATE)",
 	"trunc_quarter": "CAST(DATE_TRUNC('QUARTER', CAST({0} AS DATE)) AS DATE)",
 	"trunc_year":    "CAST(DATE_TRUNC('YEAR', CAST({0} AS DATE)) AS DATE)",
+	// first() and last(): {0} on the row with the least (greatest) {1},
+	// ties to the least (greatest) {2}, the value ordered; rows whose
+	// value or order is NULL do not count.
+	// MIN_BY breaks ties at random; ARRAY_AGG leaves out NULL values
+	// and orders by the row's order and value, the rows that do not
+	// count last. Its first element is a VARIANT, cast by the caller.
+	"first_by": "(ARRAY_AGG(CASE WHEN {1} IS NOT NULL THEN {0} END) WITHIN GROUP (ORDER BY CASE WHEN {0} IS NULL OR {1} IS NULL THEN 1 ELSE 0 END, {1}, {2}))[0]",
+	"last_by":  "(ARRAY_AGG(CASE WHEN {1} IS NOT NULL THEN {0} END) WITHIN GROUP (ORDER BY CASE WHEN {0} IS NULL OR {1} IS NULL THEN 1 ELSE 0 END, {1} DESC, {2} DESC))[0]",
 }

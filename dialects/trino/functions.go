@@ -23,4 +23,9 @@ var functions = map[string]string{
 	"trunc_month":   "date_trunc('month', CAST({0} AS DATE))",
 	"trunc_quarter": "date_trunc('quarter', CAST({0} AS DATE))",
 	"trunc_year":    "date_trunc('year', CAST({0} AS DATE))",
+	// first() and last(): {0} on the row with the least (greatest) {1},
+	// ties to the least (greatest) {2}, the value ordered; rows whose
+	// value or order is NULL do not count.
+	"first_by": "min_by({0}, ROW({1}, {2})) FILTER (WHERE {0} IS NOT NULL AND {1} IS NOT NULL)",
+	"last_by":  "max_by({0}, ROW({1}, {2})) FILTER (WHERE {0} IS NOT NULL AND {1} IS NOT NULL)",
 }
