@@ -8,7 +8,11 @@ type Entity struct {
 	Name        string
 	Description string
 	Source      Ref
-	Key         Ident
+	// KeysFrom, instead of Source, makes the entity from the keys found
+	// in these sources' rows: an entity without a table of its own.
+	KeysFrom      []Ref
+	KeysFromRange hcl.Range
+	Key           Ident
 	// Materialized is how its profile is created.
 	Materialized Choice
 	// Overlap asks for <name>_segment_overlap: every pair of its

@@ -1,11 +1,22 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/models"
 )
 
 func (c *checker) checkEntities() {
+	// Times first: an entity made from keys is dated by its sources'.
+	for _, s := range c.project.Sources {
+		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && s.Time.Name != "" {
+			r.Time = s.Column(s.Time.Name)
+		}
+		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && s.Valid != nil {
+			r.ValidFrom, r.ValidTo = s.Column(s.Valid.Start.Name), s.Column(s.Valid.End.Name)
+		}
+	}
 	var names []declared
 	for _, e := range c.project.Entities {
 		names = append(names, declared{e.Name, e.DeclRange})
@@ -17,7 +28,11 @@ func (c *checker) checkEntities() {
 		}
 		ent := &Entity{Decl: e}
 		c.model.entities[e.Name] = ent
-		ent.Rel = c.relation(e.Source)
+		if len(e.KeysFrom) > 0 {
+			ent.Rel, ent.KeysFrom = c.keysRelation(e)
+		} else {
+			ent.Rel = c.relation(e.Source)
+		}
 		if ent.Rel == nil {
 			continue
 		}
@@ -29,8 +44,24 @@ func (c *checker) checkEntities() {
 				ent.Attributes = append(ent.Attributes, col)
 			}
 		}
+		if other := ent.Rel.Entity; other != nil && other != ent {
+			c.errorf(e.Source.Range, "Conflicting entity", "%s is where entity %q's rows or keys come from already; give entity %q a table of its own.", ent.Rel.Ref(), other.Decl.Name, e.Name)
+			continue
+		}
 		ent.Rel.Entity = ent
 		ent.Rel.EntityKey = ent.Key.Name
+		conflict := false
+		for i, k := range ent.KeysFrom {
+			if other := k.Rel.Entity; other != nil && other != ent {
+				c.errorf(e.KeysFrom[i].Range, "Conflicting entity", "%s is where entity %q's rows or keys come from already, so its rows cannot hold the keys of entity %q.", k.Rel.Ref(), other.Decl.Name, e.Name)
+				conflict = true
+				continue
+			}
+			k.Rel.Entity, k.Rel.EntityKey = ent, k.Key.Name
+		}
+		if conflict {
+			continue
+		}
 		c.model.Entities = append(c.model.Entities, ent)
 	}
 	// Sources that name the entity their rows belong to.
@@ -43,9 +74,14 @@ func (c *checker) checkEntities() {
 		if ent == nil {
 			continue
 		}
-		if r.Entity != nil && r.Entity != ent {
+		if r.Entity != nil && r.Entity != ent && r.Entity.Rel == r {
 			c.errorf(s.Entity.Range, "Conflicting entity",
 				"%s %q is the base source of entity %q, so its rows cannot belong to entity %q.", s.Kind, s.Name, r.Entity.Decl.Name, ent.Decl.Name)
+			continue
+		}
+		if r.Entity != nil && r.Entity != ent {
+			c.errorf(s.Entity.Range, "Conflicting entity",
+				"The keys of entity %q come from %s %q (keys_from), so its rows cannot belong to entity %q.", r.Entity.Decl.Name, s.Kind, s.Name, ent.Decl.Name)
 			continue
 		}
 		key := s.EntityKey
@@ -56,14 +92,6 @@ func (c *checker) checkEntities() {
 			continue
 		}
 		r.Entity, r.EntityKey = ent, key.Name
-	}
-	for _, s := range c.project.Sources {
-		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && s.Time.Name != "" {
-			r.Time = s.Column(s.Time.Name)
-		}
-		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && s.Valid != nil {
-			r.ValidFrom, r.ValidTo = s.Column(s.Valid.Start.Name), s.Column(s.Valid.End.Name)
-		}
 	}
 }
 
@@ -86,4 +114,106 @@ func (c *checker) defaultEntity() *Entity {
 		return c.model.entities[c.project.Entities[0].Name]
 	}
 	return nil
+}
+
+// KeysViewSuffix names the view of an entity made from keys:
+// <entity>_keys.
+const KeysViewSuffix = "_keys"
+
+// FirstSeen is the column of an entity made from keys that dates it: the
+// earliest time of its rows, when every source of its keys is dated.
+const FirstSeen = "first_seen"
+
+// KeySource is a source an entity's keys come from, and its key column.
+type KeySource struct {
+	Rel *Relation
+	Key *models.Column
+}
+
+// keysRelation makes the relation of an entity declared with keys_from:
+// the view <entity>_keys, one row per key found in the sources' rows
+// (NULL keys left out), with first_seen when every source is dated. Each
+// source holds the key in the column its entity_key names, else in the
+// column of the entity's key name, and the keys' types must agree.
+func (c *checker) keysRelation(e *models.Entity) (*Relation, []*KeySource) {
+	var sources []*KeySource
+	seen := map[*Relation]bool{}
+	ok := true
+	for _, ref := range e.KeysFrom {
+		r := c.relation(ref)
+		if r == nil {
+			ok = false
+			continue
+		}
+		if seen[r] {
+			c.errorf(ref.Range, "Repeated source", "%s is listed twice in keys_from.", ref.String())
+			ok = false
+			continue
+		}
+		seen[r] = true
+		key := r.Decl.EntityKey
+		if key.Name == "" {
+			key = models.Ident{Name: e.Key.Name, Range: ref.Range}
+		}
+		col := r.Decl.Column(key.Name)
+		if col == nil {
+			var names []string
+			for _, c := range r.Decl.Columns {
+				names = append(names, c.Name)
+			}
+			c.errorf(ref.Range, "Unknown column",
+				"The %s %q has no column %q for the keys of entity %q.%s Say which column holds them with entity_key = <column> in the %s, or declare column %q { type = ... }.",
+				r.Decl.Kind, r.Decl.Name, key.Name, e.Name, diag.DidYouMean(key.Name, names), r.Decl.Kind, key.Name)
+			ok = false
+			continue
+		}
+		if len(sources) > 0 && !sameKeyType(sources[0].Key.Type, col.Type) {
+			c.errorf(ref.Range, "Key types differ",
+				"Entity %q takes its keys from %s, whose %s is of type %s, and from %s, whose %s is of type %s. Declare the key columns with one type.",
+				e.Name, ref.String(), col.Name, col.Type, sources[0].Rel.Ref(), sources[0].Key.Name, sources[0].Key.Type)
+			ok = false
+			continue
+		}
+		sources = append(sources, &KeySource{Rel: r, Key: col})
+	}
+	if !ok || len(sources) == 0 {
+		return nil, nil
+	}
+	keyType := sources[0].Key.Type
+	decl := &models.Source{
+		Kind:        models.KindModel,
+		Name:        e.Name + KeysViewSuffix,
+		Description: "Every " + e.Name + " key found in the rows of " + keysFromList(sources) + ".",
+		DeclRange:   e.DeclRange,
+		Columns:     []*models.Column{{Name: e.Key.Name, Type: keyType, Description: "The " + e.Name + "'s key.", DeclRange: e.Key.Range}},
+	}
+	rel := &Relation{Decl: decl, Path: []string{c.project.Schema, decl.Name}}
+	// Dated when every source is: the entity exists from its first row.
+	timeType := models.TypeDate
+	for _, k := range sources {
+		if k.Rel.Time == nil {
+			return rel, sources
+		}
+		if k.Rel.Time.Type != models.TypeDate {
+			timeType = models.TypeTimestamp
+		}
+	}
+	first := &models.Column{Name: FirstSeen, Type: timeType, Description: "When the " + e.Name + " first appears: the earliest time of its rows.", DeclRange: e.KeysFromRange}
+	decl.Columns = append(decl.Columns, first)
+	decl.Time = models.Ident{Name: FirstSeen, Range: e.KeysFromRange}
+	rel.Time = first
+	return rel, sources
+}
+
+// sameKeyType reports whether two key columns can hold the same keys.
+func sameKeyType(a, b models.Type) bool {
+	return a == b || a.IsNumeric() && b.IsNumeric()
+}
+
+func keysFromList(sources []*KeySource) string {
+	var names []string
+	for _, k := range sources {
+		names = append(names, k.Rel.Ref())
+	}
+	return strings.Join(names, ", ")
 }

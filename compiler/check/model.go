@@ -83,6 +83,9 @@ type Entity struct {
 	Rel        *Relation
 	Key        *models.Column
 	Attributes []*models.Column // the base relation's columns but the key
+	// KeysFrom are the sources the keys come from, for an entity declared
+	// with keys_from; its Rel is then the view <entity>_keys.
+	KeysFrom []*KeySource
 	Metrics    []*Metric        // the profile's metrics (not series-only ones)
 	Segments   []*Segment
 }

@@ -81,6 +81,11 @@ func (c *checker) checkViewNames() {
 		names = append(names, declared{r.Decl.Name, r.Decl.DeclRange})
 	}
 	for _, ent := range c.model.Entities {
+		if len(ent.KeysFrom) > 0 {
+			names = append(names, declared{ent.Rel.Decl.Name, ent.Decl.KeysFromRange})
+		}
+	}
+	for _, ent := range c.model.Entities {
 		names = append(names, declared{ProfileView(ent), ent.Decl.DeclRange})
 		for _, sg := range ent.Segments {
 			names = append(names, declared{SegmentView(sg), sg.Decl.DeclRange})

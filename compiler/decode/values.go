@@ -137,15 +137,15 @@ func (d *decoder) month(a *hcl.Attribute) time.Month {
 }
 
 // refList reads a list of references such as [segment.a, segment.b].
-func (d *decoder) refList(a *hcl.Attribute, kind string) []models.Ref {
+func (d *decoder) refList(a *hcl.Attribute, kinds ...string) []models.Ref {
 	exprs, diags := hcl.ExprList(a.Expr)
 	if diags.HasErrors() {
-		d.errorf(a.Expr.Range(), "Invalid list", "The %s argument must be a list such as [%s.name].", a.Name, kind)
+		d.errorf(a.Expr.Range(), "Invalid list", "The %s argument must be a list such as [%s.name].", a.Name, kinds[0])
 		return nil
 	}
 	var refs []models.Ref
 	for _, e := range exprs {
-		refs = append(refs, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, kind))
+		refs = append(refs, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, kinds...))
 	}
 	return refs
 }

@@ -121,6 +121,11 @@ func New(m *check.Model) *Plan {
 	plan := &Plan{Model: m, Project: m.Project}
 	plan.Outputs = append(plan.Outputs, p.planModels()...)
 	for _, ent := range m.Entities {
+		if len(ent.KeysFrom) > 0 {
+			plan.Outputs = append(plan.Outputs, p.planKeys(ent))
+		}
+	}
+	for _, ent := range m.Entities {
 		// Filled before the forks read them.
 		p.attributePositions(ent)
 		p.aggregates = p.planAggregates(ent)
