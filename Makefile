@@ -71,6 +71,9 @@ $(ENGINES)/.installed: internal/enginecheck/requirements.txt
 	$(ENGINES)/bin/pip install --quiet --disable-pip-version-check -r internal/enginecheck/requirements.txt
 	touch $@
 
+# The 60 min timeout guards against a hung engine; it is not a budget:
+# the fixtures package runs every case on six engines and took 21 min of
+# CI's 22 (1,246 s), and at 30 min a busy machine tripped it, nothing hung.
 test: checkers
 	@if [ -z "$$STRATA_TEST_PG_DSN" ]; then \
 	  echo "NOTE: STRATA_TEST_PG_DSN is not set: the PostgreSQL tests will be SKIPPED."; \
@@ -80,9 +83,6 @@ test: checkers
 	  echo "NOTE: STRATA_TEST_TRINO is not set: the Trino tests will be SKIPPED."; \
 	  echo "      (eval \"\$$(internal/enginecheck/trino/server.sh start)\" starts one; bash .ci/run does.)"; \
 	fi
-	# A guard against a hung engine, not a budget: the fixtures package
-	# runs every case on six engines and took 21 min of CI's 22 (1,246 s);
-	# at 30 min a busy machine tripped it with nothing hung.
 	$(GO) test -timeout 60m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s FUZZCOMPILE=20000x
 
