@@ -1390,3 +1390,86 @@ metric "plan_now" {
 		})
 	}
 }
+
+// TestRealDataJaffleShopPaymentsThroughOrders reads the dbt demo shop's
+// payments per customer with no join written: payments name their order,
+// orders their customer (through = source.orders). Each customer's
+// lifetime value, payment count and value by payment method equal the
+// join of payments, orders and customers written by hand (what dbt's
+// customers model computes), and every view the same on PostgreSQL. The
+// payments' own id would clash with the customers' key, id: the key
+// joins them as customer_id.
+func TestRealDataJaffleShopPaymentsThroughOrders(t *testing.T) {
+	customers := dataset(t, "jaffle_shop/raw_customers.csv")
+	orders := dataset(t, "jaffle_shop/raw_orders.csv")
+	payments := dataset(t, "jaffle_shop/raw_payments.csv")
+	p := newRealProject(t, "2018-04-09", `
+source "customers" {
+  table       = "raw.jaffle_customers"
+  file        = `+hclPath(customers)+`
+  primary_key = id
+  column "id"         { type = integer }
+  column "first_name" { type = string }
+  column "last_name"  { type = string }
+}
+
+source "orders" {
+  table       = "raw.jaffle_orders"
+  file        = `+hclPath(orders)+`
+  primary_key = id
+  entity      = customer
+  entity_key  = user_id
+  time        = order_date
+  column "id"         { type = integer }
+  column "user_id"    { type = integer }
+  column "order_date" { type = date }
+  column "status"     { type = string }
+}
+
+# Amounts in cents; payments name their order.
+source "payments" {
+  table       = "raw.jaffle_payments"
+  file        = `+hclPath(payments)+`
+  primary_key = id
+  through     = source.orders
+  foreign_key = order_id
+  column "id"             { type = integer }
+  column "order_id"       { type = integer }
+  column "payment_method" { type = string }
+  column "amount"         { type = integer }
+}
+
+entity "customer" {
+  source = source.customers
+  key    = id
+}
+
+metric "lifetime_value" {
+  from  = source.payments
+  value = sum(amount) / 100
+}
+
+metric "payments" {
+  from  = source.payments
+  value = count()
+}
+
+metric "paid_by_card" {
+  from  = source.payments
+  where = payment_method == "credit_card"
+  value = sum(amount)
+}
+`)
+	wh := p.duckDB(t)
+	check{name: "lifetime value and payments per customer", minRows: 60,
+		strata: `SELECT id, lifetime_value, payments, paid_by_card FROM analytics.customer_profile WHERE payments > 0`,
+		byHand: `SELECT c.id, sum(p.amount) / 100.0, count(*), coalesce(sum(CASE WHEN p.payment_method = 'credit_card' THEN p.amount END), 0)
+		  FROM raw.jaffle_payments p JOIN raw.jaffle_orders o ON o.id = p.order_id JOIN raw.jaffle_customers c ON c.id = o.user_id
+		  GROUP BY c.id`,
+	}.run(t, wh)
+	if got, want := queryInt(t, wh, `SELECT count(*) FROM analytics.payments_with_customer`),
+		queryInt(t, wh, `SELECT count(*) FROM raw.jaffle_payments`); got != want {
+		t.Errorf("payments_with_customer has %d rows, the payments %d: the relationship fanned out or lost rows", got, want)
+	}
+	p.sameRowsOnPostgres(t)
+}

@@ -33,6 +33,12 @@ type Source struct {
 	Entity     Ref   // the entity the rows belong to
 	EntityKey  Ident // the column holding the entity's key; defaults to the entity's key name
 	Time       Ident // the column that dates each row
+	// Through names the source whose rows these rows belong to (payments
+	// to orders), which belongs to the entity: these rows reach the
+	// entity through it. ForeignKey is the column holding its primary key
+	// (defaults to that key's name).
+	Through    Ref
+	ForeignKey Ident
 	// Valid, when set, names the [start, end) columns of each row's
 	// validity: the rows are versions (a dbt snapshot, an SCD2 table), and
 	// an entity's attributes are read from the version valid on the day.

@@ -93,6 +93,11 @@ func (c *checker) checkEntities() {
 		}
 		r.Entity, r.EntityKey = ent, key.Name
 	}
+	for _, s := range c.project.Sources {
+		if r := c.model.relations[string(s.Kind)+"."+s.Name]; r != nil && !s.Through.IsZero() {
+			c.checkThrough(r)
+		}
+	}
 }
 
 // entity resolves an entity name, reporting unknown ones.
@@ -188,6 +193,7 @@ func (c *checker) keysRelation(e *models.Entity) (*Relation, []*KeySource) {
 		Columns:     []*models.Column{{Name: e.Key.Name, Type: keyType, Description: "The " + e.Name + "'s key.", DeclRange: e.Key.Range}},
 	}
 	rel := &Relation{Decl: decl, Path: []string{c.project.Schema, decl.Name}}
+	rel.Stored = rel.Path
 	// Dated when every source is: the entity exists from its first row.
 	timeType := models.TypeDate
 	for _, k := range sources {
@@ -216,4 +222,83 @@ func keysFromList(sources []*KeySource) string {
 		names = append(names, k.Rel.Ref())
 	}
 	return strings.Join(names, ", ")
+}
+
+// checkThrough resolves a relation whose rows reach their entity through
+// another source's (through = source.orders): the parent's primary key,
+// the relation's foreign key to it (foreign_key, else a column of the
+// key's name), and the parent's entity, which becomes the relation's; its
+// rows are then read from the view <source>_with_<entity>, which adds the
+// entity's key. The parent must belong to an entity itself; paths of more
+// than one step are not followed.
+func (c *checker) checkThrough(r *Relation) {
+	s := r.Decl
+	if !s.Entity.IsZero() || s.EntityKey.Name != "" {
+		c.errorf(s.Through.Range, "Entity and through",
+			"%s %q names its entity (entity or entity_key) and the source its rows belong to (through). Keep through when its rows reach the entity through that source's rows; keep entity when they hold the entity's key themselves.", s.Kind, s.Name)
+		return
+	}
+	if r.Entity != nil {
+		c.errorf(s.Through.Range, "Conflicting entity", "%s is where entity %q's rows or keys come from, so its rows cannot reach an entity through another source.", r.Ref(), r.Entity.Decl.Name)
+		return
+	}
+	parent := c.relation(s.Through)
+	if parent == nil {
+		return
+	}
+	if parent == r {
+		c.errorf(s.Through.Range, "Through itself", "%s %q cannot reach its entity through its own rows.", s.Kind, s.Name)
+		return
+	}
+	if parent.Decl.PrimaryKey.Name == "" {
+		c.errorf(s.Through.Range, "Parent without primary_key",
+			"%s reaches its entity through %s, which has no primary_key: declare the column that identifies each of its rows (primary_key = order_id), which %s's rows hold.", r.Ref(), parent.Ref(), r.Ref())
+		return
+	}
+	parentKey := parent.Decl.Column(parent.Decl.PrimaryKey.Name)
+	if parentKey == nil {
+		return // reported with the parent
+	}
+	if parent.Through != nil || !parent.Decl.Through.IsZero() {
+		c.errorf(s.Through.Range, "Path too long",
+			"%s reaches its entity through %s, which reaches it through %s in turn. Strata follows one step: point through at a source whose rows hold the entity's key.", r.Ref(), parent.Ref(), parent.Decl.Through.String())
+		return
+	}
+	if parent.Entity == nil {
+		c.errorf(s.Through.Range, "Parent without entity",
+			"%s reaches its entity through %s, whose rows belong to no entity. Give %s an entity (entity = customer) or make it an entity's own source.", r.Ref(), parent.Ref(), parent.Ref())
+		return
+	}
+	fk := s.ForeignKey
+	if fk.Name == "" {
+		fk = models.Ident{Name: parentKey.Name, Range: s.Through.Range}
+	}
+	fkCol := c.requireColumn(s, fk, "foreign_key")
+	if fkCol == nil {
+		return
+	}
+	if !sameKeyType(fkCol.Type, parentKey.Type) {
+		c.errorf(fk.Range, "Key types differ", "%s's %s is of type %s, and %s's primary key %s of type %s: they cannot match. Declare them with one type.",
+			r.Ref(), fkCol.Name, fkCol.Type, parent.Ref(), parentKey.Name, parentKey.Type)
+		return
+	}
+	ent := parent.Entity
+	if ent.Key == nil {
+		return
+	}
+	// The entity's key joins the rows under its own name, or prefixed by
+	// the entity's where the rows have a column of that name (an id).
+	keyName := ent.Key.Name
+	if s.Column(keyName) != nil {
+		keyName = ent.Decl.Name + "_" + ent.Key.Name
+	}
+	if s.Column(keyName) != nil {
+		c.errorf(s.Through.Range, "Column clash",
+			"%s reaches entity %q through %s, which adds the entity's key as column %q, or %q when the rows have a column %q, but %s has both. If one holds the entity's key, drop through and write entity = %s.",
+			r.Ref(), ent.Decl.Name, parent.Ref(), ent.Key.Name, keyName, ent.Key.Name, r.Ref(), ent.Decl.Name)
+		return
+	}
+	r.Through = &Through{Parent: parent, ForeignKey: fkCol, ParentKey: parentKey}
+	r.Entity, r.EntityKey = ent, keyName
+	r.Path = []string{c.project.Schema, s.Name + ThroughViewSuffix + ent.Decl.Name}
 }

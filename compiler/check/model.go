@@ -63,15 +63,35 @@ type Feature struct {
 
 // Relation is a source or a raw SQL model, resolved.
 type Relation struct {
-	Decl      *models.Source
-	Path      []string // where the rows live in the warehouse
-	Entity    *Entity  // the entity the rows belong to, or nil
-	EntityKey string   // the column holding the entity's key
+	Decl *models.Source
+	// Path is where Strata reads the rows: Stored, or for rows that reach
+	// their entity through another source, the view that adds the
+	// entity's key to them (Through).
+	Path []string
+	// Stored is where the rows live in the warehouse: the table, or a
+	// model's view.
+	Stored    []string
+	Through   *Through
+	Entity    *Entity // the entity the rows belong to, or nil
+	EntityKey string  // the column holding the entity's key
 	Time      *models.Column
 	// ValidFrom and ValidTo bound each row's validity [from, to) when the
 	// rows are versions; nil otherwise. ValidTo NULL is still valid.
 	ValidFrom, ValidTo *models.Column
 }
+
+// Through is how rows reach their entity through another source's rows:
+// each row's ForeignKey is the Parent's ParentKey (its primary key, unique
+// or the build fails), and the parent's row holds the entity's key.
+type Through struct {
+	Parent     *Relation
+	ForeignKey *models.Column
+	ParentKey  *models.Column
+}
+
+// ThroughViewSuffix names the view of rows that reach their entity
+// through another source: <source>_with_<entity>.
+const ThroughViewSuffix = "_with_"
 
 // Ref is "source.x" or "model.x".
 func (r *Relation) Ref() string { return string(r.Decl.Kind) + "." + r.Decl.Name }
@@ -86,8 +106,8 @@ type Entity struct {
 	// KeysFrom are the sources the keys come from, for an entity declared
 	// with keys_from; its Rel is then the view <entity>_keys.
 	KeysFrom []*KeySource
-	Metrics    []*Metric        // the profile's metrics (not series-only ones)
-	Segments   []*Segment
+	Metrics  []*Metric // the profile's metrics (not series-only ones)
+	Segments []*Segment
 }
 
 // Column returns the attribute or key column called name, or nil.

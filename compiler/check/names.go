@@ -80,6 +80,11 @@ func (c *checker) checkViewNames() {
 	for _, r := range c.model.SQLModels {
 		names = append(names, declared{r.Decl.Name, r.Decl.DeclRange})
 	}
+	for _, r := range c.model.Relations {
+		if r.Through != nil {
+			names = append(names, declared{r.Path[len(r.Path)-1], r.Decl.Through.Range})
+		}
+	}
 	for _, ent := range c.model.Entities {
 		if len(ent.KeysFrom) > 0 {
 			names = append(names, declared{ent.Rel.Decl.Name, ent.Decl.KeysFromRange})

@@ -34,6 +34,7 @@ func (c *checker) checkRelations() {
 		default:
 			r.Path = []string{s.Name}
 		}
+		r.Stored = r.Path
 		c.model.relations[r.Ref()] = r
 		c.model.Relations = append(c.model.Relations, r)
 		c.checkColumns(s)

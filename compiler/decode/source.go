@@ -20,6 +20,8 @@ var relationAttributes = []hcl.AttributeSchema{
 	{Name: "primary_key"},
 	{Name: "entity"},
 	{Name: "entity_key"},
+	{Name: "through"},
+	{Name: "foreign_key"},
 	{Name: "time"},
 	{Name: "valid"},
 }
@@ -87,6 +89,12 @@ func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.S
 	}
 	if a, ok := attrs["entity_key"]; ok {
 		s.EntityKey = d.word(a)
+	}
+	if a, ok := attrs["through"]; ok {
+		s.Through = d.ref(a, "source", "model")
+	}
+	if a, ok := attrs["foreign_key"]; ok {
+		s.ForeignKey = d.word(a)
 	}
 	if a, ok := attrs["time"]; ok {
 		s.Time = d.word(a)

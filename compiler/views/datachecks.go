@@ -101,6 +101,11 @@ func overlapQuery(rel *check.Relation, key string, start, end *models.Column, wh
 // planChecks plans the data checks the project's declarations ask for.
 func (p *planner) planChecks() []*DataCheck {
 	var checks []*DataCheck
+	for _, r := range p.m.Relations {
+		if r.Through != nil {
+			checks = append(checks, p.planFanOutCheck(r))
+		}
+	}
 	for _, m := range p.m.Metrics {
 		if !m.Decl.AllowOverlap {
 			checks = append(checks, p.planOverlapCheck(m))

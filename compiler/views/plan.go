@@ -120,6 +120,11 @@ func New(m *check.Model) *Plan {
 	}
 	plan := &Plan{Model: m, Project: m.Project}
 	plan.Outputs = append(plan.Outputs, p.planModels()...)
+	for _, r := range m.Relations {
+		if r.Through != nil {
+			plan.Outputs = append(plan.Outputs, p.planThrough(r))
+		}
+	}
 	for _, ent := range m.Entities {
 		if len(ent.KeysFrom) > 0 {
 			plan.Outputs = append(plan.Outputs, p.planKeys(ent))
@@ -262,7 +267,7 @@ func (p *planner) rawQuery(t *models.SQLTemplate) *sqltree.Raw {
 			continue
 		}
 		if r := p.m.Relation(part.Ref.String()); r != nil {
-			raw.Parts = append(raw.Parts, sqltree.RawPart{Table: r.Path})
+			raw.Parts = append(raw.Parts, sqltree.RawPart{Table: r.Stored})
 		}
 	}
 	// A trailing semicolon in the user's SQL would end the CREATE VIEW early.

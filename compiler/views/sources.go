@@ -61,7 +61,7 @@ func PlanSourceReports(plan *Plan, every bool) []*SourceReport {
 			continue
 		}
 		const alias = "s"
-		r := &SourceReport{Relation: rel, EntityOf: baseOf[rel], Query: &sqltree.Select{From: sqltree.Table{Path: rel.Path, Alias: alias}}}
+		r := &SourceReport{Relation: rel, EntityOf: baseOf[rel], Query: &sqltree.Select{From: sqltree.Table{Path: rel.Stored, Alias: alias}}}
 		count := sqltree.Call{Name: "COUNT", Star: true}
 		add := func(m SourceMeasure, x sqltree.Expr) {
 			r.Measures = append(r.Measures, m)
@@ -72,7 +72,10 @@ func PlanSourceReports(plan *Plan, every bool) []*SourceReport {
 			return sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{col(alias, column)}}
 		}
 		missing := func(column string) sqltree.Expr { return sqltree.Binary{Op: "-", Left: count, Right: present(column)} }
-		if rel.Entity != nil && rel.EntityKey != "" {
+		switch {
+		case rel.Through != nil: // its rows name their parent's row
+			add(SourceMeasure{MeasureWithoutKey, rel.Through.ForeignKey.Name}, missing(rel.Through.ForeignKey.Name))
+		case rel.Entity != nil && rel.EntityKey != "":
 			add(SourceMeasure{MeasureWithoutKey, rel.EntityKey}, missing(rel.EntityKey))
 		}
 		key := rel.Decl.PrimaryKey.Name
