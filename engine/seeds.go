@@ -149,9 +149,30 @@ const timestampWithZone = sqltree.TimestampTZ
 var trueWords, falseWords = []string{"true", "t", "yes", "1"}, []string{"false", "f", "no", "0"}
 
 // typedCell converts a trimmed, non-blank text cell x to type t, or fails
-// the query with error() when the cell is not well formed. The common
-// canonical shapes go through a cheap LIKE before any regular expression.
+// the query with error() when the cell is not well formed.
 func typedCell(x sqltree.Expr, t models.Type) sqltree.Expr {
+	malformed := sqltree.Call{Name: "error", Args: []sqltree.Expr{sqltree.Binary{Op: "||", Left: sqltree.Str("strata: malformed " + t.String() + ": "), Right: x}}}
+	return sqltree.Case{Whens: append([]sqltree.When{{Cond: sqltree.IsNull{X: x}, Then: sqltree.Null()}}, cellWhens(x, t)...), Else: malformed}
+}
+
+// wellFormed is true when the trimmed, non-blank text cell x reads as
+// type t, as typedCell reads it (NULL for a NULL cell).
+func wellFormed(x sqltree.Expr, t models.Type) sqltree.Expr {
+	var any sqltree.Expr
+	for _, w := range cellWhens(x, t) {
+		if any == nil {
+			any = w.Cond
+		} else {
+			any = sqltree.Binary{Op: "OR", Left: any, Right: w.Cond}
+		}
+	}
+	return any
+}
+
+// cellWhens are the shapes a cell of type t may have, each with its
+// conversion. The common canonical shapes go through a cheap LIKE before
+// any regular expression.
+func cellWhens(x sqltree.Expr, t models.Type) []sqltree.When {
 	call := func(name string, args ...sqltree.Expr) sqltree.Expr { return sqltree.Call{Name: name, Args: args} }
 	full := func(shape string) sqltree.Expr { return call("regexp_full_match", x, sqltree.Str(shape)) }
 	converts := func(typ sqltree.Type) sqltree.Expr {
@@ -167,16 +188,15 @@ func typedCell(x sqltree.Expr, t models.Type) sqltree.Expr {
 		}
 		return in
 	}
-	var whens []sqltree.When
 	switch t {
 	case models.TypeInteger:
-		whens = []sqltree.When{{Cond: and(full(integerShape), converts(sqltree.Integer)), Then: cast(sqltree.Integer)}}
+		return []sqltree.When{{Cond: and(full(integerShape), converts(sqltree.Integer)), Then: cast(sqltree.Integer)}}
 	case models.TypeNumber:
-		whens = []sqltree.When{{Cond: full(numberShape), Then: cast(sqltree.Number)}}
+		return []sqltree.When{{Cond: full(numberShape), Then: cast(sqltree.Number)}}
 	case models.TypeBoolean:
-		whens = []sqltree.When{{Cond: words(trueWords), Then: sqltree.Bool(true)}, {Cond: words(falseWords), Then: sqltree.Bool(false)}}
+		return []sqltree.When{{Cond: words(trueWords), Then: sqltree.Bool(true)}, {Cond: words(falseWords), Then: sqltree.Bool(false)}}
 	case models.TypeDate:
-		whens = []sqltree.When{
+		return []sqltree.When{
 			{Cond: and(like("____-__-__"), converts(sqltree.Date)), Then: cast(sqltree.Date)},
 			{Cond: and(full(dateShape), converts(sqltree.Date)), Then: cast(sqltree.Date)},
 		}
@@ -185,14 +205,13 @@ func typedCell(x sqltree.Expr, t models.Type) sqltree.Expr {
 		// With an offset: the instant, in UTC. Epoch microseconds do not
 		// depend on the session's time zone.
 		utc := call("make_timestamp", call("epoch_us", sqltree.Cast{X: x, Type: timestampWithZone}))
-		whens = []sqltree.When{
+		return []sqltree.When{
 			{Cond: and(canonical, converts(sqltree.Timestamp)), Then: cast(sqltree.Timestamp)},
 			{Cond: and(full(timestampShape), converts(sqltree.Timestamp)), Then: cast(sqltree.Timestamp)},
 			{Cond: and(full(offsetShape), converts(timestampWithZone)), Then: utc},
 		}
 	}
-	malformed := call("error", sqltree.Binary{Op: "||", Left: sqltree.Str("strata: malformed " + t.String() + ": "), Right: x})
-	return sqltree.Case{Whens: append([]sqltree.When{{Cond: sqltree.IsNull{X: x}, Then: sqltree.Null()}}, whens...), Else: malformed}
+	return nil
 }
 
 // render prints a statement the engine writes itself. Its trees hold no

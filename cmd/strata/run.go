@@ -66,6 +66,7 @@ func init() {
 		{"build", "[--target T]", "load seeds and create every view in the target database", runBuild},
 		{"snapshot", "[--target T]", "record the members of every segment as of as_of in the target", runSnapshot},
 		{"segments", "[--target T]", "print every segment's quality as of as_of: size, stability, reach, snapshots", runSegments},
+		{"source", "add FILE [--name N]", "print a source block for a data file: its columns, typed as every cell reads", runSource},
 		{"sources", "[--target T]", "count each source's rows and what changes the numbers silently: rows without a key, repeated keys, rows after as_of, empty cells", runSources},
 		{"export", "NAME --out FILE", "write a segment's members, or its changes, to a file", runExport},
 		{"show", "NAME [--limit N]", "print the rows of a view, segment or profile", runShow},
