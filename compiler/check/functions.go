@@ -241,15 +241,15 @@ func valueInOrder(portable string) func(*scope, *hclsyntax.FunctionCallExpr, []t
 		// Cast back to the value's type: Snowflake's comes out of an array
 		// as a VARIANT, ClickHouse's condition as a UInt8.
 		x := s.portable(portable, e.Range(), value.sql, byBytes(order), byBytes(value))
-		if t, ok := valueTypes[value.typ]; ok {
+		if t, ok := sqlTypes[value.typ]; ok {
 			x = sqltree.Cast{X: x, Type: t}
 		}
 		return typed{sql: x, typ: value.typ}
 	}
 }
 
-// valueTypes are the SQL types of first() and last() by the value's type.
-var valueTypes = map[models.Type]sqltree.Type{
+// sqlTypes are the SQL types of the language's types.
+var sqlTypes = map[models.Type]sqltree.Type{
 	models.TypeString:    sqltree.String,
 	models.TypeInteger:   sqltree.Integer,
 	models.TypeNumber:    sqltree.Number,
@@ -257,6 +257,9 @@ var valueTypes = map[models.Type]sqltree.Type{
 	models.TypeDate:      sqltree.Date,
 	models.TypeTimestamp: sqltree.Timestamp,
 }
+
+// SQLType is the SQL type of a declared column or metric type.
+func SQLType(t models.Type) sqltree.Type { return sqlTypes[t] }
 
 func buildMedian(s *scope, e *hclsyntax.FunctionCallExpr, args []typed) typed {
 	s.argType(e.Name, args[0], args[0].typ.IsNumeric(), "a number")

@@ -567,17 +567,8 @@ func castTo(x sqltree.Expr, t models.Type) sqltree.Expr {
 	return x
 }
 
-var sqlTypes = map[models.Type]sqltree.Type{
-	models.TypeString:    sqltree.String,
-	models.TypeInteger:   sqltree.Integer,
-	models.TypeNumber:    sqltree.Number,
-	models.TypeBoolean:   sqltree.Boolean,
-	models.TypeDate:      sqltree.Date,
-	models.TypeTimestamp: sqltree.Timestamp,
-}
-
 // SQLType is the SQL type of a declared column or metric type.
-func SQLType(t models.Type) sqltree.Type { return sqlTypes[t] }
+func SQLType(t models.Type) sqltree.Type { return check.SQLType(t) }
 
 func sortedKeys(m map[string]bool) []string {
 	keys := make([]string, 0, len(m))
