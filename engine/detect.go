@@ -54,8 +54,12 @@ const leadingZero = `[+-]?0[0-9].*`
 // text cell is read exactly as the build reads it (seedSelect), blank
 // cells are NULL and do not decide, and a number with leading zeros stays
 // a string. Parquet columns keep their own types.
-func DetectColumns(ctx context.Context, path, projectDir string) (*DetectedFile, hcl.Diagnostics) {
-	src := &models.Source{Kind: models.KindSource, Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), File: path}
+func DetectColumns(ctx context.Context, path, projectDir string, format *models.SeedFormat) (*DetectedFile, hcl.Diagnostics) {
+	src := &models.Source{Kind: models.KindSource, Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), File: path, Format: format}
+	if format != nil && format.NoHeader {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Columns of a file without a header",
+			Detail: path + " has no header, so its columns have no names to declare. Add a header line, or write the source block by hand."}}
+	}
 	header, diags := CheckSeed(src, projectDir)
 	if diags.HasErrors() {
 		return nil, diags
@@ -75,6 +79,12 @@ func DetectColumns(ctx context.Context, path, projectDir string) (*DetectedFile,
 	if err != nil {
 		return nil, failed(err)
 	}
+	dateFormat, order := "", detectOrder
+	if format != nil && format.DateFormat != "" {
+		// A date format asked for: 19970101 is a date before an integer.
+		dateFormat = format.DateFormat
+		order = []models.Type{models.TypeDate, models.TypeTimestamp, models.TypeInteger, models.TypeNumber, models.TypeBoolean}
+	}
 	q := &sqltree.Select{From: sqltree.Derived{Query: all, Alias: "f"}, Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}}}
 	for _, h := range header {
 		x := sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{sqltree.Call{Name: "TRIM", Args: []sqltree.Expr{sqltree.Column{Table: "f", Name: h}}}, sqltree.Str("")}}
@@ -82,9 +92,9 @@ func DetectColumns(ctx context.Context, path, projectDir string) (*DetectedFile,
 			sqltree.SelectItem{X: sqltree.Call{Name: "COUNT", Args: []sqltree.Expr{x}}},
 			sqltree.SelectItem{X: sqltree.Call{Name: "COUNT", Distinct: true, Args: []sqltree.Expr{x}}},
 			sqltree.SelectItem{X: sqltree.Call{Name: "bool_or", Args: []sqltree.Expr{sqltree.Call{Name: "regexp_full_match", Args: []sqltree.Expr{x, sqltree.Str(leadingZero)}}}}})
-		for _, t := range detectOrder {
+		for _, t := range order {
 			// Blank cells do not decide: NULL, which bool_and skips.
-			cell := sqltree.Case{Whens: []sqltree.When{{Cond: sqltree.IsNull{X: x, Negate: true}, Then: wellFormed(x, t)}}}
+			cell := sqltree.Case{Whens: []sqltree.When{{Cond: sqltree.IsNull{X: x, Negate: true}, Then: wellFormed(x, t, dateFormat)}}}
 			q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Call{Name: "bool_and", Args: []sqltree.Expr{cell}}})
 		}
 	}
@@ -98,14 +108,14 @@ func DetectColumns(ctx context.Context, path, projectDir string) (*DetectedFile,
 	for _, h := range header {
 		present, distinct, zeros := asInt(r[i]), asInt(r[i+1]), r[i+2] == true
 		c := DetectedColumn{Name: h, Type: models.TypeString, Blank: out.Rows - present, Unique: present == out.Rows && distinct == present && present > 0}
-		for j, t := range detectOrder {
+		for j, t := range order {
 			if r[i+3+j] == true && !(zeros && (t == models.TypeInteger || t == models.TypeNumber)) {
 				c.Type = t
 				break
 			}
 		}
 		out.Columns = append(out.Columns, c)
-		i += 3 + len(detectOrder)
+		i += 3 + len(order)
 	}
 	return out, nil
 }

@@ -25,7 +25,7 @@ func TestDetectColumns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "export.csv"), []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, diags := engine.DetectColumns(context.Background(), "export.csv", dir)
+	got, diags := engine.DetectColumns(context.Background(), "export.csv", dir, nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

@@ -54,7 +54,15 @@ func CheckSeed(s *models.Source, projectDir string) ([]string, hcl.Diagnostics) 
 	if format == formatParquet {
 		return nil, nil
 	}
-	r := newSeedReader(f, format)
+	r := newSeedReader(f, format, s.Format)
+	if s.Format != nil && s.Format.NoHeader {
+		// No header: the fields are the declared columns, in order.
+		if len(s.Columns) == 0 {
+			sc.problem("Columns of a file without a header", "%s has no header (header = false), so its columns are the ones the source declares, in order; declare them.", s.File)
+			return nil, sc.diags
+		}
+		return strings.Split(declaredNames(s), ", "), nil
+	}
 	header, err := r.Read()
 	if err == io.EOF {
 		sc.problem("Empty seed file", "%s is empty. Its first line must be a header naming its columns: %s.", s.File, declaredNames(s))
@@ -73,13 +81,66 @@ func CheckSeed(s *models.Source, projectDir string) ([]string, hcl.Diagnostics) 
 	return header, nil
 }
 
-func newSeedReader(r io.Reader, format seedFormat) *csv.Reader {
+// seedRecords reads a text seed's records: a CSV reader, or a reader of
+// whitespace-separated lines. Errors are *csv.ParseError where a line is
+// known.
+type seedRecords interface {
+	Read() ([]string, error)
+	FieldPos(field int) (line, column int)
+	// expect makes a record with another number of fields an error.
+	expect(fields int)
+}
+
+type csvRecords struct{ *csv.Reader }
+
+func (r csvRecords) expect(fields int) { r.FieldsPerRecord = fields }
+
+func newSeedReader(r io.Reader, format seedFormat, f *models.SeedFormat) seedRecords {
+	if f != nil && f.Whitespace {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 0, 1<<16), 1<<24)
+		return &whitespaceRecords{lines: sc}
+	}
 	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<16))
 	if format == formatTSV {
 		cr.Comma = '\t'
 	}
+	if f != nil && f.Delimiter != "" {
+		cr.Comma, _ = utf8.DecodeRuneInString(f.Delimiter)
+	}
 	cr.ReuseRecord = true
-	return cr
+	return csvRecords{cr}
+}
+
+// whitespaceRecords reads lines whose fields are separated by runs of
+// spaces and tabs (a line end of \r\n included), skipping blank lines,
+// as seedSelect's query reads them.
+type whitespaceRecords struct {
+	lines  *bufio.Scanner
+	line   int
+	fields int
+}
+
+func (w *whitespaceRecords) expect(fields int) { w.fields = fields }
+
+func (w *whitespaceRecords) FieldPos(int) (int, int) { return w.line, 1 }
+
+func (w *whitespaceRecords) Read() ([]string, error) {
+	for w.lines.Scan() {
+		w.line++
+		record := strings.Fields(w.lines.Text())
+		if len(record) == 0 {
+			continue
+		}
+		if w.fields > 0 && len(record) != w.fields {
+			return record, &csv.ParseError{StartLine: w.line, Line: w.line, Err: csv.ErrFieldCount}
+		}
+		return record, nil
+	}
+	if err := w.lines.Err(); err != nil {
+		return nil, err
+	}
+	return nil, io.EOF
 }
 
 func declaredNames(s *models.Source) string {
@@ -165,10 +226,17 @@ func diagnoseSeed(s *models.Source, projectDir string) hcl.Diagnostics {
 	}
 	defer f.Close()
 	format, _ := formatOf(s.File)
-	r := newSeedReader(f, format)
-	r.FieldsPerRecord = len(header)
-	if _, err := r.Read(); err != nil { // the header, checked above
-		return sc.diags
+	r := newSeedReader(f, format, s.Format)
+	r.expect(len(header))
+	var nulls []string
+	dateFormat := ""
+	if s.Format != nil {
+		nulls, dateFormat = s.Format.Null, s.Format.DateFormat
+	}
+	if s.Format == nil || !s.Format.NoHeader {
+		if _, err := r.Read(); err != nil { // the header, checked above
+			return sc.diags
+		}
 	}
 	position := map[string]int{}
 	for i, h := range header {
@@ -201,10 +269,10 @@ func diagnoseSeed(s *models.Source, projectDir string) hcl.Diagnostics {
 		for _, c := range s.Columns {
 			i := position[c.Name]
 			cell := strings.Trim(record[i], " ")
-			if c.Type == models.TypeString || cell == "" {
+			if c.Type == models.TypeString || cell == "" || isNullMarker(cell, nulls) {
 				continue
 			}
-			if why := cellProblem(c.Type, cell); why != "" {
+			if why := cellProblem(c.Type, cell, dateFormat); why != "" {
 				line, _ := r.FieldPos(i)
 				sc.problem("Malformed value in seed file", "%s line %d, column %q (field %d): %q %s", s.File, line, c.Name, i+1, truncateCell(cell), why)
 			}
@@ -235,9 +303,26 @@ var (
 	offsetCell    = regexp.MustCompile(`^(?:` + offsetShape + `)$`)
 )
 
+func isNullMarker(cell string, nulls []string) bool {
+	for _, m := range nulls {
+		if strings.TrimSpace(m) == cell {
+			return true
+		}
+	}
+	return false
+}
+
 // cellProblem says why a trimmed, non-blank cell is not a value of type
-// t, or "" when it is one. It reads cells the way seedSelect's SQL does.
-func cellProblem(t models.Type, cell string) string {
+// t, or "" when it is one. It reads cells the way seedSelect's SQL does;
+// dates and timestamps by dateFormat when it is set.
+func cellProblem(t models.Type, cell, dateFormat string) string {
+	if dateFormat != "" && t.IsTemporal() {
+		layout, ok := models.DateLayout(dateFormat)
+		if _, err := time.Parse(layout, cell); ok && err != nil {
+			return fmt.Sprintf("does not match date_format %q.", dateFormat)
+		}
+		return ""
+	}
 	switch t {
 	case models.TypeInteger:
 		if !integerCell.MatchString(cell) {

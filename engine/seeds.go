@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/strata-analytics/strata/compiler"
@@ -94,30 +95,74 @@ func seedSelect(s *models.Source, projectDir string, header []string) (*sqltree.
 		}
 		return q, nil
 	}
-	delim := ","
-	if format == formatTSV {
-		delim = "\t"
-	}
-	columns := sqltree.StructLit{}
-	for _, h := range header {
-		columns.Fields = append(columns.Fields, sqltree.StructField{Key: h, Value: sqltree.Str("VARCHAR")})
+	f := s.Format
+	if f == nil {
+		f = &models.SeedFormat{}
 	}
 	named := func(name string, v sqltree.Expr) sqltree.Expr { return sqltree.NamedArg{Name: name, Value: v} }
-	reader := sqltree.TableCall{Name: "read_csv", Args: []sqltree.Expr{
+	options := []sqltree.Expr{
 		sqltree.Str(path),
-		named("header", sqltree.Bool(true)),
+		named("header", sqltree.Bool(!f.NoHeader)),
 		named("auto_detect", sqltree.Bool(false)),
-		named("delim", sqltree.Str(delim)),
-		named("quote", sqltree.Str(`"`)),
-		named("escape", sqltree.Str(`"`)),
 		named("strict_mode", sqltree.Bool(true)),
 		named("null_padding", sqltree.Bool(false)),
-		named("columns", columns),
-	}}
-	if len(s.Columns) == 0 {
-		return &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: reader}, nil
 	}
-	inner := &sqltree.Select{From: reader}
+	// cells are the file's fields, in header order, as text.
+	cells := make([]sqltree.Expr, len(header))
+	var from sqltree.From
+	if f.Whitespace {
+		// Each line whole, split on runs of spaces and tabs; a line with
+		// another number of fields than the header fails the query, and
+		// blank lines are no rows.
+		options = append(options, named("delim", sqltree.Str(lineDelimiter)), named("quote", sqltree.Str("")), named("escape", sqltree.Str("")),
+			named("columns", sqltree.StructLit{Fields: []sqltree.StructField{{Key: lineColumn, Value: sqltree.Str("VARCHAR")}}}))
+		trimmed := sqltree.Call{Name: "trim", Args: []sqltree.Expr{sqltree.Column{Name: lineColumn}, sqltree.Str(" \t\r")}}
+		split := &sqltree.Select{
+			Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "string_split_regex", Args: []sqltree.Expr{trimmed, sqltree.Str("[ \t\r]+")}}, Alias: fieldsColumn}},
+			From:    sqltree.TableCall{Name: "read_csv", Args: options},
+			Where:   sqltree.Binary{Op: "<>", Left: trimmed, Right: sqltree.Str("")},
+		}
+		from = sqltree.Derived{Query: split}
+		fields := sqltree.Column{Name: fieldsColumn}
+		wrongCount := sqltree.Binary{Op: "<>", Left: sqltree.Call{Name: "len", Args: []sqltree.Expr{fields}}, Right: sqltree.Num(strconv.Itoa(len(header)))}
+		for i := range header {
+			field := sqltree.Call{Name: "list_extract", Args: []sqltree.Expr{fields, sqltree.Num(strconv.Itoa(i + 1))}}
+			cells[i] = sqltree.Case{Whens: []sqltree.When{{Cond: wrongCount, Then: sqltree.Call{Name: "error", Args: []sqltree.Expr{sqltree.Str("strata: wrong number of fields")}}}}, Else: field}
+		}
+	} else {
+		delim := ","
+		if format == formatTSV {
+			delim = "\t"
+		}
+		if f.Delimiter != "" {
+			delim = f.Delimiter
+		}
+		columns := sqltree.StructLit{}
+		for i, h := range header {
+			columns.Fields = append(columns.Fields, sqltree.StructField{Key: h, Value: sqltree.Str("VARCHAR")})
+			cells[i] = sqltree.Column{Name: h}
+		}
+		options = append(options, named("delim", sqltree.Str(delim)), named("quote", sqltree.Str(`"`)), named("escape", sqltree.Str(`"`)), named("columns", columns))
+		from = sqltree.TableCall{Name: "read_csv", Args: options}
+	}
+	// The null markers are NULL, in every column.
+	for i, c := range cells {
+		if len(f.Null) > 0 {
+			marker := sqltree.In{X: sqltree.Call{Name: "TRIM", Args: []sqltree.Expr{c}}}
+			for _, m := range f.Null {
+				marker.List = append(marker.List, sqltree.Str(strings.TrimSpace(m)))
+			}
+			cells[i] = sqltree.Case{Whens: []sqltree.When{{Cond: marker, Then: sqltree.Null()}}, Else: c}
+		}
+	}
+	raw := &sqltree.Select{From: from}
+	for i, h := range header {
+		raw.Columns = append(raw.Columns, sqltree.SelectItem{X: cells[i], Alias: h})
+	}
+	if len(s.Columns) == 0 {
+		return raw, nil
+	}
+	inner := &sqltree.Select{From: sqltree.Derived{Query: raw}}
 	outer := &sqltree.Select{From: sqltree.Derived{Query: inner}}
 	for _, c := range s.Columns {
 		col := sqltree.Column{Name: c.Name}
@@ -128,10 +173,18 @@ func seedSelect(s *models.Source, projectDir string, header []string) (*sqltree.
 		}
 		trimmed := sqltree.Call{Name: "NULLIF", Args: []sqltree.Expr{sqltree.Call{Name: "TRIM", Args: []sqltree.Expr{col}}, sqltree.Str("")}}
 		inner.Columns = append(inner.Columns, sqltree.SelectItem{X: trimmed, Alias: c.Name})
-		outer.Columns = append(outer.Columns, sqltree.SelectItem{X: typedCell(col, c.Type), Alias: c.Name})
+		outer.Columns = append(outer.Columns, sqltree.SelectItem{X: typedCell(col, c.Type, f.DateFormat), Alias: c.Name})
 	}
 	return outer, nil
 }
+
+// A whitespace-separated file is read a line at a time: one column,
+// split by the query; no line holds the unit separator.
+const (
+	lineDelimiter = "\x1f"
+	lineColumn    = "strata_line"
+	fieldsColumn  = "strata_fields"
+)
 
 // The shapes of well-formed cells, as RE2 for DuckDB and as Go regular
 // expressions for diagnoseSeed: both read them the same way.
@@ -150,16 +203,16 @@ var trueWords, falseWords = []string{"true", "t", "yes", "1"}, []string{"false",
 
 // typedCell converts a trimmed, non-blank text cell x to type t, or fails
 // the query with error() when the cell is not well formed.
-func typedCell(x sqltree.Expr, t models.Type) sqltree.Expr {
+func typedCell(x sqltree.Expr, t models.Type, dateFormat string) sqltree.Expr {
 	malformed := sqltree.Call{Name: "error", Args: []sqltree.Expr{sqltree.Binary{Op: "||", Left: sqltree.Str("strata: malformed " + t.String() + ": "), Right: x}}}
-	return sqltree.Case{Whens: append([]sqltree.When{{Cond: sqltree.IsNull{X: x}, Then: sqltree.Null()}}, cellWhens(x, t)...), Else: malformed}
+	return sqltree.Case{Whens: append([]sqltree.When{{Cond: sqltree.IsNull{X: x}, Then: sqltree.Null()}}, cellWhens(x, t, dateFormat)...), Else: malformed}
 }
 
 // wellFormed is true when the trimmed, non-blank text cell x reads as
 // type t, as typedCell reads it (NULL for a NULL cell).
-func wellFormed(x sqltree.Expr, t models.Type) sqltree.Expr {
+func wellFormed(x sqltree.Expr, t models.Type, dateFormat string) sqltree.Expr {
 	var any sqltree.Expr
-	for _, w := range cellWhens(x, t) {
+	for _, w := range cellWhens(x, t, dateFormat) {
 		if any == nil {
 			any = w.Cond
 		} else {
@@ -171,8 +224,9 @@ func wellFormed(x sqltree.Expr, t models.Type) sqltree.Expr {
 
 // cellWhens are the shapes a cell of type t may have, each with its
 // conversion. The common canonical shapes go through a cheap LIKE before
-// any regular expression.
-func cellWhens(x sqltree.Expr, t models.Type) []sqltree.When {
+// any regular expression. A date format (strptime codes) replaces the
+// shapes of dates and timestamps.
+func cellWhens(x sqltree.Expr, t models.Type, dateFormat string) []sqltree.When {
 	call := func(name string, args ...sqltree.Expr) sqltree.Expr { return sqltree.Call{Name: name, Args: args} }
 	full := func(shape string) sqltree.Expr { return call("regexp_full_match", x, sqltree.Str(shape)) }
 	converts := func(typ sqltree.Type) sqltree.Expr {
@@ -187,6 +241,14 @@ func cellWhens(x sqltree.Expr, t models.Type) []sqltree.When {
 			in.List = append(in.List, sqltree.Str(w))
 		}
 		return in
+	}
+	if dateFormat != "" && t.IsTemporal() {
+		parsed := call("try_strptime", x, sqltree.Str(dateFormat))
+		typ := sqltree.Timestamp
+		if t == models.TypeDate {
+			typ = sqltree.Date
+		}
+		return []sqltree.When{{Cond: sqltree.IsNull{X: parsed, Negate: true}, Then: sqltree.Cast{X: parsed, Type: typ}}}
 	}
 	switch t {
 	case models.TypeInteger:

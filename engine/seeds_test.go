@@ -13,7 +13,11 @@ import (
 
 // seedProject declares a source over people.csv (or the file given) with
 // one column of each type.
-func seedProject(file string) string {
+func seedProject(file string, format ...string) string {
+	block := ""
+	if len(format) > 0 {
+		block = "  format {\n" + format[0] + "\n  }\n"
+	}
 	return fmt.Sprintf(`
 project "seeds" {}
 source "people" {
@@ -25,18 +29,18 @@ source "people" {
   column "active"  { type = boolean }
   column "born"    { type = date }
   column "seen_at" { type = timestamp }
-}
-`, file)
+%s}
+`, file, block)
 }
 
 const seedHeader = "id,age,score,active,born,seen_at\n"
 
 // loadSeed builds a one-seed project on DuckDB and, when a server is set,
 // on PostgreSQL; it returns the people rows, or the build's error.
-func loadSeed(t *testing.T, file, content string, onPostgres bool) (string, error) {
+func loadSeed(t *testing.T, file, content string, onPostgres bool, format ...string) (string, error) {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"p.hcl": seedProject(file), file: content})
+	writeFiles(t, dir, map[string]string{"p.hcl": seedProject(file, format...), file: content})
 	plan, compiled := dbtest.Compile(t, dir, "2025-06-30")
 	ctx := context.Background()
 	var wh engine.Warehouse

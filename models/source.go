@@ -24,6 +24,9 @@ type Source struct {
 	// directory, that `strata build` loads into Table on DuckDB.
 	File      string
 	FileRange hcl.Range
+	// Format says how a text seed file is written, when it is not a plain
+	// CSV (or TSV) with a header: nil for that.
+	Format *SeedFormat
 
 	// SQL is the body of a raw SQL model; DialectSQL overrides it per dialect.
 	SQL        *SQLTemplate
@@ -80,4 +83,25 @@ type SQLTemplate struct {
 type SQLPart struct {
 	Text string
 	Ref  *Ref
+}
+
+// SeedFormat is how a text seed file is written: its delimiter, whether
+// it has a header, which cells mean NULL and how its dates are written.
+type SeedFormat struct {
+	// Delimiter is the one character between fields; "" keeps the
+	// file's default (a comma, a tab for .tsv).
+	Delimiter string
+	// Whitespace separates fields by runs of spaces and tabs, as
+	// fixed-width exports are; leading spaces are ignored, nothing is
+	// quoted.
+	Whitespace bool
+	// NoHeader is a file without a header line: its fields are the
+	// declared columns, in order.
+	NoHeader bool
+	// Null lists the cells read as NULL besides blank ones ("NA", "-").
+	Null []string
+	// DateFormat is how date and timestamp cells are written, in
+	// strptime codes (%Y%m%d); "" for ISO 8601.
+	DateFormat string
+	Range      hcl.Range
 }

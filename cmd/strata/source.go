@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/models"
 )
 
 // runSource runs `strata source add FILE`: it reads a data file as the
@@ -19,6 +21,9 @@ func runSource(e *env, args []string) int {
 	flags := newFlagSet("source", e)
 	name := flags.String("name", "", "the source's name (default: the file's name, lower-cased, with underscores)")
 	table := flags.String("table", "", "the warehouse table to load it into (default: raw.NAME)")
+	delimiter := flags.String("delimiter", "", `the character between fields, or "whitespace" (default: the file's: a comma, a tab for .tsv)`)
+	dateFormat := flags.String("date-format", "", "how dates are written, in strptime codes such as %Y%m%d (default: YYYY-MM-DD)")
+	nulls := flags.String("null", "", "cells that mean NULL besides blank ones, comma-separated (NA,-)")
 	positional, err := parseCommand(flags, args)
 	if err != nil {
 		return e.flagError(err)
@@ -34,7 +39,25 @@ func runSource(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "source add: %v", err)
 	}
-	detected, diags := engine.DetectColumns(context.Background(), file, project)
+	var format *models.SeedFormat
+	if *delimiter != "" || *dateFormat != "" || *nulls != "" {
+		format = &models.SeedFormat{DateFormat: *dateFormat}
+		switch {
+		case *delimiter == "whitespace":
+			format.Whitespace = true
+		case *delimiter == "" || utf8.RuneCountInString(*delimiter) == 1 && *delimiter != `"`:
+			format.Delimiter = *delimiter
+		default:
+			return e.fail(exitUsage, "source add: --delimiter is one character, or whitespace")
+		}
+		if bad := models.UnsupportedDateCode(*dateFormat); bad != "" {
+			return e.fail(exitUsage, "source add: --date-format takes %%Y %%m %%d %%H %%M %%S and %%%%; %s is not one of them", bad)
+		}
+		if *nulls != "" {
+			format.Null = strings.Split(*nulls, ",")
+		}
+	}
+	detected, diags := engine.DetectColumns(context.Background(), file, project, format)
 	if diags.HasErrors() {
 		e.printDiagnostics(nil, diags)
 		return exitInvalid
@@ -49,7 +72,7 @@ func runSource(e *env, args []string) int {
 	if err != nil {
 		rel = file
 	}
-	block := sourceBlock(*name, *table, filepath.ToSlash(rel), detected)
+	block := sourceBlock(*name, *table, filepath.ToSlash(rel), format, detected)
 	if e.json {
 		return e.printJSON(map[string]any{"name": *name, "table": *table, "file": filepath.ToSlash(rel),
 			"rows": detected.Rows, "columns": detected.Columns, "hcl": block})
@@ -74,7 +97,7 @@ func sourceName(file string) string {
 // sourceBlock writes the source block, aligned as strata's own examples
 // are: a primary key when a column named like an id has a value on every
 // row and no repeat, and a note on the columns with blank cells.
-func sourceBlock(name, table, file string, d *engine.DetectedFile) string {
+func sourceBlock(name, table, file string, format *models.SeedFormat, d *engine.DetectedFile) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Declared by `strata source add` from %s: %s rows.\n", filepath.Base(file), formatCount(d.Rows))
 	fmt.Fprintf(&b, "source %s {\n", hclString(name))
@@ -91,6 +114,34 @@ func sourceBlock(name, table, file string, d *engine.DetectedFile) string {
 	}
 	for _, a := range attrs {
 		fmt.Fprintf(&b, "  %-*s = %s\n", width, a[0], a[1])
+	}
+	if format != nil {
+		var lines [][2]string
+		switch {
+		case format.Whitespace:
+			lines = append(lines, [2]string{"delimiter", hclString("whitespace")})
+		case format.Delimiter != "":
+			lines = append(lines, [2]string{"delimiter", hclString(format.Delimiter)})
+		}
+		if len(format.Null) > 0 {
+			quoted := make([]string, len(format.Null))
+			for i, n := range format.Null {
+				quoted[i] = hclString(n)
+			}
+			lines = append(lines, [2]string{"null", "[" + strings.Join(quoted, ", ") + "]"})
+		}
+		if format.DateFormat != "" {
+			lines = append(lines, [2]string{"date_format", hclString(format.DateFormat)})
+		}
+		w := 0
+		for _, l := range lines {
+			w = max(w, len(l[0]))
+		}
+		b.WriteString("  format {\n")
+		for _, l := range lines {
+			fmt.Fprintf(&b, "    %-*s = %s\n", w, l[0], l[1])
+		}
+		b.WriteString("  }\n")
 	}
 	b.WriteString("\n")
 	labelWidth := 0

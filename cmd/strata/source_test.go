@@ -17,7 +17,9 @@ import (
 // exports: the blocks it prints validate and build as they are, every
 // row of every file loads, and the columns get the types their cells
 // have (a telecom TotalCharges with 11 cells of one space is a number
-// with NULLs, a retailer's blank CustomerIDs leave it an integer).
+// with NULLs, a retailer's blank CustomerIDs leave it an integer, and
+// CDNOW's whitespace-separated file with YYYYMMDD dates and ids with
+// leading zeros reads with --delimiter whitespace --date-format %Y%m%d).
 func TestSourceAddDeclaresRealFiles(t *testing.T) {
 	datasets, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "datasets"))
 	if err != nil {
@@ -36,7 +38,9 @@ func TestSourceAddDeclaresRealFiles(t *testing.T) {
 		"cdnow/cdnow_customers_summary.csv":        -1, // rows not published; counted below
 		"mrr-playbook/subscription_periods.csv":    121,
 		"foodie-fi/subscriptions.csv":              2650,
+		"cdnow/CDNOW_master.txt":                   69659, // whitespace-separated, dates YYYYMMDD
 	}
+	flags := map[string][]string{"cdnow/CDNOW_master.txt": {"--delimiter", "whitespace", "--date-format", "%Y%m%d"}}
 	dir := t.TempDir()
 	writeFile(t, dir, "project.hcl", `project "imported" {
   schema         = "analytics"
@@ -51,7 +55,7 @@ target "local" {
 	var blocks strings.Builder
 	types := map[string]string{}
 	for rel := range files {
-		code, out, stderr := strata(t, "--project", dir, "--json", "source", "add", filepath.Join(datasets, rel))
+		code, out, stderr := strata(t, append([]string{"--project", dir, "--json", "source", "add", filepath.Join(datasets, rel)}, flags[rel]...)...)
 		if code != exitOK {
 			t.Fatalf("source add %s: exit %d\n%s", rel, code, stderr)
 		}
@@ -81,6 +85,7 @@ target "local" {
 		"telco_customer_churn.TotalCharges": "number", "telco_customer_churn.tenure": "integer",
 		"online_cohorts.CustomerID": "integer", "online_cohorts.InvoiceDate": "date",
 		"gamelaunch.eventDate": "timestamp", "raw_payments.amount": "integer",
+		"cdnow_master.customer_id": "string", "cdnow_master.date": "date", "cdnow_master.dollar_value": "number",
 	} {
 		if types[column] != want {
 			t.Errorf("%s: %s, want %s", column, types[column], want)

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -31,7 +32,16 @@ var sourceSchema = &hcl.BodySchema{
 		{Name: "table"},
 		{Name: "file"},
 	}, relationAttributes...),
-	Blocks: []hcl.BlockHeaderSchema{{Type: "column", LabelNames: []string{"name"}}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "column", LabelNames: []string{"name"}}, {Type: "format"}},
+}
+
+var formatSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "delimiter"},
+		{Name: "header"},
+		{Name: "null"},
+		{Name: "date_format"},
+	},
 }
 
 var modelSchema = &hcl.BodySchema{
@@ -106,6 +116,12 @@ func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.S
 		switch cb.Type {
 		case "column":
 			s.Columns = append(s.Columns, d.decodeColumn(cb))
+		case "format":
+			if s.Format != nil {
+				d.errorf(cb.DefRange, "Duplicate format", "Source %q has a format block already; keep one.", s.Name)
+				continue
+			}
+			s.Format = d.decodeFormat(cb)
 		case "dialect":
 			dc := d.content(cb.Body, modelDialectSchema)
 			if a, ok := dc.Attributes["sql"]; ok {
@@ -195,4 +211,41 @@ func (d *decoder) sqlTemplate(a *hcl.Attribute) *models.SQLTemplate {
 			"Inside a model's SQL, ${...} may only name a relation: ${source.name} or ${model.name}. Write a literal $${ as $$${.")
 	}
 	return t
+}
+
+// decodeFormat reads a seed file's format block.
+func (d *decoder) decodeFormat(b *hcl.Block) *models.SeedFormat {
+	f := &models.SeedFormat{Range: b.DefRange}
+	content := d.content(b.Body, formatSchema)
+	if a, ok := content.Attributes["delimiter"]; ok {
+		switch v := d.str(a); {
+		case v == "whitespace":
+			f.Whitespace = true
+		case utf8.RuneCountInString(v) == 1 && v != "\"" && v != "\n" && v != "\r":
+			f.Delimiter = v
+		default:
+			d.errorf(a.Expr.Range(), "Invalid delimiter",
+				"delimiter is one character between fields (\",\", \";\", \"|\", \"\\t\"), or \"whitespace\" for fields separated by runs of spaces; %q is neither (and a quote or a line end cannot be one).", v)
+		}
+	}
+	if a, ok := content.Attributes["header"]; ok {
+		f.NoHeader = !d.boolean(a)
+	}
+	if a, ok := content.Attributes["null"]; ok {
+		exprs, diags := hcl.ExprList(a.Expr)
+		if diags.HasErrors() {
+			d.errorf(a.Expr.Range(), "Invalid list", "null lists the cells read as NULL, such as [\"NA\", \"-\"].")
+		}
+		for _, e := range exprs {
+			f.Null = append(f.Null, d.str(&hcl.Attribute{Name: "null", Expr: e, Range: e.Range()}))
+		}
+	}
+	if a, ok := content.Attributes["date_format"]; ok {
+		f.DateFormat = d.str(a)
+		if bad := models.UnsupportedDateCode(f.DateFormat); bad != "" {
+			d.errorf(a.Expr.Range(), "Invalid date_format",
+				"date_format is written with the strptime codes %%Y (year), %%m (month), %%d (day), %%H, %%M and %%S (time), %%%% and other characters as they are (\"%%Y%%m%%d\", \"%%d/%%m/%%Y %%H:%%M\"); %s is not one of them.", bad)
+		}
+	}
+	return f
 }
