@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -60,20 +61,28 @@ func DetectColumns(ctx context.Context, path, projectDir string, format *models.
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Columns of a file without a header",
 			Detail: path + " has no header, so its columns have no names to declare. Add a header line, or write the source block by hand."}}
 	}
-	header, diags := CheckSeed(src, projectDir)
-	if diags.HasErrors() {
-		return nil, diags
-	}
 	failed := func(err error) hcl.Diagnostics {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable seed file", Detail: fmt.Sprintf("%s cannot be read: %v", path, err)}}
+	}
+	var header []string
+	if f, _ := formatOf(path); f == formatJSONLines {
+		// Keys, not a header, which CheckSeed would want declared.
+		if _, err := os.Stat(seedPath(src, projectDir)); err != nil {
+			return nil, failed(err)
+		}
+	} else {
+		var diags hcl.Diagnostics
+		if header, diags = CheckSeed(src, projectDir); diags.HasErrors() {
+			return nil, diags
+		}
 	}
 	db, err := OpenDuckDB("")
 	if err != nil {
 		return nil, failed(err)
 	}
 	defer db.Close()
-	if header == nil { // Parquet: its own types
-		return detectParquet(ctx, db, src, projectDir)
+	if header == nil { // Parquet and JSON lines: their own types
+		return detectTyped(ctx, db, src, projectDir)
 	}
 	all, err := seedSelect(src, projectDir, header)
 	if err != nil {
@@ -120,8 +129,11 @@ func DetectColumns(ctx context.Context, path, projectDir string, format *models.
 	return out, nil
 }
 
-func detectParquet(ctx context.Context, db *DuckDB, src *models.Source, projectDir string) (*DetectedFile, hcl.Diagnostics) {
+func detectTyped(ctx context.Context, db *DuckDB, src *models.Source, projectDir string) (*DetectedFile, hcl.Diagnostics) {
 	file := sqltree.TableCall{Name: "read_parquet", Args: []sqltree.Expr{sqltree.Str(seedPath(src, projectDir))}}
+	if format, _ := formatOf(src.File); format == formatJSONLines {
+		file = sqltree.TableCall{Name: "read_json_auto", Args: []sqltree.Expr{sqltree.Str(seedPath(src, projectDir)), sqltree.NamedArg{Name: "format", Value: sqltree.Str("newline_delimited")}}}
+	}
 	every := renderQuery(&sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: file}, duck)
 	unreadable := func(err error) hcl.Diagnostics {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Unreadable seed file", Detail: fmt.Sprintf("%s cannot be read: %v", src.File, err)}}

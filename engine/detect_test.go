@@ -49,3 +49,27 @@ func TestDetectColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectColumnsOfJSONLines: a JSON lines file's keys become columns
+// with the types of their values, and what was declared loads.
+func TestDetectColumnsOfJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	lines := `{"user": "u1", "visits": 3, "spent": 12.5, "vip": true, "since": "2024-01-02"}` + "\n" +
+		`{"user": "u2", "visits": 1, "spent": null, "vip": false, "since": "2024-03-04"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "users.jsonl"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, diags := engine.DetectColumns(context.Background(), "users.jsonl", dir, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := []models.Type{models.TypeString, models.TypeInteger, models.TypeNumber, models.TypeBoolean, models.TypeDate}
+	if got.Rows != 2 || len(got.Columns) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for i, c := range got.Columns {
+		if c.Type != want[i] {
+			t.Errorf("column %s: %s, want %s", c.Name, c.Type, want[i])
+		}
+	}
+}

@@ -38,7 +38,7 @@ func CheckSeed(s *models.Source, projectDir string) ([]string, hcl.Diagnostics) 
 	sc := seedCheck{src: s}
 	format, ok := formatOf(s.File)
 	if !ok {
-		sc.problem("Unknown seed format", "%s: Strata reads .csv, .tsv and .parquet seed files.", s.File)
+		sc.problem("Unknown seed format", "%s: Strata reads .csv, .txt, .tsv, .parquet and JSON lines (.jsonl, .ndjson) seed files.", s.File)
 		return nil, sc.diags
 	}
 	f, err := os.Open(seedPath(s, projectDir))
@@ -52,6 +52,14 @@ func CheckSeed(s *models.Source, projectDir string) ([]string, hcl.Diagnostics) 
 	}
 	defer f.Close()
 	if format == formatParquet {
+		return nil, nil
+	}
+	if format == formatJSONLines {
+		// Keys, not a header: the declared columns are read from them.
+		if len(s.Columns) == 0 {
+			sc.problem("Columns of a JSON lines file", "%s holds one JSON object per line; declare the keys to read as columns.", s.File)
+			return nil, sc.diags
+		}
 		return nil, nil
 	}
 	r := newSeedReader(f, format, s.Format)

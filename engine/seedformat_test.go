@@ -26,6 +26,8 @@ func TestSeedFormatsThatLoad(t *testing.T) {
 		"whitespace, YYYYMMDD": {"people.txt", `delimiter   = "whitespace"
     date_format = "%Y%m%d"`, "  id  age score  active born seen_at\r\n 00001  7  11.77 t 19970101 19970102\r\n\r\n 00002 8 12 f 19970112 19970113\r\n",
 			"\"00001\" | 7 | 11.77 | true | 1997-01-01 | 1997-01-02\n\"00002\" | 8 | 12 | false | 1997-01-12 | 1997-01-13"},
+		"JSON lines": {"people.jsonl", ``, "{\"id\": \"a\", \"age\": 41, \"score\": 2.5, \"active\": true, \"born\": \"2024-02-09\", \"other\": {\"x\": 1}}\n\n{\"id\": \"b\", \"seen_at\": \"2024-01-01 10:00:00\"}\n",
+			"\"a\" | 41 | 2.5 | true | 2024-02-09 | NULL\n\"b\" | NULL | NULL | NULL | NULL | 2024-01-01 10:00:00"},
 		"pipes and a header": {"people.csv", `delimiter = "|"`, "id|age|score|active|born|seen_at\n\"a|b\"|1|||2024-01-01|\n",
 			`"a|b" | 1 | NULL | NULL | 2024-01-01 | NULL`},
 	} {

@@ -53,6 +53,7 @@ const (
 	formatCSV seedFormat = iota + 1
 	formatTSV
 	formatParquet
+	formatJSONLines
 )
 
 func formatOf(file string) (seedFormat, bool) {
@@ -63,6 +64,8 @@ func formatOf(file string) (seedFormat, bool) {
 		return formatTSV, true
 	case ".parquet":
 		return formatParquet, true
+	case ".jsonl", ".ndjson":
+		return formatJSONLines, true
 	}
 	return 0, false
 }
@@ -110,7 +113,19 @@ func seedSelect(s *models.Source, projectDir string, header []string) (*sqltree.
 	// cells are the file's fields, in header order, as text.
 	cells := make([]sqltree.Expr, len(header))
 	var from sqltree.From
-	if f.Whitespace {
+	switch {
+	case format == formatJSONLines:
+		// One object per line; the declared columns are its keys, read as
+		// text and typed as a CSV's cells are. Other keys are left out.
+		header = strings.Split(declaredNames(s), ", ")
+		cells = make([]sqltree.Expr, len(header))
+		columns := sqltree.StructLit{}
+		for i, h := range header {
+			columns.Fields = append(columns.Fields, sqltree.StructField{Key: h, Value: sqltree.Str("VARCHAR")})
+			cells[i] = sqltree.Column{Name: h}
+		}
+		from = sqltree.TableCall{Name: "read_json", Args: []sqltree.Expr{sqltree.Str(path), named("format", sqltree.Str("newline_delimited")), named("columns", columns)}}
+	case f.Whitespace:
 		// Each line whole, split on runs of spaces and tabs; a line with
 		// another number of fields than the header fails the query, and
 		// blank lines are no rows.
@@ -129,7 +144,7 @@ func seedSelect(s *models.Source, projectDir string, header []string) (*sqltree.
 			field := sqltree.Call{Name: "list_extract", Args: []sqltree.Expr{fields, sqltree.Num(strconv.Itoa(i + 1))}}
 			cells[i] = sqltree.Case{Whens: []sqltree.When{{Cond: wrongCount, Then: sqltree.Call{Name: "error", Args: []sqltree.Expr{sqltree.Str("strata: wrong number of fields")}}}}, Else: field}
 		}
-	} else {
+	default:
 		delim := ","
 		if format == formatTSV {
 			delim = "\t"

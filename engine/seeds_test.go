@@ -15,7 +15,7 @@ import (
 // one column of each type.
 func seedProject(file string, format ...string) string {
 	block := ""
-	if len(format) > 0 {
+	if len(format) > 0 && format[0] != "" {
 		block = "  format {\n" + format[0] + "\n  }\n"
 	}
 	return fmt.Sprintf(`
