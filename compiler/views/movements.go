@@ -31,6 +31,11 @@ func (sp *seriesPlan) balances(m *check.Metric) string {
 	if name, ok := sp.named[key]; ok {
 		return name
 	}
+	if aggregate := sp.runningAggregate(m); aggregate != "" {
+		name := sp.runningBalances(m, aggregate)
+		sp.named[key] = name
+		return name
+	}
 	sp.noteFirst(m)
 	value, filters := sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
 	entityKey := sqltree.Column{Table: check.RowAlias, Name: m.Rel.EntityKey}

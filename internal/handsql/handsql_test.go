@@ -219,6 +219,7 @@ func TestProfileAndSegmentsMatchHandWrittenSQL(t *testing.T) {
 	}{
 		{"segment_touch_model_history", "period, customer_id, tier", handsql.TouchModelHistory, 20000},
 		{"segment_advocates_history", "period, customer_id", handsql.AdvocatesHistory, 300},
+		{"segment_at_risk_history", "period, customer_id", handsql.AtRiskHistory, 300},
 	} {
 		t.Run(h.view, func(t *testing.T) {
 			got := query(t, wh, "SELECT "+h.columns+" FROM analytics."+h.view+" ORDER BY 1, 2")

@@ -79,7 +79,7 @@ func run(customers int, dir string, rounds int, only string) error {
 	for _, s := range handsql.Segments {
 		pairs = append(pairs, pair{"segment_" + s.Segment, s.Query})
 	}
-	pairs = append(pairs, pair{"segment_touch_model_history", handsql.TouchModelHistory}, pair{"segment_advocates_history", handsql.AdvocatesHistory})
+	pairs = append(pairs, pair{"segment_touch_model_history", handsql.TouchModelHistory}, pair{"segment_advocates_history", handsql.AdvocatesHistory}, pair{"segment_at_risk_history", handsql.AtRiskHistory})
 	fmt.Printf("\n%-36s %9s %9s %7s %10s  (count(*), median of %d, %d customers)\n", "view", "strata", "by hand", "ratio", "rows", rounds, customers)
 	for _, p := range pairs {
 		if matched, err := filepath.Match(only, p.view); err != nil || !matched {
