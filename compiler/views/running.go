@@ -2,6 +2,7 @@ package views
 
 import (
 	"github.com/strata-analytics/strata/compiler/check"
+	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -90,8 +91,13 @@ func (sp *seriesPlan) runningBalances(m *check.Metric, aggregate string) string 
 		From:    sqltree.Table{Path: []string{own}},
 		GroupBy: []sqltree.Expr{sqltree.Column{Name: keyCol}},
 	})
+	// Strings run on by their bytes, as min() and max() compare them.
+	var ownValue sqltree.Expr = col("o", valueCol)
+	if m.Type == models.TypeString {
+		ownValue = sqltree.BinaryOrder{X: ownValue}
+	}
 	running := sqltree.Window{
-		Call:        sqltree.Call{Name: runningAggregates[aggregate], Args: []sqltree.Expr{col("o", valueCol)}},
+		Call:        sqltree.Call{Name: runningAggregates[aggregate], Args: []sqltree.Expr{ownValue}},
 		PartitionBy: []sqltree.Expr{col("k", keyCol)},
 		OrderBy:     []sqltree.OrderItem{{X: col(seriesAlias, spinePeriod)}},
 		Unbounded:   true,
