@@ -69,7 +69,7 @@ func CheckSeed(s *models.Source, projectDir string) ([]string, hcl.Diagnostics) 
 			sc.problem("Columns of a file without a header", "%s has no header (header = false), so its columns are the ones the source declares, in order; declare them.", s.File)
 			return nil, sc.diags
 		}
-		return strings.Split(declaredNames(s), ", "), nil
+		return columnNames(s), nil
 	}
 	header, err := r.Read()
 	if err == io.EOF {
@@ -151,13 +151,16 @@ func (w *whitespaceRecords) Read() ([]string, error) {
 	return nil, io.EOF
 }
 
-func declaredNames(s *models.Source) string {
+// columnNames are the columns a source declares, in order.
+func columnNames(s *models.Source) []string {
 	names := make([]string, len(s.Columns))
 	for i, c := range s.Columns {
 		names[i] = c.Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
+
+func declaredNames(s *models.Source) string { return strings.Join(columnNames(s), ", ") }
 
 // seedCheck collects the problems of one seed file.
 type seedCheck struct {

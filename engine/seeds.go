@@ -117,7 +117,7 @@ func seedSelect(s *models.Source, projectDir string, header []string) (*sqltree.
 	case format == formatJSONLines:
 		// One object per line; the declared columns are its keys, read as
 		// text and typed as a CSV's cells are. Other keys are left out.
-		header = strings.Split(declaredNames(s), ", ")
+		header = columnNames(s)
 		cells = make([]sqltree.Expr, len(header))
 		columns := sqltree.StructLit{}
 		for i, h := range header {

@@ -2,12 +2,12 @@ package examples_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/internal/dbtest"
 )
 
 // The example projects made from public datasets (examples/telco-churn,
@@ -21,16 +21,7 @@ func loadExample(t *testing.T, name, asOf string) realProject {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
-	var files []compiler.File
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, compiler.File{Name: filepath.Base(p), Bytes: b})
-	}
-	_, plan, diags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf(asOf)})
+	_, plan, diags := compiler.Load(dbtest.HCLFiles(t, dir), compiler.Options{AsOf: compiler.MustAsOf(asOf)})
 	if plan == nil || diags.HasErrors() {
 		t.Fatalf("examples/%s is invalid: %v", name, diags)
 	}

@@ -10,6 +10,21 @@ func Rewrite(e Expr, replace func(Expr) (Expr, bool)) Expr {
 	return out
 }
 
+// Any reports whether some node of e (subqueries not entered) matches.
+func Any(e Expr, match func(Expr) bool) bool {
+	found := false
+	if e != nil {
+		rewrite(e, func(x Expr) (Expr, bool) {
+			if found || match(x) {
+				found = true
+				return x, true // kept as it is; its children need no visit
+			}
+			return nil, false
+		})
+	}
+	return found
+}
+
 // Holes calls visit for every hole in e, in the order they are printed.
 func Holes(e Expr, visit func(Hole)) {
 	rewrite(e, func(x Expr) (Expr, bool) {

@@ -108,13 +108,7 @@ func sourceBlock(name, table, file string, format *models.SeedFormat, d *engine.
 			break
 		}
 	}
-	width := 0
-	for _, a := range attrs {
-		width = max(width, len(a[0]))
-	}
-	for _, a := range attrs {
-		fmt.Fprintf(&b, "  %-*s = %s\n", width, a[0], a[1])
-	}
+	writeAttributes(&b, "  ", attrs)
 	if format != nil {
 		var lines [][2]string
 		switch {
@@ -133,14 +127,8 @@ func sourceBlock(name, table, file string, format *models.SeedFormat, d *engine.
 		if format.DateFormat != "" {
 			lines = append(lines, [2]string{"date_format", hclString(format.DateFormat)})
 		}
-		w := 0
-		for _, l := range lines {
-			w = max(w, len(l[0]))
-		}
 		b.WriteString("  format {\n")
-		for _, l := range lines {
-			fmt.Fprintf(&b, "    %-*s = %s\n", w, l[0], l[1])
-		}
+		writeAttributes(&b, "    ", lines)
 		b.WriteString("  }\n")
 	}
 	b.WriteString("\n")
@@ -157,6 +145,17 @@ func sourceBlock(name, table, file string, format *models.SeedFormat, d *engine.
 	}
 	b.WriteString("}\n")
 	return b.String()
+}
+
+// writeAttributes writes name = value lines at indent, the = aligned.
+func writeAttributes(b *strings.Builder, indent string, attrs [][2]string) {
+	width := 0
+	for _, a := range attrs {
+		width = max(width, len(a[0]))
+	}
+	for _, a := range attrs {
+		fmt.Fprintf(b, "%s%-*s = %s\n", indent, width, a[0], a[1])
+	}
 }
 
 func looksLikeID(name string) bool {

@@ -38,17 +38,10 @@ func (sp *seriesPlan) runningAggregate(m *check.Metric) string {
 	// (count_if(days_since(x) > 3) changes with it).
 	probe := sqltree.Column{Table: "strata_probe", Name: "day"}
 	readsDay := func(e sqltree.Expr) bool {
-		found := false
-		if e == nil {
-			return false
-		}
-		sqltree.Rewrite(sp.p.bind(e, binding{at: probe}), func(x sqltree.Expr) (sqltree.Expr, bool) {
-			if c, ok := x.(sqltree.Column); ok && c.Table == probe.Table {
-				found = true
-			}
-			return nil, false
+		return e != nil && sqltree.Any(sp.p.bind(e, binding{at: probe}), func(x sqltree.Expr) bool {
+			c, ok := x.(sqltree.Column)
+			return ok && c.Table == probe.Table
 		})
-		return found
 	}
 	if readsDay(m.Value) || readsDay(m.Where) {
 		return ""

@@ -68,11 +68,7 @@ func (p *planner) flatSegment(sg *check.Segment, want map[string]bool) (*sqltree
 	deps := map[string]bool{ent.Rel.Ref(): true}
 	q := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
 
-	rule := sg.Rule
-	if c, ok := rule.(sqltree.Call); ok && c.Name == "COALESCE" && len(c.Args) == 2 {
-		rule = c.Args[0] // in WHERE, NULL is not membership already
-	}
-	rule, absent := p.absentRows(ent, rule)
+	rule, absent := p.absentRows(ent, filterRule(sg.Rule))
 	isAbsent := map[*check.Metric]bool{}
 	for _, a := range absent {
 		isAbsent[a.metric] = true
@@ -261,6 +257,16 @@ func (p *planner) absentRow(ent *check.Entity, c sqltree.Expr) (absentRow, bool)
 		return absentRow{}, false
 	}
 	return absentRow{metric: m, rows: rows}, true
+}
+
+// filterRule is a segment's rule as a filter: without the COALESCE(rule,
+// FALSE) that makes its column a boolean, since in WHERE (and for a
+// member) NULL is not membership already.
+func filterRule(rule sqltree.Expr) sqltree.Expr {
+	if c, ok := rule.(sqltree.Call); ok && c.Name == "COALESCE" && len(c.Args) == 2 {
+		return c.Args[0]
+	}
+	return rule
 }
 
 // readsOnly reports whether every column e reads is qualified by alias.

@@ -208,18 +208,15 @@ func (sp *seriesPlan) frame(ent *check.Entity, kind frameKind, aggregates []*che
 
 // readsWindows reports whether an expression of layers has a window.
 func readsWindows(layers map[int][]sqltree.SelectItem) bool {
-	found := false
+	isWindow := func(x sqltree.Expr) bool { _, ok := x.(sqltree.Window); return ok }
 	for _, items := range layers {
 		for _, it := range items {
-			sqltree.Rewrite(it.X, func(x sqltree.Expr) (sqltree.Expr, bool) {
-				if _, ok := x.(sqltree.Window); ok {
-					found = true
-				}
-				return nil, false
-			})
+			if sqltree.Any(it.X, isWindow) {
+				return true
+			}
 		}
 	}
-	return found
+	return false
 }
 
 // frameOfRows plans a frame of the entity-periods that have rows of the
@@ -250,9 +247,7 @@ func (sp *seriesPlan) frameOfRows(ent *check.Entity, rows string, attributes []*
 // number that its value over no rows (0 for counts and sums, else NULL)
 // fails, as mrr > 0 or avg_nps_score >= 9 do.
 func (p *planner) requiredMetrics(ent *check.Entity, rule sqltree.Expr) []*check.Metric {
-	if c, ok := rule.(sqltree.Call); ok && c.Name == "COALESCE" && len(c.Args) == 2 {
-		rule = c.Args[0] // NULL is not membership either
-	}
+	rule = filterRule(rule)
 	var required []*check.Metric
 	seen := map[*check.Metric]bool{}
 	for _, c := range conjuncts(rule, nil) {
