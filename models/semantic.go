@@ -54,6 +54,9 @@ type Metric struct {
 	// the entity's attributes (by = [segment.x, plan] lists both).
 	By           []Ref
 	ByAttributes []Ident
+	// ByCombinations are breakdowns by several dimensions at once, each
+	// written as a list inside by: by = [[segment.tier, plan]].
+	ByCombinations []Combination
 	// Movements asks for the movement views of a balance metric.
 	Movements      bool
 	MovementsRange hcl.Range
@@ -61,6 +64,20 @@ type Metric struct {
 	Materialized Choice
 
 	DeclRange hcl.Range
+}
+
+// Combination is a breakdown by several dimensions at once: one view
+// with a column per dimension, in the order written.
+type Combination struct {
+	Dimensions []Dimension
+	Range      hcl.Range
+}
+
+// Dimension is one thing a breakdown groups by: a segment (Segment set)
+// or a column (Column set).
+type Dimension struct {
+	Segment Ref
+	Column  Ident
 }
 
 // Window restricts a metric to the rows of the last N units up to as_of.

@@ -162,7 +162,9 @@ type Metric struct {
 	// ByColumns are the columns the series is broken down by besides
 	// segments: attributes of the entity, or columns of the metric's rows.
 	ByColumns []ColumnBreakdown
-	Index     int // position in declaration order
+	// ByCombinations are the breakdowns by several dimensions at once.
+	ByCombinations []Combination
+	Index          int // position in declaration order
 
 	ok bool // false while, or when, the metric has errors
 }
@@ -290,6 +292,28 @@ type ColumnBreakdown struct {
 	Column *models.Column
 	OfRows bool
 	Range  hcl.Range
+}
+
+// Combination is a breakdown by several dimensions at once, in the
+// order written: its view has a column per dimension, named after it.
+type Combination struct {
+	Dimensions []Dimension
+	Range      hcl.Range
+}
+
+// Dimension is a segment (Segment set) or a column a breakdown groups by.
+type Dimension struct {
+	Segment *Segment
+	Column  ColumnBreakdown
+}
+
+// Name is the dimension's column in its breakdown view: the segment's
+// or the column's name.
+func (d Dimension) Name() string {
+	if d.Segment != nil {
+		return d.Segment.Decl.Name
+	}
+	return d.Column.Column.Name
 }
 
 // EntityKey is the entity's key column where a rank is computed: the

@@ -1,6 +1,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/strata-analytics/strata/models"
 )
 
@@ -47,6 +49,16 @@ func BreakdownView(m *Metric, s *Segment) string {
 // ColumnBreakdownView is metric_<name>_by_<column>.
 func ColumnBreakdownView(m *Metric, b ColumnBreakdown) string {
 	return "metric_" + m.Decl.Name + "_by_" + b.Column.Name
+}
+
+// CombinationView is metric_<name>_by_<a>_and_<b>, for a breakdown by
+// dimensions a and b at once.
+func CombinationView(m *Metric, c Combination) string {
+	names := make([]string, len(c.Dimensions))
+	for i, d := range c.Dimensions {
+		names[i] = d.Name()
+	}
+	return "metric_" + m.Decl.Name + "_by_" + strings.Join(names, "_and_")
 }
 
 // MovementsView is <metric>_movements.
@@ -108,6 +120,9 @@ func (c *checker) checkViewNames() {
 		}
 		for _, b := range m.ByColumns {
 			names = append(names, declared{ColumnBreakdownView(m, b), b.Range})
+		}
+		for _, cb := range m.ByCombinations {
+			names = append(names, declared{CombinationView(m, cb), cb.Range})
 		}
 		if m.Decl.Movements && m.IsBalance() {
 			names = append(names, declared{MovementsView(m), m.Decl.DeclRange}, declared{MovementsSummaryView(m), m.Decl.DeclRange})

@@ -1,6 +1,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -117,7 +119,7 @@ func (c *checker) checkSeries() {
 		if m == nil || m.Decl != d || !m.ok || m.Entity == nil {
 			continue
 		}
-		if d.Grain != nil || len(d.By)+len(d.ByAttributes) > 0 || m.Periodic {
+		if d.Grain != nil || len(d.By)+len(d.ByAttributes)+len(d.ByCombinations) > 0 || m.Periodic {
 			c.checkMetricSeries(m)
 		}
 		if d.Movements && !m.IsBalance() {
@@ -145,26 +147,98 @@ func (c *checker) checkMetricSeries(m *Metric) {
 	}
 	m.AsOfOnly = d.Grain == nil && (m.OverEntities || !m.Periodic && c.undatedOnly(m))
 	for _, ref := range d.By {
-		if ref.IsZero() {
-			continue // reported when decoded
+		if sg := c.breakdownSegment(m, ref); sg != nil {
+			m.By = append(m.By, sg)
+			m.ByRanges = append(m.ByRanges, ref.Range)
 		}
-		sg := c.lookupSegment(ref.Name, ref.Range)
-		if sg == nil || !sg.ok {
-			continue
-		}
-		if sg.Entity != m.Entity {
-			c.errorf(ref.Range, "Segment of another entity",
-				"Segment %q groups entity %q, but metric %q measures entity %q.", sg.Decl.Name, sg.Entity.Decl.Name, d.Name, m.Entity.Decl.Name)
-			continue
-		}
-		m.By = append(m.By, sg)
-		m.ByRanges = append(m.ByRanges, ref.Range)
 	}
 	for _, id := range d.ByAttributes {
-		if b, ok := c.breakdownColumn(m, id); ok {
+		if b, ok := c.breakdownColumn(m, id, "metric_"+d.Name+"_by_"+id.Name); ok {
 			m.ByColumns = append(m.ByColumns, b)
 		}
 	}
+	for _, dc := range d.ByCombinations {
+		if cb, ok := c.combination(m, dc); ok {
+			m.ByCombinations = append(m.ByCombinations, cb)
+		}
+	}
+}
+
+// breakdownSegment resolves a segment a metric's series is broken down
+// by, which must group the metric's entity.
+func (c *checker) breakdownSegment(m *Metric, ref models.Ref) *Segment {
+	if ref.IsZero() {
+		return nil // reported when decoded
+	}
+	sg := c.lookupSegment(ref.Name, ref.Range)
+	if sg == nil || !sg.ok {
+		return nil
+	}
+	if sg.Entity != m.Entity {
+		c.errorf(ref.Range, "Segment of another entity",
+			"Segment %q groups entity %q, but metric %q measures entity %q.", sg.Decl.Name, sg.Entity.Decl.Name, m.Decl.Name, m.Entity.Decl.Name)
+		return nil
+	}
+	return sg
+}
+
+// combination resolves a breakdown by several dimensions at once: two
+// or more, each named once, none named like the view's own columns, and
+// a series that reads no movement functions (their ledgers are by one
+// segment).
+func (c *checker) combination(m *Metric, dc models.Combination) (Combination, bool) {
+	cb := Combination{Range: dc.Range}
+	if len(dc.Dimensions) < 2 {
+		if len(dc.Dimensions) == 1 {
+			c.errorf(dc.Range, "Combination of one dimension",
+				"A list inside by breaks metric %q down by several dimensions at once, but this one has one. Write it without the brackets, or add another dimension: [segment.paying, plan].", m.Decl.Name)
+		} else {
+			c.errorf(dc.Range, "Combination of no dimension",
+				"A list inside by breaks metric %q down by several dimensions at once, such as [segment.paying, plan]; this one is empty. Remove it.", m.Decl.Name)
+		}
+		return cb, false
+	}
+	if c.readsMovements(m.Series) {
+		c.errorf(dc.Range, "Movements by several dimensions",
+			"Metric %q reads movement functions (churn, count_active, ...), whose ledgers are by one segment. Break it down by one segment at a time, or by a segment whose tiers combine the dimensions.", m.Decl.Name)
+		return cb, false
+	}
+	ok := true
+	seen := map[string]bool{}
+	for _, dd := range dc.Dimensions {
+		var dim Dimension
+		rng := dd.Column.Range
+		if dd.Segment.IsZero() {
+			b, found := c.breakdownColumn(m, dd.Column, "")
+			if !found {
+				ok = false
+				continue
+			}
+			dim.Column = b
+		} else {
+			rng = dd.Segment.Range
+			if dim.Segment = c.breakdownSegment(m, dd.Segment); dim.Segment == nil {
+				ok = false
+				continue
+			}
+		}
+		name := dim.Name()
+		switch {
+		case seen[strings.ToLower(name)]:
+			c.errorf(rng, "Dimension listed twice",
+				"The combination already breaks metric %q down by %q; each dimension gives a column of that name, once. Remove one.", m.Decl.Name, name)
+			ok = false
+			continue
+		case strings.EqualFold(name, "period") || strings.EqualFold(name, "value"):
+			c.errorf(rng, "Breakdown column clash",
+				"A breakdown by several dimensions has columns period, value and one per dimension, named after it; %q would be a second %q. Rename it (a model can rename a column).", name, name)
+			ok = false
+			continue
+		}
+		seen[strings.ToLower(name)] = true
+		cb.Dimensions = append(cb.Dimensions, dim)
+	}
+	return cb, ok
 }
 
 // undatedOnly reports whether a metric's rows have no time to place
@@ -195,7 +269,7 @@ func (c *checker) undatedOnly(m *Metric) bool {
 // (a column of the entity's table other than the key); whose name is
 // none of the breakdown view's own columns, for a series that reads no
 // movement functions (their ledgers are by segment only).
-func (c *checker) breakdownColumn(m *Metric, id models.Ident) (ColumnBreakdown, bool) {
+func (c *checker) breakdownColumn(m *Metric, id models.Ident, view string) (ColumnBreakdown, bool) {
 	ent := m.Entity
 	// The rows' own column first: by = [name] on events is the event's
 	// name, not the customer's.
@@ -215,7 +289,6 @@ func (c *checker) breakdownColumn(m *Metric, id models.Ident) (ColumnBreakdown, 
 			names = append(names, col.Name)
 		}
 	}
-	view := "metric_" + m.Decl.Name + "_by_" + id.Name
 	switch {
 	case b.Column == nil:
 		hint := ""
@@ -233,7 +306,7 @@ func (c *checker) breakdownColumn(m *Metric, id models.Ident) (ColumnBreakdown, 
 		c.errorf(id.Range, "Breakdown by the key",
 			"Breaking metric %q down by %q, the key of entity %q, gives a row per %s and period. Break it down by an attribute or a segment, or read the profile over time.", m.Decl.Name, id.Name, ent.Decl.Name, ent.Decl.Name)
 		return b, false
-	case id.Name == "period" || id.Name == "value":
+	case (id.Name == "period" || id.Name == "value") && view != "":
 		c.errorf(id.Range, "Breakdown column clash",
 			"The view %s has columns period, %s and value; %q would be a second %q. Break it down by a model that renames the column.", view, id.Name, id.Name, id.Name)
 		return b, false

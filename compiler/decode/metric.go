@@ -56,7 +56,7 @@ func (d *decoder) decodeMetric(b *hcl.Block) *models.Metric {
 		m.Grain = d.grain(a)
 	}
 	if a, ok := attrs["by"]; ok {
-		m.By, m.ByAttributes = d.breakdowns(a)
+		m.By, m.ByAttributes, m.ByCombinations = d.breakdowns(a)
 	}
 	if a, ok := attrs["movements"]; ok {
 		m.Movements, m.MovementsRange = d.boolean(a), a.Expr.Range()
@@ -70,29 +70,66 @@ func (d *decoder) decodeMetric(b *hcl.Block) *models.Metric {
 	return m
 }
 
-// breakdowns reads by = [segment.x, attribute, ...]: the segments and
-// the attributes of the entity a series is broken down by.
-func (d *decoder) breakdowns(a *hcl.Attribute) ([]models.Ref, []models.Ident) {
+// breakdowns reads by = [segment.x, attribute, [segment.y, column]]:
+// the segments and the attributes of the entity a series is broken down
+// by, one view each, and the combinations of several, a list each.
+func (d *decoder) breakdowns(a *hcl.Attribute) ([]models.Ref, []models.Ident, []models.Combination) {
 	exprs, diags := hcl.ExprList(a.Expr)
 	if diags.HasErrors() {
-		d.errorf(a.Expr.Range(), "Invalid list", "The by argument must be a list such as [segment.paying, plan].")
-		return nil, nil
+		d.errorf(a.Expr.Range(), "Invalid list", "The by argument must be a list such as [segment.paying, plan, [segment.paying, plan]].")
+		return nil, nil, nil
 	}
 	var segments []models.Ref
 	var attributes []models.Ident
+	var combinations []models.Combination
 	for _, e := range exprs {
-		if t, diags := hcl.AbsTraversalForExpr(e); !diags.HasErrors() && len(t) == 1 {
-			attributes = append(attributes, models.Ident{Name: t.RootName(), Range: e.Range()})
+		if dim, ok := d.dimension(a, e); ok {
+			if dim.Segment.IsZero() {
+				attributes = append(attributes, dim.Column)
+			} else {
+				segments = append(segments, dim.Segment)
+			}
 			continue
 		}
-		if t, diags := hcl.AbsTraversalForExpr(e); !diags.HasErrors() && len(t) == 2 && t.RootName() == "segment" {
-			segments = append(segments, d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, "segment"))
+		inner, diags := hcl.ExprList(e)
+		if diags.HasErrors() {
+			d.invalidDimension(e)
 			continue
 		}
-		d.errorf(e.Range(), "Invalid reference",
-			"The by argument lists segments (segment.paying) and attributes of the entity (plan), written as names, without quotes.")
+		c := models.Combination{Range: e.Range()}
+		valid := true
+		for _, x := range inner {
+			if dim, ok := d.dimension(a, x); ok {
+				c.Dimensions = append(c.Dimensions, dim)
+			} else {
+				d.invalidDimension(x)
+				valid = false
+			}
+		}
+		if valid {
+			combinations = append(combinations, c)
+		}
 	}
-	return segments, attributes
+	return segments, attributes, combinations
+}
+
+// dimension reads one element of by: segment.x or a column's name.
+func (d *decoder) dimension(a *hcl.Attribute, e hcl.Expression) (models.Dimension, bool) {
+	t, diags := hcl.AbsTraversalForExpr(e)
+	switch {
+	case diags.HasErrors():
+		return models.Dimension{}, false
+	case len(t) == 1:
+		return models.Dimension{Column: models.Ident{Name: t.RootName(), Range: e.Range()}}, true
+	case len(t) == 2 && t.RootName() == "segment":
+		return models.Dimension{Segment: d.ref(&hcl.Attribute{Name: a.Name, Expr: e, Range: e.Range()}, "segment")}, true
+	}
+	return models.Dimension{}, false
+}
+
+func (d *decoder) invalidDimension(e hcl.Expression) {
+	d.errorf(e.Range(), "Invalid reference",
+		"The by argument lists segments (segment.paying) and attributes of the entity (plan), written as names, without quotes, or a list of several of them to break down by all at once ([segment.paying, plan]).")
 }
 
 // maxWindow is the longest window per unit: 100 years, so that a window's

@@ -133,7 +133,7 @@ func (p *planner) planLedger(m *check.Metric, sg *check.Segment) *Output {
 	d := m.Decl
 	grain, rng := check.GrainOf(d.Grain, d.MovementsRange)
 	sp := p.newSeriesPlan(grain, rng)
-	sp.membership(m.Entity, &grouping{seg: sg, labels: sg.Labels()})
+	sp.membership(m.Entity, newGrouping(segmentDimension(sg)))
 	ledger := sp.ledger(m)
 	name := check.LedgerView(m, sg)
 	what := "member or non-member of " + sg.Decl.Name

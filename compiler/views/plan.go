@@ -182,7 +182,7 @@ func New(m *check.Model) *Plan {
 func (p *planner) planTimeViews() []*Output {
 	var outputs []*Output
 	for _, m := range p.m.Metrics {
-		if m.HasSeries() || len(m.By)+len(m.ByColumns) > 0 {
+		if m.HasSeries() || len(m.By)+len(m.ByColumns)+len(m.ByCombinations) > 0 {
 			outputs = append(outputs, p.planSeries(m)...)
 		}
 		if m.Decl.Movements {

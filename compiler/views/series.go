@@ -33,9 +33,18 @@ type seriesPlan struct {
 	nextID int
 }
 
-// grouping is a segment a series is broken down by, with its labels, or
-// an attribute of the entity, whose labels are the values it has.
+// grouping is what a series is broken down by: one dimension, or
+// several at once, each with a column of its own in the CTEs.
 type grouping struct {
+	dims []dimension
+}
+
+// dimension is a segment a series is broken down by, with its labels, or
+// an attribute of the entity, whose labels are the values it has.
+type dimension struct {
+	// column holds its label in the CTEs: segment for the first, then
+	// segment_2, segment_3, ...
+	column string
 	seg    *check.Segment
 	labels []string
 	attr   *models.Column
@@ -43,6 +52,65 @@ type grouping struct {
 	// row counts under its value, and the labels are the values rows have.
 	rowColumn *models.Column
 	rows      *check.Relation
+}
+
+// newGrouping numbers the dimensions' columns.
+func newGrouping(dims ...dimension) *grouping {
+	for i := range dims {
+		dims[i].column = segmentCol
+		if i > 0 {
+			dims[i].column += "_" + strconv.Itoa(i+1)
+		}
+	}
+	return &grouping{dims: dims}
+}
+
+// ofEntity is the dimensions that label entities (segments and
+// attributes), which the membership CTE holds; ofRows labels rows.
+func (g *grouping) ofEntity() []dimension {
+	var out []dimension
+	for _, d := range g.dims {
+		if d.rowColumn == nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (g *grouping) ofRows() []dimension {
+	var out []dimension
+	for _, d := range g.dims {
+		if d.rowColumn != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// labelColumns are the dimensions' columns of table (the empty string for
+// none), in order.
+func (g *grouping) labelColumns(table string) []sqltree.Expr {
+	var out []sqltree.Expr
+	for _, d := range g.dims {
+		out = append(out, sqltree.Column{Table: table, Name: d.column})
+	}
+	return out
+}
+
+// joinMembership joins the membership CTE to q's rows of entity key in
+// period, and selects and groups by the entities' labels.
+func (sp *seriesPlan) joinMembership(q *sqltree.Select, key, period sqltree.Expr) {
+	dims := sp.group.ofEntity()
+	if len(dims) == 0 {
+		return
+	}
+	q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{membersCTE}, Alias: groupAlias},
+		On: and(eq(col(groupAlias, keyCol), key), eq(col(groupAlias, spinePeriod), period))})
+	for _, d := range dims {
+		label := col(groupAlias, d.column)
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: label, Alias: d.column})
+		q.GroupBy = append(q.GroupBy, label)
+	}
 }
 
 const (
@@ -86,56 +154,76 @@ func (sp *seriesPlan) add(name string, q *sqltree.Select) string {
 func (sp *seriesPlan) base() (*sqltree.Select, []sqltree.Expr) {
 	from := spineCTE
 	keys := []sqltree.Expr{sqltree.Column{Table: denseAlias, Name: spinePeriod}}
+	aliases := []string{spinePeriod}
 	if sp.group != nil {
 		from = sp.labelGrid()
-		keys = append(keys, sqltree.Column{Table: denseAlias, Name: segmentCol})
+		keys = append(keys, sp.group.labelColumns(denseAlias)...)
+		for _, d := range sp.group.dims {
+			aliases = append(aliases, d.column)
+		}
 	}
 	q := &sqltree.Select{From: sqltree.Table{Path: []string{from}, Alias: denseAlias}}
 	for i, k := range keys {
-		q.Columns = append(q.Columns, sqltree.SelectItem{X: k, Alias: []string{spinePeriod, segmentCol}[i]})
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: k, Alias: aliases[i]})
 	}
 	return q, keys
 }
 
-// labelGrid plans every period with every label of the grouping.
+// labelGrid plans every period with every label of the grouping (every
+// combination of labels, when it has several dimensions).
 func (sp *seriesPlan) labelGrid() string {
 	if name, ok := sp.named["grid"]; ok {
 		return name
 	}
+	grid := &sqltree.Select{
+		Columns: []sqltree.SelectItem{{X: sqltree.Column{Table: seriesAlias, Name: spinePeriod}, Alias: spinePeriod}},
+		From:    sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias},
+	}
+	for i, d := range sp.group.dims {
+		alias := "l"
+		if i > 0 {
+			alias += strconv.Itoa(i + 1)
+		}
+		grid.Columns = append(grid.Columns, sqltree.SelectItem{X: sqltree.Column{Table: alias, Name: d.column}, Alias: d.column})
+		grid.Joins = append(grid.Joins, sqltree.Join{Kind: "CROSS JOIN", Right: sqltree.Derived{Query: d.labelsQuery(), Alias: alias}})
+	}
+	name := sp.add(sp.cteName("grid"), grid)
+	sp.named["grid"] = name
+	return name
+}
+
+// labelsQuery is the labels a dimension has, in its column.
+func (d dimension) labelsQuery() *sqltree.Select {
+	if d.attr != nil {
+		// An attribute's labels are the values it had at any period's end.
+		return &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: d.column}, Alias: d.column}},
+			From: sqltree.Table{Path: []string{membersCTE}}}
+	}
+	if c := d.rowColumn; c != nil {
+		// A column of rows: the values its rows have.
+		x := sqltree.Column{Table: check.RowAlias, Name: c.Name}
+		return &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: x, Alias: d.column}},
+			From: sqltree.Table{Path: d.rows.Path, Alias: check.RowAlias}, Where: sqltree.IsNull{X: x, Negate: true}}
+	}
 	var labels *sqltree.Select
-	for i, l := range sp.group.labels {
-		sel := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Str(l), Alias: segmentCol}}}
+	for i, l := range d.labels {
+		sel := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Str(l), Alias: d.column}}}
 		if i == 0 {
 			labels = sel
 		} else {
 			labels.Union = append(labels.Union, sel)
 		}
 	}
-	if sp.group.attr != nil {
-		// An attribute's labels are the values it had at any period's end.
-		labels = &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: segmentCol}, Alias: segmentCol}},
-			From: sqltree.Table{Path: []string{membersCTE}}}
-	}
-	if c := sp.group.rowColumn; c != nil {
-		// A column of rows: the values its rows have.
-		x := sqltree.Column{Table: check.RowAlias, Name: c.Name}
-		labels = &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: x, Alias: segmentCol}},
-			From: sqltree.Table{Path: sp.group.rows.Path, Alias: check.RowAlias}, Where: sqltree.IsNull{X: x, Negate: true}}
-	}
-	name := sp.add(sp.cteName("grid"), &sqltree.Select{
-		Columns: []sqltree.SelectItem{{X: sqltree.Column{Table: seriesAlias, Name: spinePeriod}, Alias: spinePeriod}, {X: sqltree.Column{Table: "l", Name: segmentCol}, Alias: segmentCol}},
-		From:    sqltree.Table{Path: []string{spineCTE}, Alias: seriesAlias},
-		Joins:   []sqltree.Join{{Kind: "CROSS JOIN", Right: sqltree.Derived{Query: labels, Alias: "l"}}},
-	})
-	sp.named["grid"] = name
-	return name
+	return labels
 }
 
-// joinOn matches a CTE's period (and label) to the dense base rows.
+// joinOn matches a CTE's period (and labels) to the dense base rows.
 func (sp *seriesPlan) joinOn(cte string) sqltree.Expr {
 	on := sqltree.Expr(sqltree.Binary{Op: "=", Left: sqltree.Column{Table: cte, Name: spinePeriod}, Right: sqltree.Column{Table: denseAlias, Name: spinePeriod}})
 	if sp.group != nil {
-		on = and(on, sqltree.Binary{Op: "=", Left: sqltree.Column{Table: cte, Name: segmentCol}, Right: sqltree.Column{Table: denseAlias, Name: segmentCol}})
+		for _, d := range sp.group.dims {
+			on = and(on, sqltree.Binary{Op: "=", Left: sqltree.Column{Table: cte, Name: d.column}, Right: sqltree.Column{Table: denseAlias, Name: d.column}})
+		}
 	}
 	return on
 }
@@ -210,37 +298,36 @@ func (sp *seriesPlan) periodRows(m *check.Metric) *sqltree.Select {
 	var period sqltree.Expr
 	var filters []sqltree.Expr
 	var value sqltree.Expr
-	var byRow sqltree.Expr // the row's label, when broken down by its column
-	if sp.group != nil && sp.group.rowColumn != nil {
-		byRow = sqltree.Column{Table: check.RowAlias, Name: sp.group.rowColumn.Name}
+	// The rows' labels, when broken down by their columns: a row without
+	// one is left out.
+	var byRow []dimension
+	var labelled []sqltree.Expr
+	if sp.group != nil {
+		byRow = sp.group.ofRows()
+		for _, d := range byRow {
+			labelled = append(labelled, sqltree.IsNull{X: sqltree.Column{Table: check.RowAlias, Name: d.rowColumn.Name}, Negate: true})
+		}
 	}
 	if m.EveryPeriod() && m.Rel.Time != nil {
 		value, filters = sp.rowsAt(m, nil)
-		if byRow != nil {
-			filters = append(filters, sqltree.IsNull{X: byRow, Negate: true})
-		}
+		filters = append(filters, labelled...)
 		period = sp.p.periodStart(sp.grain, sqltree.Column{Table: check.RowAlias, Name: m.Rel.Time.Name}, sp.rng)
 		q.Where = andAll(filters)
 	} else {
 		value, filters = sp.rowsAt(m, sqltree.Column{Table: seriesAlias, Name: spineAt})
-		if byRow != nil {
-			filters = append(filters, sqltree.IsNull{X: byRow, Negate: true})
-		}
+		filters = append(filters, labelled...)
 		period = sqltree.Column{Table: seriesAlias, Name: spinePeriod}
 		q.Joins = append(q.Joins, spineJoin(filters))
 	}
 	q.Columns = []sqltree.SelectItem{{X: period, Alias: spinePeriod}}
 	q.GroupBy = []sqltree.Expr{period}
-	if byRow != nil {
-		q.Columns = append(q.Columns, sqltree.SelectItem{X: byRow, Alias: segmentCol})
-		q.GroupBy = append(q.GroupBy, byRow)
-	} else if sp.group != nil {
-		label := sqltree.Column{Table: groupAlias, Name: segmentCol}
-		q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{membersCTE}, Alias: groupAlias},
-			On: and(sqltree.Binary{Op: "=", Left: sqltree.Column{Table: groupAlias, Name: keyCol}, Right: key},
-				sqltree.Binary{Op: "=", Left: sqltree.Column{Table: groupAlias, Name: spinePeriod}, Right: period})})
-		q.Columns = append(q.Columns, sqltree.SelectItem{X: label, Alias: segmentCol})
-		q.GroupBy = append(q.GroupBy, label)
+	for _, d := range byRow {
+		x := sqltree.Column{Table: check.RowAlias, Name: d.rowColumn.Name}
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: x, Alias: d.column})
+		q.GroupBy = append(q.GroupBy, x)
+	}
+	if sp.group != nil {
+		sp.joinMembership(q, key, period)
 	}
 	q.Columns = append(q.Columns, sqltree.SelectItem{X: value, Alias: valueCol})
 	return q
@@ -288,11 +375,7 @@ func (sp *seriesPlan) entityTotal(m *check.Metric) string {
 		GroupBy: []sqltree.Expr{period},
 	}
 	if sp.group != nil {
-		label := col(groupAlias, segmentCol)
-		q.Joins = append(q.Joins, sqltree.Join{Kind: "JOIN", Right: sqltree.Table{Path: []string{membersCTE}, Alias: groupAlias},
-			On: and(eq(col(groupAlias, keyCol), col(alias, frameKey)), eq(col(groupAlias, spinePeriod), period))})
-		q.Columns = append(q.Columns, sqltree.SelectItem{X: label, Alias: segmentCol})
-		q.GroupBy = append(q.GroupBy, label)
+		sp.joinMembership(q, col(alias, frameKey), period)
 	}
 	q.Columns = append(q.Columns, sqltree.SelectItem{X: castTo(value, m.Type), Alias: valueCol})
 	return sp.dense(m, sp.add(sp.cteName("entities"), q))
@@ -355,7 +438,7 @@ func (sp *seriesPlan) trailingAvg(x sqltree.Expr, n, skip int) sqltree.Expr {
 		RowsUntil:     skip,
 	}
 	if sp.group != nil {
-		w.PartitionBy = []sqltree.Expr{sqltree.Column{Table: denseAlias, Name: segmentCol}}
+		w.PartitionBy = sp.group.labelColumns(denseAlias)
 	}
 	return w
 }
@@ -406,7 +489,7 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 	plan := func(name string, group *grouping, asked hcl.Range) *Output {
 		sp := p.newSeriesPlan(grain, rng)
 		sp.group, sp.asOfOnly = group, m.AsOfOnly
-		if group != nil && group.rowColumn == nil {
+		if group != nil && len(group.ofEntity()) > 0 {
 			sp.membership(m.Entity, group)
 		}
 		total := sp.total(m)
@@ -414,32 +497,18 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		q := &sqltree.Select{From: sqltree.Table{Path: []string{total}}}
 		cols := []OutputColumn{{Name: spinePeriod, Type: models.TypeDate, Description: "First day of the " + string(grain) + "."}}
 		order := []sqltree.OrderItem{{X: sqltree.Column{Name: spinePeriod}}}
-		labelCol := OutputColumn{Name: segmentCol, Type: models.TypeString}
-		switch {
-		case group == nil:
-		case group.attr != nil:
-			labelCol = OutputColumn{Name: group.attr.Name, Type: group.attr.Type, DeclRange: asked,
-				Description: "The " + m.Entity.Decl.Name + "'s " + group.attr.Name + " at the period's end; entities without one are left out."}
-		case group.rowColumn != nil:
-			labelCol = OutputColumn{Name: group.rowColumn.Name, Type: group.rowColumn.Type, DeclRange: asked,
-				Description: "The " + group.rowColumn.Name + " of the rows counted; rows without one are left out."}
-		case group.seg.Type == models.TypeString:
-			labelCol.Description = "Tier of " + group.seg.Decl.Name + " at the period's end."
-		default:
-			labelCol.Description = "member or non-member of " + group.seg.Decl.Name + " at the period's end."
-		}
+		q.Columns = []sqltree.SelectItem{{X: sqltree.Column{Name: spinePeriod}}}
 		if group != nil {
-			cols = append(cols, labelCol)
-			order = append(order, sqltree.OrderItem{X: sqltree.Column{Name: segmentCol}})
+			for _, dim := range group.dims {
+				c := dim.outputColumn(m, len(group.dims) > 1)
+				c.DeclRange = asked
+				cols = append(cols, c)
+				order = append(order, sqltree.OrderItem{X: sqltree.Column{Name: dim.column}})
+				q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: dim.column}, Alias: c.Name})
+			}
 		}
 		cols = append(cols, OutputColumn{Name: valueCol, Type: m.Type, Description: describe()})
-		for i, col := range cols {
-			item := sqltree.SelectItem{X: sqltree.Column{Name: col.Name}}
-			if group != nil && i == 1 {
-				item = sqltree.SelectItem{X: sqltree.Column{Name: segmentCol}, Alias: col.Name}
-			}
-			q.Columns = append(q.Columns, item)
-		}
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: valueCol}})
 		if m.AsOfOnly {
 			// No period: the one row per label is as of as_of.
 			q.Columns, cols, order = q.Columns[1:], cols[1:], order[1:]
@@ -455,37 +524,89 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 		outputs = append(outputs, plan(check.SeriesView(m), nil, d.DeclRange))
 	}
 	for i, sg := range m.By {
-		outputs = append(outputs, plan(check.BreakdownView(m, sg), &grouping{seg: sg, labels: sg.Labels()}, m.ByRanges[i]))
+		outputs = append(outputs, plan(check.BreakdownView(m, sg), newGrouping(segmentDimension(sg)), m.ByRanges[i]))
 	}
 	for _, b := range m.ByColumns {
-		g := &grouping{attr: b.Column}
-		if b.OfRows {
-			g = &grouping{rowColumn: b.Column, rows: m.Rel}
+		outputs = append(outputs, plan(check.ColumnBreakdownView(m, b), newGrouping(columnDimension(m, b)), b.Range))
+	}
+	for _, cb := range m.ByCombinations {
+		var dims []dimension
+		for _, d := range cb.Dimensions {
+			if d.Segment != nil {
+				dims = append(dims, segmentDimension(d.Segment))
+			} else {
+				dims = append(dims, columnDimension(m, d.Column))
+			}
 		}
-		outputs = append(outputs, plan(check.ColumnBreakdownView(m, b), g, b.Range))
+		outputs = append(outputs, plan(check.CombinationView(m, cb), newGrouping(dims...), cb.Range))
 	}
 	return outputs
 }
 
-// membership plans the label of every entity in each period: the
-// segment's tier, or member / non-member, on the period's last day.
-func (sp *seriesPlan) membership(ent *check.Entity, group *grouping) {
-	var name string
-	var label, labelled sqltree.Expr
-	if group.attr != nil {
-		name = group.attr.Name
-		label, labelled = sqltree.Column{Name: name}, sqltree.IsNull{X: sqltree.Column{Name: name}, Negate: true}
-	} else {
-		name = group.seg.Decl.Name
-		label, labelled = segmentLabel(group.seg, sqltree.Column{Name: name})
+func segmentDimension(sg *check.Segment) dimension {
+	return dimension{seg: sg, labels: sg.Labels()}
+}
+
+// columnDimension is a column of metric m's rows or an attribute of its
+// entity.
+func columnDimension(m *check.Metric, b check.ColumnBreakdown) dimension {
+	if b.OfRows {
+		return dimension{rowColumn: b.Column, rows: m.Rel}
 	}
-	profile := sp.frameProfile(ent, everyEntityPeriod, "", []string{name}, false)
-	q := &sqltree.Select{From: sqltree.Table{Path: []string{profile}}, Where: labelled}
-	q.Columns = []sqltree.SelectItem{
+	return dimension{attr: b.Column}
+}
+
+// outputColumn is the dimension's column in a breakdown view: named
+// segment for a segment alone, else after the segment or column.
+func (d dimension) outputColumn(m *check.Metric, several bool) OutputColumn {
+	switch {
+	case d.attr != nil:
+		return OutputColumn{Name: d.attr.Name, Type: d.attr.Type,
+			Description: "The " + m.Entity.Decl.Name + "'s " + d.attr.Name + " at the period's end; entities without one are left out."}
+	case d.rowColumn != nil:
+		return OutputColumn{Name: d.rowColumn.Name, Type: d.rowColumn.Type,
+			Description: "The " + d.rowColumn.Name + " of the rows counted; rows without one are left out."}
+	}
+	c := OutputColumn{Name: segmentCol, Type: models.TypeString,
+		Description: "member or non-member of " + d.seg.Decl.Name + " at the period's end."}
+	if d.seg.Type == models.TypeString {
+		c.Description = "Tier of " + d.seg.Decl.Name + " at the period's end."
+	}
+	if several {
+		c.Name = d.seg.Decl.Name
+	}
+	return c
+}
+
+// membership plans the labels of every entity in each period: for each
+// of the grouping's segments and attributes, the segment's tier, or
+// member / non-member, or the attribute's value, on the period's last
+// day. An entity without a label in any of them is left out.
+func (sp *seriesPlan) membership(ent *check.Entity, group *grouping) {
+	q := &sqltree.Select{Columns: []sqltree.SelectItem{
 		{X: sqltree.Column{Name: frameKey}, Alias: keyCol},
 		{X: sqltree.Column{Name: framePeriod}, Alias: spinePeriod},
-		{X: label, Alias: segmentCol},
+	}}
+	var names []string
+	var filters []sqltree.Expr
+	for _, d := range group.ofEntity() {
+		var name string
+		var label, labelled sqltree.Expr
+		if d.attr != nil {
+			name = d.attr.Name
+			label, labelled = sqltree.Column{Name: name}, sqltree.IsNull{X: sqltree.Column{Name: name}, Negate: true}
+		} else {
+			name = d.seg.Decl.Name
+			label, labelled = segmentLabel(d.seg, sqltree.Column{Name: name})
+		}
+		names = append(names, name)
+		if labelled != nil {
+			filters = append(filters, labelled)
+		}
+		q.Columns = append(q.Columns, sqltree.SelectItem{X: label, Alias: d.column})
 	}
+	q.From = sqltree.Table{Path: []string{sp.frameProfile(ent, everyEntityPeriod, "", names, false)}}
+	q.Where = andAll(filters)
 	sp.add(membersCTE, q)
 }
 
