@@ -9,11 +9,13 @@ metric "churned" {
 }
 
 # The share of customers who left: 26.5% in all; 42.7% of month-to-month
-# contracts against 11.3% of one-year and 2.8% of two-year ones.
+# contracts against 11.3% of one-year and 2.8% of two-year ones. By
+# contract and internet service at once, month-to-month fiber loses more
+# than half.
 metric "churn_rate" {
   description = "Customers who left in the last month over all customers."
   value       = metric.churned / metric.customers
-  by          = [Contract, InternetService, segment.new_customers]
+  by          = [Contract, InternetService, segment.new_customers, [Contract, InternetService]]
 }
 
 # How long customers stay: 17.98 months on average for those who left,
