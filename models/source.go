@@ -47,13 +47,18 @@ type Source struct {
 	// an entity's attributes are read from the version valid on the day.
 	Valid   *Interval
 	Columns []*Column
+	// ColumnsFrom, on a model, names relations whose columns the model's
+	// result has too, as they declare them: columns_from = [source.x].
+	ColumnsFrom []Ref
 	// Materialized is how a model's view is created.
 	Materialized Choice
 
 	DeclRange hcl.Range
 }
 
-// Column is a typed column of a source.
+// Column is a typed column of a source. A model's column may be declared
+// without a type, which the checker then takes from the relations the
+// model reads.
 type Column struct {
 	Name        string
 	Type        Type
@@ -61,6 +66,9 @@ type Column struct {
 	DeclRange   hcl.Range
 	TypeRange   hcl.Range
 }
+
+// TypeWritten reports whether the declaration gives the column a type.
+func (c *Column) TypeWritten() bool { return c.TypeRange != (hcl.Range{}) }
 
 // Column returns the column called name, or nil.
 func (s *Source) Column(name string) *Column {

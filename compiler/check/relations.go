@@ -37,19 +37,113 @@ func (c *checker) checkRelations() {
 		r.Stored = r.Path
 		c.model.relations[r.Ref()] = r
 		c.model.Relations = append(c.model.Relations, r)
-		c.checkColumns(s)
 	}
 	// Models may read relations declared after them, in any file.
 	for _, s := range c.project.Sources {
-		if s.SQL == nil {
+		for _, ref := range modelReads(s) {
+			c.relation(ref)
+		}
+		for _, ref := range s.ColumnsFrom {
+			c.relation(ref)
+		}
+	}
+	done := map[*models.Source]bool{}
+	for _, r := range c.model.Relations {
+		c.completeColumns(r.Decl, done)
+	}
+	for _, r := range c.model.Relations {
+		c.checkColumns(r.Decl)
+	}
+}
+
+// modelReads are the relations a model's SQL reads, in every dialect's
+// SQL, each once, in the order written.
+func modelReads(s *models.Source) []models.Ref {
+	var out []models.Ref
+	seen := map[string]bool{}
+	for _, tmpl := range Templates(s) {
+		for _, part := range tmpl.Parts {
+			if part.Ref != nil && !seen[part.Ref.Kind+"."+part.Ref.Name] {
+				seen[part.Ref.Kind+"."+part.Ref.Name] = true
+				out = append(out, *part.Ref)
+			}
+		}
+	}
+	return out
+}
+
+// completeColumns gives a model the columns it declares by reference, so
+// that columns are declared once, on the table: columns_from adds every
+// column of the relations it names (but those the model declares
+// itself), and a column declared without a type takes the type (and the
+// description, when it has none) of the column of that name in the
+// relations the model reads. Models read models: those first. done
+// marks the models completed, or being completed (a cycle, reported
+// with the models' order).
+func (c *checker) completeColumns(s *models.Source, done map[*models.Source]bool) {
+	if s.Kind != models.KindModel || done[s] {
+		return
+	}
+	done[s] = true
+	var reads []*Relation
+	seen := map[*Relation]bool{}
+	for _, ref := range append(modelReads(s), s.ColumnsFrom...) {
+		if r := c.model.relations[ref.Kind+"."+ref.Name]; r != nil && !seen[r] {
+			seen[r] = true
+			reads = append(reads, r)
+			c.completeColumns(r.Decl, done)
+		}
+	}
+	for _, ref := range s.ColumnsFrom {
+		r := c.model.relations[ref.Kind+"."+ref.Name]
+		if r == nil {
+			continue // reported as unknown
+		}
+		for _, col := range r.Decl.Columns {
+			if s.Column(col.Name) == nil {
+				s.Columns = append(s.Columns, &models.Column{Name: col.Name, Type: col.Type, Description: col.Description,
+					DeclRange: ref.Range, TypeRange: ref.Range})
+			}
+		}
+	}
+	for _, col := range s.Columns {
+		if col.TypeWritten() {
 			continue
 		}
-		for _, tmpl := range Templates(s) {
-			for _, part := range tmpl.Parts {
-				if part.Ref != nil {
-					c.relation(*part.Ref)
+		var from []string
+		var types []models.Type
+		for _, r := range reads {
+			if rc := r.Decl.Column(col.Name); rc != nil && rc.Type != models.TypeUnknown {
+				if len(types) > 0 && types[0] != rc.Type {
+					c.errorf(col.DeclRange, "Column type differs",
+						"Column %q of model %q has no type, and the relations it reads disagree on one: %s says %s, %s says %s. Give it its type: column %q { type = ... }.",
+						col.Name, s.Name, from[0], types[0], r.Ref(), rc.Type, col.Name)
+					types = nil
+					break
 				}
+				if len(types) == 0 && col.Description == "" {
+					col.Description = rc.Description
+				}
+				from, types = append(from, r.Ref()), append(types, rc.Type)
 			}
+		}
+		switch {
+		case len(types) > 0:
+			col.Type = types[0]
+		case len(from) == 0:
+			var names []string
+			for _, r := range reads {
+				names = append(names, r.Ref())
+			}
+			what := "reads no relation"
+			switch {
+			case len(names) == 1:
+				what = "reads " + names[0] + ", which declares no column of that name"
+			case len(names) > 1:
+				what = "reads " + strings.Join(names, ", ") + ", none of which declares a column of that name"
+			}
+			c.errorf(col.DeclRange, "Column without a type",
+				"Column %q of model %q has no type, and its SQL %s. Give it one: column %q { type = string }.", col.Name, s.Name, what, col.Name)
 		}
 	}
 }

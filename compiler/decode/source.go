@@ -48,6 +48,7 @@ var modelSchema = &hcl.BodySchema{
 	Attributes: append([]hcl.AttributeSchema{
 		{Name: "sql", Required: true},
 		{Name: "materialized"},
+		{Name: "columns_from"},
 	}, relationAttributes...),
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "column", LabelNames: []string{"name"}},
@@ -61,7 +62,7 @@ var modelDialectSchema = &hcl.BodySchema{
 
 var columnSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
-		{Name: "type", Required: true},
+		{Name: "type"}, // required of a source's columns; a model's may take it from what it reads
 		{Name: "description"},
 	},
 }
@@ -112,10 +113,19 @@ func (d *decoder) decodeRelation(b *hcl.Block, kind models.SourceKind) *models.S
 	if a, ok := attrs["valid"]; ok {
 		s.Valid = d.interval(a)
 	}
+	if a, ok := attrs["columns_from"]; ok {
+		s.ColumnsFrom = d.refList(a, "source", "model")
+	}
 	for _, cb := range content.Blocks {
 		switch cb.Type {
 		case "column":
-			s.Columns = append(s.Columns, d.decodeColumn(cb))
+			col := d.decodeColumn(cb)
+			if kind == models.KindSource && !col.TypeWritten() {
+				d.errorf(cb.DefRange, "Column without a type",
+					"Column %q of source %q needs a type, such as column %q { type = string }. Types: %s.",
+					col.Name, s.Name, col.Name, strings.Join(models.TypeKeywords(), ", "))
+			}
+			s.Columns = append(s.Columns, col)
 		case "format":
 			if s.Format != nil {
 				d.errorf(cb.DefRange, "Duplicate format", "Source %q has a format block already; keep one.", s.Name)
