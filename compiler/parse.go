@@ -54,11 +54,19 @@ func Load(files []File, opts Options) (*Parsed, *Plan, hcl.Diagnostics) {
 		return parsed, nil, diag.Sort(diags)
 	}
 	model, checkDiags := check.Check(parsed.Project, opts)
-	diags = diag.Sort(append(diags, checkDiags...))
+	diags = append(diags, checkDiags...)
+	if diags.HasErrors() {
+		return parsed, nil, diag.Sort(append(diags, parsed.TestDiags...))
+	}
+	// The test blocks are checked against the plan, with the problems
+	// their decoding found: all at once.
+	plan := views.New(model)
+	_, testDiags := Tests(plan)
+	diags = diag.Sort(append(append(diags, parsed.TestDiags...), testDiags...))
 	if diags.HasErrors() {
 		return parsed, nil, diags
 	}
-	return parsed, views.New(model), diags
+	return parsed, plan, diags
 }
 
 // SortDiagnostics orders diagnostics by position and drops repeats.

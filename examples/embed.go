@@ -7,5 +7,5 @@ import "embed"
 
 // SaaS is the customer-success project of a B2B SaaS company, under "saas/".
 //
-//go:embed saas/*.hcl saas/.gitignore
+//go:embed saas/*.hcl saas/tests/*.hcl saas/.gitignore
 var SaaS embed.FS

@@ -22,6 +22,7 @@ type Project struct {
 	Metrics  []*Metric
 	Segments []*Segment
 	Cohorts  []*Cohort
+	Tests    []*Test
 }
 
 // Target is a warehouse that the project compiles for.

@@ -52,6 +52,7 @@ func runInit(e *env, args []string) int {
 	}
 	if !e.json {
 		fmt.Fprintf(e.stdout, "\nCreated a project in %s. Next:\n", dir)
+		fmt.Fprintf(e.stdout, "  strata --project %s test\n", dir)
 		fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 build\n", dir)
 		fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 show at_risk\n", dir)
 	}

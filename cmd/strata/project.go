@@ -26,6 +26,21 @@ type loaded struct {
 // directories skipped) and plans the project. On errors it prints every
 // diagnostic and returns nil.
 func (e *env) readProject() (*loaded, int) {
+	files, code := e.projectFiles()
+	if files == nil {
+		return nil, code
+	}
+	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: e.asOf})
+	if plan == nil {
+		e.printDiagnostics(parsed.Files, diags)
+		return nil, exitInvalid
+	}
+	return &loaded{parsed: parsed, plan: plan, warnings: diags}, exitOK
+}
+
+// projectFiles reads every .hcl file under the project directory, hidden
+// directories skipped; on a problem it says why and returns nil.
+func (e *env) projectFiles() ([]compiler.File, int) {
 	var files []compiler.File
 	err := filepath.WalkDir(e.project, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -49,12 +64,7 @@ func (e *env) readProject() (*loaded, int) {
 	if len(files) == 0 {
 		return nil, e.fail(exitUsage, "no .hcl files in %s; create a project with `strata init DIR` or pass --project DIR", e.project)
 	}
-	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: e.asOf})
-	if plan == nil {
-		e.printDiagnostics(parsed.Files, diags)
-		return nil, exitInvalid
-	}
-	return &loaded{parsed: parsed, plan: plan, warnings: diags}, exitOK
+	return files, exitOK
 }
 
 // target picks the named target, or the project's default one.

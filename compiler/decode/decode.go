@@ -25,6 +25,10 @@ type Parsed struct {
 	// SyntaxOK is false when a file could not be parsed; its blocks are
 	// missing, so checking references would only report false problems.
 	SyntaxOK bool
+	// TestDiags are the problems of the test blocks, kept apart so that
+	// the tests are checked against the plan even when only they are
+	// wrong, and every problem is reported at once.
+	TestDiags hcl.Diagnostics
 }
 
 // Files parses and decodes the files of one project. Files are decoded in
@@ -81,6 +85,7 @@ func Files(files []File) (*Parsed, hcl.Diagnostics) {
 			Detail:   `Every project needs one project block, for example: project "acme" { schema = "analytics" }.`,
 		})
 	}
+	parsed.TestDiags = d.testDiags
 	return parsed, d.diags
 }
 
@@ -89,6 +94,7 @@ type decoder struct {
 	project       *models.Project
 	projectBlocks int
 	diags         hcl.Diagnostics
+	testDiags     hcl.Diagnostics
 }
 
 var fileSchema = &hcl.BodySchema{
@@ -101,6 +107,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "metric", LabelNames: []string{"name"}},
 		{Type: "segment", LabelNames: []string{"name"}},
 		{Type: "cohort", LabelNames: []string{"name"}},
+		{Type: "test", LabelNames: []string{"name"}},
 	},
 }
 
@@ -127,7 +134,9 @@ func (d *decoder) join(f *decoder) {
 	p.Metrics = append(p.Metrics, q.Metrics...)
 	p.Segments = append(p.Segments, q.Segments...)
 	p.Cohorts = append(p.Cohorts, q.Cohorts...)
+	p.Tests = append(p.Tests, q.Tests...)
 	d.diags = append(d.diags, f.diags...)
+	d.testDiags = append(d.testDiags, f.testDiags...)
 }
 
 func (d *decoder) decodeFile(file *hcl.File) {
@@ -151,6 +160,11 @@ func (d *decoder) decodeFile(file *hcl.File) {
 			p.Segments = append(p.Segments, d.decodeSegment(b))
 		case "cohort":
 			p.Cohorts = append(p.Cohorts, d.decodeCohort(b))
+		case "test":
+			n := len(d.diags)
+			p.Tests = append(p.Tests, d.decodeTest(b))
+			d.testDiags = append(d.testDiags, d.diags[n:]...)
+			d.diags = d.diags[:n]
 		}
 	}
 }

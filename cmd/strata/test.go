@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/projecttest"
+)
+
+// runTest runs the project's test blocks, each on its own in-memory
+// DuckDB, and prints each result as it finishes: ok, or what differed.
+func runTest(e *env, args []string) int {
+	fs := newFlagSet("test", e)
+	run := fs.String("run", "", "run only the tests whose name matches this pattern (path.Match syntax: at_risk*)")
+	if _, err := parseCommand(fs, args); err != nil {
+		return e.flagError(err)
+	}
+	if *run != "" {
+		if _, err := path.Match(*run, ""); err != nil {
+			return e.fail(exitUsage, "--run %q is not a pattern: %v", *run, err)
+		}
+	}
+	files, code := e.projectFiles()
+	if files == nil {
+		return code
+	}
+	opts := projecttest.Options{ProjectDir: e.project}
+	if *run != "" {
+		opts.Match = func(name string) bool { ok, _ := path.Match(*run, name); return ok }
+	}
+	if !e.json {
+		opts.Progress = func(r *projecttest.Result) { printTestResult(e, r) }
+	}
+	results, hclFiles, diags := projecttest.Run(context.Background(), files, opts)
+	if diags.HasErrors() {
+		e.printDiagnostics(hclFiles, diags)
+		return exitInvalid
+	}
+	failed := 0
+	for _, r := range results {
+		if !r.Passed() {
+			failed++
+		}
+	}
+	if e.json {
+		out := jsonTests{Passed: len(results) - failed, Failed: failed, Tests: []jsonTest{}}
+		for _, r := range results {
+			out.Tests = append(out.Tests, toJSONTest(r))
+		}
+		if c := e.printJSON(out); c != exitOK {
+			return c
+		}
+	} else {
+		switch {
+		case len(results) == 0 && *run != "":
+			fmt.Fprintf(e.stdout, "No test matches %q.\n", *run)
+		case len(results) == 0:
+			fmt.Fprintln(e.stdout, "The project has no tests. Add a test block: see docs/reference.md#test.")
+		case failed == 0:
+			fmt.Fprintf(e.stdout, "\n%s passed.\n", plural(len(results), "test"))
+		default:
+			fmt.Fprintf(e.stdout, "\n%d of %s failed.\n", failed, plural(len(results), "test"))
+		}
+	}
+	if failed > 0 {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+func printTestResult(e *env, r *projecttest.Result) {
+	if r.Passed() {
+		fmt.Fprintf(e.stdout, "ok    %s (%s)\n", r.Name, seconds(r.Duration))
+		return
+	}
+	fmt.Fprintf(e.stdout, "FAIL  %s (%s)\n", r.Name, seconds(r.Duration))
+	if r.Error != "" {
+		fmt.Fprintf(e.stdout, "      %s: the test could not run: %s\n", where(r.DeclRange), r.Error)
+	}
+	for _, f := range r.Failures {
+		fmt.Fprintf(e.stdout, "      %s: %s: expected %s, read %s (- expected only, + read only)\n",
+			where(f.DeclRange), f.What, plural(len(f.Expected), "row"), plural(len(f.Actual), "row"))
+		fmt.Fprintf(e.stdout, "          %s\n", strings.Join(f.Columns, " | "))
+		for _, line := range f.Diff {
+			fmt.Fprintf(e.stdout, "        %s\n", line)
+		}
+	}
+}
+
+func where(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+func seconds(d interface{ Seconds() float64 }) string {
+	return fmt.Sprintf("%.2fs", d.Seconds())
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+type jsonTests struct {
+	Passed int        `json:"passed"`
+	Failed int        `json:"failed"`
+	Tests  []jsonTest `json:"tests"`
+}
+
+type jsonTest struct {
+	Name     string            `json:"name"`
+	File     string            `json:"file"`
+	Line     int               `json:"line"`
+	Passed   bool              `json:"passed"`
+	Seconds  float64           `json:"seconds"`
+	Error    string            `json:"error,omitempty"`
+	Failures []jsonTestFailure `json:"failures,omitempty"`
+}
+
+type jsonTestFailure struct {
+	What     string   `json:"what"`
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Columns  []string `json:"columns"`
+	Expected []string `json:"expected"`
+	Actual   []string `json:"actual"`
+}
+
+func toJSONTest(r *projecttest.Result) jsonTest {
+	t := jsonTest{Name: r.Name, File: r.DeclRange.Filename, Line: r.DeclRange.Start.Line, Passed: r.Passed(), Seconds: r.Duration.Seconds(), Error: r.Error}
+	for _, f := range r.Failures {
+		t.Failures = append(t.Failures, jsonTestFailure{What: f.What, File: f.DeclRange.Filename, Line: f.DeclRange.Start.Line,
+			Columns: f.Columns, Expected: nonNil(f.Expected), Actual: nonNil(f.Actual)})
+	}
+	return t
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
