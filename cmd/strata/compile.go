@@ -47,14 +47,7 @@ func runCompile(e *env, args []string) int {
 		return code
 	}
 	manifest := compiled.Manifest(l.plan)
-	files := map[string][]byte{
-		compiler.SchemaFile: []byte(compiled.SchemaScript()),
-		"manifest.json":     manifest.JSON(),
-	}
-	for i, v := range compiled.Views {
-		files[compiler.FileName(i, len(compiled.Views), v.Output.Name)] = []byte(v.SQL)
-	}
-	if err := writeDirAtomically(*out, files); err != nil {
+	if err := writeDirAtomically(*out, compiledFiles(compiled, manifest), compiledFile); err != nil {
 		return e.fail(exitUsage, "compile: %v", err)
 	}
 	if e.json {
@@ -62,6 +55,19 @@ func runCompile(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "wrote %d views for %s to %s (manifest.json lists them)\n", len(compiled.Views), *dialect, *out)
 	return exitOK
+}
+
+// compiledFiles are the files compile writes: the schema, a file per
+// view in dependency order, and the manifest.
+func compiledFiles(compiled *compiler.Compiled, manifest *compiler.Manifest) map[string][]byte {
+	files := map[string][]byte{
+		compiler.SchemaFile: []byte(compiled.SchemaScript()),
+		"manifest.json":     manifest.JSON(),
+	}
+	for i, v := range compiled.Views {
+		files[compiler.FileName(i, len(compiled.Views), v.Output.Name)] = []byte(v.SQL)
+	}
+	return files
 }
 
 func tempPrefix(dir string) string { return "." + filepath.Base(filepath.Clean(dir)) + ".tmp-" }
@@ -117,8 +123,9 @@ func processRunning(pid int) bool {
 var compiledFile = regexp.MustCompile(`^(\d+_.*\.sql|manifest\.json)$`)
 
 // checkReplaceable refuses to replace a directory that holds anything
-// compile did not write, such as the project itself.
-func checkReplaceable(dir string) error {
+// Strata did not write (a name ours does not match), such as the
+// project itself.
+func checkReplaceable(dir string, ours *regexp.Regexp) error {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil
@@ -127,8 +134,8 @@ func checkReplaceable(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if e.IsDir() || !compiledFile.MatchString(e.Name()) {
-			return fmt.Errorf("refusing to replace %s: it holds %s, which compile did not write; choose an empty or new directory", dir, e.Name())
+		if e.IsDir() || !ours.MatchString(e.Name()) {
+			return fmt.Errorf("refusing to replace %s: it holds %s, which Strata did not write; choose an empty or new directory", dir, e.Name())
 		}
 	}
 	return nil
@@ -139,7 +146,7 @@ func checkReplaceable(dir string) error {
 // failure leaves any earlier dir as it was. The temporary directory's name
 // holds the process id, so that the next compile can clean up after one
 // that was killed.
-func writeDirAtomically(dir string, files map[string][]byte) error {
+func writeDirAtomically(dir string, files map[string][]byte, ours *regexp.Regexp) error {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
@@ -152,7 +159,7 @@ func writeDirAtomically(dir string, files map[string][]byte) error {
 		return err
 	}
 	defer os.RemoveAll(tmp) // gone after the rename; cleans up after a failure
-	if err := checkReplaceable(dir); err != nil {
+	if err := checkReplaceable(dir, ours); err != nil {
 		return err
 	}
 	names := make([]string, 0, len(files))

@@ -16,6 +16,7 @@ import (
 func runTest(e *env, args []string) int {
 	fs := newFlagSet("test", e)
 	run := fs.String("run", "", "run only the tests whose name matches this pattern (path.Match syntax: at_risk*)")
+	update := fs.Bool("update", false, "rewrite the SQL snapshots under tests/sql/ with what the project compiles to now")
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
@@ -46,8 +47,22 @@ func runTest(e *env, args []string) int {
 			failed++
 		}
 	}
+	// The golden SQL of every target, unless only some tests were asked for.
+	snaps := []*sqlSnapshot{}
+	if *run == "" || *update {
+		var code int
+		if snaps, code = e.checkSQLSnapshots(*update); snaps == nil {
+			return code
+		}
+	}
+	sqlFailed := 0
+	for _, s := range snaps {
+		if s.differs() {
+			sqlFailed++
+		}
+	}
 	if e.json {
-		out := jsonTests{Passed: len(results) - failed, Failed: failed, Tests: []jsonTest{}}
+		out := jsonTests{Passed: len(results) - failed, Failed: failed, Tests: []jsonTest{}, SQL: snaps}
 		for _, r := range results {
 			out.Tests = append(out.Tests, toJSONTest(r))
 		}
@@ -55,6 +70,10 @@ func runTest(e *env, args []string) int {
 			return c
 		}
 	} else {
+		if len(snaps) > 0 {
+			fmt.Fprintln(e.stdout)
+			printSQLSnapshots(e, snaps)
+		}
 		switch {
 		case len(results) == 0 && *run != "":
 			fmt.Fprintf(e.stdout, "No test matches %q.\n", *run)
@@ -66,7 +85,10 @@ func runTest(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "\n%d of %s failed.\n", failed, plural(len(results), "test"))
 		}
 	}
-	if failed > 0 {
+	if sqlFailed > 0 && !e.json {
+		fmt.Fprintf(e.stdout, "The SQL of %s differs from its snapshot.\n", plural(sqlFailed, "target"))
+	}
+	if failed+sqlFailed > 0 {
 		return exitInvalid
 	}
 	return exitOK
@@ -110,6 +132,8 @@ type jsonTests struct {
 	Passed int        `json:"passed"`
 	Failed int        `json:"failed"`
 	Tests  []jsonTest `json:"tests"`
+	// SQL compares each target's compiled SQL with its snapshot.
+	SQL []*sqlSnapshot `json:"sql"`
 }
 
 type jsonTest struct {

@@ -99,3 +99,67 @@ test "wrong_members" {
 		t.Errorf("validate of a misused test block: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestSQLSnapshotsOfTheProject: strata test --update writes each target's
+// SQL under tests/sql/<target>; strata test then passes until a
+// definition changes, and names the files and lines that changed.
+func TestSQLSnapshotsOfTheProject(t *testing.T) {
+	dir := newProject(t)
+	if code, stdout, _ := strata(t, "--project", dir, "test"); code != exitOK || strings.Contains(stdout, "SQL of target") {
+		t.Fatalf("a project without snapshots: exit %d\n%s", code, stdout)
+	}
+	code, stdout, stderr := strata(t, "--project", dir, "--as-of", asOf, "test", "--update")
+	if code != exitOK || !strings.Contains(stdout, "wrote   SQL of target local (duckdb) to tests/sql/local") {
+		t.Fatalf("test --update: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// Written without as_of, even when one is given: no dates in the SQL.
+	b, err := os.ReadFile(filepath.Join(dir, "tests", "sql", "local", "segment_twitter_trials.sql"))
+	if err != nil || strings.Contains(string(b), "2025-06-30") {
+		t.Fatalf("snapshot of segment_twitter_trials: %v\n%s", err, b)
+	}
+	if code, stdout, _ := strata(t, "--project", dir, "test"); code != exitOK || !strings.Contains(stdout, "ok    SQL of target local (duckdb) matches tests/sql/local") {
+		t.Fatalf("test after --update: exit %d\n%s", code, stdout)
+	}
+
+	segments := filepath.Join(dir, "segments.hcl")
+	b, _ = os.ReadFile(segments)
+	changed := strings.Replace(string(b), `account_status == "active_trial"`, `account_status == "trial"`, 1)
+	if changed == string(b) {
+		t.Fatal("the example's twitter_trials rule has changed; update this test")
+	}
+	if err := os.WriteFile(segments, []byte(changed+"\nsegment \"new_one\" {\n  where = plan == \"free\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = strata(t, "--project", dir, "test")
+	for _, want := range []string{
+		"FAIL  SQL of target local (duckdb) differs from tests/sql/local",
+		"changed segment_twitter_trials.sql",
+		`"e"."account_status" = 'active_trial');`,
+		`+ WHERE (`,
+		`"e"."account_status" = 'trial');`,
+		"new     segment_new_one.sql",
+		"The SQL of 2 targets differs from its snapshot.",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("test after a change lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code != exitInvalid {
+		t.Errorf("SQL that differs from its snapshot exits %d, want %d", code, exitInvalid)
+	}
+	code, stdout, _ = strata(t, "--project", dir, "--json", "test")
+	var out struct {
+		SQL []struct {
+			Target         string
+			Changed, Added []string
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil || code != exitInvalid || len(out.SQL) != 2 || out.SQL[0].Target != "local" ||
+		len(out.SQL[0].Changed) == 0 || len(out.SQL[0].Added) == 0 {
+		t.Errorf("--json test: exit %d, %v, %+v\n%s", code, err, out, stdout)
+	}
+	strata(t, "--project", dir, "test", "--update")
+	if code, stdout, _ := strata(t, "--project", dir, "test"); code != exitOK {
+		t.Errorf("test after a second --update: exit %d\n%s", code, stdout)
+	}
+}

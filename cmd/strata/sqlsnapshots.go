@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/strata-analytics/strata/compiler"
+)
+
+// The project's own golden files: the SQL `compile` writes for each
+// target, committed under tests/sql/<target>/, so that a pull request
+// shows the SQL a definition change makes, as Strata's own fixtures do.
+// strata test compares them; strata test --update rewrites them. Each
+// view's file is named after the view alone (compile numbers them in
+// dependency order, and a new segment would renumber every later file),
+// and the manifest, which lists those numbers, is left out.
+
+// snapshotFile is the name of a file in a snapshot directory.
+var snapshotFile = regexp.MustCompile(`^[^/]+\.sql$`)
+
+// snapshotFiles are the files of one target's snapshot.
+func snapshotFiles(compiled *compiler.Compiled) map[string][]byte {
+	files := map[string][]byte{compiler.SchemaFile: []byte(compiled.SchemaScript())}
+	for _, v := range compiled.Views {
+		files[v.Output.Name+".sql"] = []byte(v.SQL)
+	}
+	return files
+}
+
+// sqlSnapshotDir is where the snapshots of one target live.
+func sqlSnapshotDir(project, target string) string {
+	return filepath.Join(project, "tests", "sql", target)
+}
+
+// sqlSnapshot is one target's comparison.
+type sqlSnapshot struct {
+	Target  string   `json:"target"`
+	Dialect string   `json:"dialect"`
+	Dir     string   `json:"dir"`
+	Changed []string `json:"changed"`
+	Added   []string `json:"added"`   // compiled, not in the snapshots
+	Removed []string `json:"removed"` // in the snapshots, no longer compiled
+	Written bool     `json:"written"` // --update rewrote the directory
+	// diffs are the line diffs of the changed files, for the text form.
+	diffs map[string][]string
+}
+
+func (s *sqlSnapshot) differs() bool {
+	return len(s.Changed)+len(s.Added)+len(s.Removed) > 0
+}
+
+// checkSQLSnapshots compiles the project for each of its targets, without
+// as_of (a pinned day would write dates into the SQL), and compares the
+// files with the snapshots, or rewrites them when update is set. It
+// returns nil and the exit code when the project cannot compile; an empty
+// list when the project has no snapshots and update is not set.
+func (e *env) checkSQLSnapshots(update bool) ([]*sqlSnapshot, int) {
+	if _, err := os.Stat(filepath.Join(e.project, "tests", "sql")); os.IsNotExist(err) && !update {
+		return []*sqlSnapshot{}, exitOK
+	}
+	unpinned := *e
+	unpinned.asOf = time.Time{}
+	l, code := unpinned.readProject()
+	if l == nil {
+		return nil, code
+	}
+	var out []*sqlSnapshot
+	for _, t := range l.parsed.Project.Targets {
+		compiled, code := e.render(l, t.Dialect, t)
+		if compiled == nil {
+			return nil, code
+		}
+		files := snapshotFiles(compiled)
+		snap := &sqlSnapshot{Target: t.Name, Dialect: t.Dialect, Dir: sqlSnapshotDir(e.project, t.Name), diffs: map[string][]string{}}
+		if update {
+			if err := writeDirAtomically(snap.Dir, files, snapshotFile); err != nil {
+				return nil, e.fail(exitUsage, "test --update: %v", err)
+			}
+			snap.Written = true
+		} else if err := snap.compare(files); err != nil {
+			return nil, e.fail(exitUsage, "test: reading the SQL snapshots: %v", err)
+		}
+		out = append(out, snap)
+	}
+	return out, exitOK
+}
+
+// compare fills in what differs between the compiled files and the
+// snapshot directory.
+func (s *sqlSnapshot) compare(files map[string][]byte) error {
+	entries, err := os.ReadDir(s.Dir)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	onDisk := map[string]bool{}
+	for _, entry := range entries {
+		if !entry.IsDir() && snapshotFile.MatchString(entry.Name()) {
+			onDisk[entry.Name()] = true
+		}
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !onDisk[name] {
+			s.Added = append(s.Added, name)
+			continue
+		}
+		delete(onDisk, name)
+		old, err := os.ReadFile(filepath.Join(s.Dir, name))
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(old, files[name]) {
+			s.Changed = append(s.Changed, name)
+			s.diffs[name] = changedLines(string(old), string(files[name]))
+		}
+	}
+	for name := range onDisk {
+		s.Removed = append(s.Removed, name)
+	}
+	sort.Strings(s.Removed)
+	return nil
+}
+
+// changedLines is a line diff of two texts, showing the changed lines
+// with up to two lines of context around each change.
+func changedLines(old, new string) []string {
+	dmp := diffmatchpatch.New()
+	a, b, lines := dmp.DiffLinesToChars(old, new)
+	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
+	type line struct {
+		mark, text string
+	}
+	var all []line
+	for _, d := range diffs {
+		mark := "  "
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			mark = "- "
+		case diffmatchpatch.DiffInsert:
+			mark = "+ "
+		}
+		for _, text := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
+			all = append(all, line{mark, text})
+		}
+	}
+	const context = 2
+	shown := make([]bool, len(all))
+	for i, l := range all {
+		if l.mark != "  " {
+			for j := max(i-context, 0); j <= min(i+context, len(all)-1); j++ {
+				shown[j] = true
+			}
+		}
+	}
+	var out []string
+	for i, l := range all {
+		if !shown[i] {
+			continue
+		}
+		if i > 0 && !shown[i-1] && len(out) > 0 {
+			out = append(out, "  ...")
+		}
+		out = append(out, l.mark+l.text)
+	}
+	return out
+}
+
+// printSQLSnapshots prints what differs, or what was written.
+func printSQLSnapshots(e *env, snaps []*sqlSnapshot) {
+	for _, s := range snaps {
+		rel := s.Dir
+		if r, err := filepath.Rel(e.project, s.Dir); err == nil {
+			rel = r
+		}
+		switch {
+		case s.Written:
+			fmt.Fprintf(e.stdout, "wrote   SQL of target %s (%s) to %s\n", s.Target, s.Dialect, rel)
+		case !s.differs():
+			fmt.Fprintf(e.stdout, "ok    SQL of target %s (%s) matches %s\n", s.Target, s.Dialect, rel)
+		default:
+			fmt.Fprintf(e.stdout, "FAIL  SQL of target %s (%s) differs from %s: %d changed, %d new, %d gone (strata test --update rewrites it)\n",
+				s.Target, s.Dialect, rel, len(s.Changed), len(s.Added), len(s.Removed))
+			for _, name := range s.Changed {
+				fmt.Fprintf(e.stdout, "      changed %s\n", name)
+				for _, line := range s.diffs[name] {
+					fmt.Fprintf(e.stdout, "        %s\n", line)
+				}
+			}
+			for _, name := range s.Added {
+				fmt.Fprintf(e.stdout, "      new     %s\n", name)
+			}
+			for _, name := range s.Removed {
+				fmt.Fprintf(e.stdout, "      gone    %s\n", name)
+			}
+		}
+	}
+}
