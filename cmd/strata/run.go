@@ -62,6 +62,7 @@ func init() {
 	commands = []command{
 		{"init", "[DIR]", "create a new project with sample data", runInit},
 		{"validate", "", "check the project and report every problem", runValidate},
+		{"fmt", "[--check]", "give every .hcl file its canonical layout; --check lists those that lack it", runFmt},
 		{"compile", "--dialect D --out DIR", "write the SQL of every view and a manifest", runCompile},
 		{"build", "[--target T]", "load seeds and create every view in the target database", runBuild},
 		{"test", "[--run PATTERN]", "run the project's test blocks on an in-memory DuckDB: given rows in, expected rows out", runTest},

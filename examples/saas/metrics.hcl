@@ -5,8 +5,8 @@ metric "mrr" {
   from        = source.subscriptions
   value       = sum(monthly_amount)
   valid       = [started_at, ended_at]
-  grain       = month                  # metric_mrr: MRR at each month's end
-  movements   = true                   # mrr_movements, mrr_movements_summary
+  grain       = month # metric_mrr: MRR at each month's end
+  movements   = true  # mrr_movements, mrr_movements_summary
   # metric_mrr_by_touch_model, the at-risk customers contacted against
   # those held out (metric_mrr_by_at_risk_outreach), and MRR per
   # marketing channel (metric_mrr_by_acquisition_channel)

@@ -21,7 +21,7 @@ segment "at_risk_outreach" {
   split       = segment.at_risk
   salt        = "at-risk-outreach-2025"
   tier "contacted" { share = 90 }
-  tier "holdout" { share = 10 }
+  tier "holdout"   { share = 10 }
 }
 
 segment "not_onboarded" {

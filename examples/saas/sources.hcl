@@ -5,16 +5,16 @@ source "customers" {
   primary_key = customer_id
   time        = signed_up_at
 
-  column "customer_id"         { type = string }
-  column "name"                { type = string }
-  column "signed_up_at"        { type = timestamp }
+  column "customer_id"  { type = string }
+  column "name"         { type = string }
+  column "signed_up_at" { type = timestamp }
   column "acquisition_channel" {
     type        = string
     description = "Marketing channel of the first touch: twitter_paid, google_ads, organic, referral, partner, linkedin, facebook."
   }
-  column "plan"           { type = string }
-  column "country"        { type = string }
-  column "company_size"   {
+  column "plan"    { type = string }
+  column "country" { type = string }
+  column "company_size" {
     type        = integer
     description = "Employees."
   }

@@ -8,19 +8,19 @@ source "telco" {
     type        = string
     description = "The customer's id."
   }
-  column "gender"           { type = string }
+  column "gender" { type = string }
   column "SeniorCitizen" {
     type        = integer
     description = "1 for a customer aged 65 or more."
   }
-  column "Partner"          { type = string }
-  column "Dependents"       { type = string }
+  column "Partner"    { type = string }
+  column "Dependents" { type = string }
   column "tenure" {
     type        = integer
     description = "Months the customer has been (or was) a customer."
   }
-  column "PhoneService"     { type = string }
-  column "MultipleLines"    { type = string }
+  column "PhoneService"  { type = string }
+  column "MultipleLines" { type = string }
   column "InternetService" {
     type        = string
     description = "DSL, Fiber optic or No."
