@@ -66,6 +66,7 @@ func init() {
 		{"compile", "--dialect D --out DIR", "write the SQL of every view and a manifest", runCompile},
 		{"build", "[--target T]", "load seeds and create every view in the target database", runBuild},
 		{"test", "[--run PATTERN]", "run the project's test blocks on an in-memory DuckDB: given rows in, expected rows out", runTest},
+		{"graph", "[--format F] [--upstream N]", "print the lineage of sources, models, metrics, segments and views as DOT, Mermaid or JSON", runGraph},
 		{"snapshot", "[--target T]", "record the members of every segment as of as_of in the target", runSnapshot},
 		{"segments", "[--target T]", "print every segment's quality as of as_of: size, stability, reach, snapshots", runSegments},
 		{"source", "add FILE [--name N]", "print a source block for a data file: its columns, typed as every cell reads", runSource},

@@ -65,6 +65,16 @@ func (c *checker) checkDefinitions() {
 			c.model.segments[s.Name] = &Segment{Decl: s, Index: i}
 		}
 	}
+	c.model.Reads = map[string][]string{}
+	for _, n := range nodes {
+		seen := map[string]bool{}
+		for _, e := range n.deps {
+			if !seen[e.to] {
+				seen[e.to] = true
+				c.model.Reads[n.key] = append(c.model.Reads[n.key], e.to)
+			}
+		}
+	}
 	order := c.dependencyOrder(nodes)
 	for _, n := range order {
 		c.model.Order = append(c.model.Order, n.key)

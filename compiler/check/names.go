@@ -83,73 +83,107 @@ func CohortColumns(co *Cohort) []string {
 	return cols
 }
 
-// checkViewNames reports two views of one name, in the order the views
-// are planned: raw SQL models, each entity's profile and segments, then
-// the views over time.
+// checkViewNames reports two views of one name.
 func (c *checker) checkViewNames() {
 	var names []declared
+	for _, v := range c.model.views() {
+		names = append(names, v.declared)
+	}
+	c.checkUnique("view", names)
+}
+
+// ViewOwners gives each view the definition it comes from ("segment.x",
+// "metric.mrr", "entity.customer", "model.m", "source.s", "cohort.c"),
+// for lineage; a view of every segment at once has none.
+func (m *Model) ViewOwners() map[string]string {
+	owners := map[string]string{}
+	for _, v := range m.views() {
+		if v.owner != "" {
+			owners[v.name] = v.owner
+		}
+	}
+	return owners
+}
+
+// ownedView is a view's name, where it is asked for, and the definition
+// it comes from.
+type ownedView struct {
+	declared
+	owner string
+}
+
+// views lists every view in the order the views are planned: raw SQL
+// models, each entity's profile and segments, then the views over time.
+func (m *Model) views() []ownedView {
+	var names []ownedView
+	add := func(owner string, ds ...declared) {
+		for _, d := range ds {
+			names = append(names, ownedView{d, owner})
+		}
+	}
 	qualityNamed := false // segment_quality, at the first history
-	for _, r := range c.model.SQLModels {
-		names = append(names, declared{r.Decl.Name, r.Decl.DeclRange})
+	for _, r := range m.SQLModels {
+		add(r.Ref(), declared{r.Decl.Name, r.Decl.DeclRange})
 	}
-	for _, r := range c.model.Relations {
+	for _, r := range m.Relations {
 		if r.Through != nil {
-			names = append(names, declared{r.Path[len(r.Path)-1], r.Decl.Through.Range})
+			add(r.Ref(), declared{r.Path[len(r.Path)-1], r.Decl.Through.Range})
 		}
 	}
-	for _, ent := range c.model.Entities {
+	for _, ent := range m.Entities {
 		if len(ent.KeysFrom) > 0 {
-			names = append(names, declared{ent.Rel.Decl.Name, ent.Decl.KeysFromRange})
+			add("entity."+ent.Decl.Name, declared{ent.Rel.Decl.Name, ent.Decl.KeysFromRange})
 		}
 	}
-	for _, ent := range c.model.Entities {
-		names = append(names, declared{ProfileView(ent), ent.Decl.DeclRange})
+	for _, ent := range m.Entities {
+		add("entity."+ent.Decl.Name, declared{ProfileView(ent), ent.Decl.DeclRange})
 		for _, sg := range ent.Segments {
-			names = append(names, declared{SegmentView(sg), sg.Decl.DeclRange})
+			add("segment."+sg.Decl.Name, declared{SegmentView(sg), sg.Decl.DeclRange})
 		}
 	}
-	for _, m := range c.model.Metrics {
-		if m.Entity == nil || m.Undated() && m.Decl.Grain != nil {
+	for _, mt := range m.Metrics {
+		owner := "metric." + mt.Decl.Name
+		if mt.Entity == nil || mt.Undated() && mt.Decl.Grain != nil {
 			continue
 		}
-		if m.HasSeries() || m.AsOfOnly {
-			names = append(names, declared{SeriesView(m), m.Decl.DeclRange})
+		if mt.HasSeries() || mt.AsOfOnly {
+			add(owner, declared{SeriesView(mt), mt.Decl.DeclRange})
 		}
-		for i, sg := range m.By {
-			names = append(names, declared{BreakdownView(m, sg), m.ByRanges[i]})
+		for i, sg := range mt.By {
+			add(owner, declared{BreakdownView(mt, sg), mt.ByRanges[i]})
 		}
-		for _, b := range m.ByColumns {
-			names = append(names, declared{ColumnBreakdownView(m, b), b.Range})
+		for _, b := range mt.ByColumns {
+			add(owner, declared{ColumnBreakdownView(mt, b), b.Range})
 		}
-		for _, cb := range m.ByCombinations {
-			names = append(names, declared{CombinationView(m, cb), cb.Range})
+		for _, cb := range mt.ByCombinations {
+			add(owner, declared{CombinationView(mt, cb), cb.Range})
 		}
-		if m.Decl.Movements && m.IsBalance() {
-			names = append(names, declared{MovementsView(m), m.Decl.DeclRange}, declared{MovementsSummaryView(m), m.Decl.DeclRange})
-			for i, sg := range m.By {
-				names = append(names, declared{LedgerView(m, sg), m.ByRanges[i]})
+		if mt.Decl.Movements && mt.IsBalance() {
+			add(owner, declared{MovementsView(mt), mt.Decl.DeclRange}, declared{MovementsSummaryView(mt), mt.Decl.DeclRange})
+			for i, sg := range mt.By {
+				add(owner, declared{LedgerView(mt, sg), mt.ByRanges[i]})
 			}
 		}
 	}
-	for _, co := range c.model.Cohorts {
-		names = append(names, declared{CohortView(co), co.Decl.DeclRange})
+	for _, co := range m.Cohorts {
+		add("cohort."+co.Decl.Name, declared{CohortView(co), co.Decl.DeclRange})
 	}
-	for _, ent := range c.model.Entities {
+	for _, ent := range m.Entities {
 		if ent.Decl.Overlap {
-			names = append(names, declared{OverlapView(ent), ent.Decl.OverlapRange})
+			add("entity."+ent.Decl.Name, declared{OverlapView(ent), ent.Decl.OverlapRange})
 		}
 		for _, sg := range ent.Segments {
 			if sg.History != "" {
-				names = append(names, declared{SegmentHistoryView(sg), sg.HistoryRange}, declared{SegmentChangesView(sg), sg.HistoryRange},
+				add("segment."+sg.Decl.Name, declared{SegmentHistoryView(sg), sg.HistoryRange}, declared{SegmentChangesView(sg), sg.HistoryRange},
 					declared{QualityView(sg), sg.HistoryRange})
 				if !qualityNamed {
-					names = append(names, declared{AllQualityView, sg.HistoryRange})
+					add("", declared{AllQualityView, sg.HistoryRange})
 					qualityNamed = true
 				}
 			}
 		}
 	}
-	c.checkUnique("view", names)
+	return names
 }
 
 // checkSQLModels orders the raw SQL models so that each comes after the
