@@ -32,6 +32,8 @@ type (
 	OutputColumn = views.OutputColumn
 	// DataCheck is a rule about the data that the build runs.
 	DataCheck = views.DataCheck
+	// AssertionQuery is an assert block as SQL.
+	AssertionQuery = views.AssertionQuery
 )
 
 // Output kinds.
@@ -62,7 +64,7 @@ func Load(files []File, opts Options) (*Parsed, *Plan, hcl.Diagnostics) {
 	// their decoding found: all at once.
 	plan := views.New(model)
 	_, testDiags := Tests(plan)
-	diags = diag.Sort(append(append(diags, parsed.TestDiags...), testDiags...))
+	diags = diag.Sort(append(append(append(diags, parsed.TestDiags...), testDiags...), checkAssertionViews(plan)...))
 	if diags.HasErrors() {
 		return parsed, nil, diags
 	}

@@ -27,7 +27,22 @@ type Compiled struct {
 	Views []View
 	// Checks run after the views; each query counts violations.
 	Checks []RenderedCheck
+	// Assertions are the project's assert blocks, in declaration order.
+	Assertions []RenderedAssertion
 }
+
+// RenderedAssertion is an assertion's SQL: Count counts the rows that
+// break it and Examples lists the first few, ordered; or, for row bounds
+// and freshness, Value selects the one value compared.
+type RenderedAssertion struct {
+	Query    *AssertionQuery
+	Count    string
+	Examples string
+	Value    string
+}
+
+// AssertionExamples is how many failing rows an assertion report shows.
+const AssertionExamples = 5
 
 // RenderedCheck is a data check with its SQL.
 type RenderedCheck struct {
@@ -114,7 +129,34 @@ func render(plan *Plan, d dialects.Dialect, place []string) (*Compiled, error) {
 		}
 		out.Checks = append(out.Checks, RenderedCheck{Check: ch, SQL: sql})
 	}
+	for _, q := range plan.Assertions {
+		ra, err := renderAssertion(q, d, moved)
+		if err != nil {
+			return nil, err
+		}
+		out.Assertions = append(out.Assertions, ra)
+	}
 	return out, nil
+}
+
+func renderAssertion(q *AssertionQuery, d dialects.Dialect, moved sqltree.Placement) (RenderedAssertion, error) {
+	ra := RenderedAssertion{Query: q}
+	var err error
+	if q.Value != nil {
+		ra.Value, err = sqltree.RenderQueryAt(q.Value, d, moved)
+		return ra, err
+	}
+	failing := sqltree.Derived{Query: q.Failing, Alias: "f"}
+	count := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}, Alias: "failing"}}, From: failing}
+	if ra.Count, err = sqltree.RenderQueryAt(count, d, moved); err != nil {
+		return ra, err
+	}
+	examples := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Star{}}}, From: failing, Limit: AssertionExamples}
+	for _, c := range q.Assertion.Shown {
+		examples.OrderBy = append(examples.OrderBy, sqltree.OrderItem{X: sqltree.Column{Table: "f", Name: c}})
+	}
+	ra.Examples, err = sqltree.RenderQueryAt(examples, d, moved)
+	return ra, err
 }
 
 // CheckDialect reports what Render would: what the dialect cannot express,

@@ -23,6 +23,8 @@ type Project struct {
 	Segments []*Segment
 	Cohorts  []*Cohort
 	Tests    []*Test
+	// Assertions are the rules about the data, in declaration order.
+	Assertions []*Assertion
 }
 
 // Target is a warehouse that the project compiles for.

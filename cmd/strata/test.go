@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/projecttest"
 )
 
@@ -17,6 +18,7 @@ func runTest(e *env, args []string) int {
 	fs := newFlagSet("test", e)
 	run := fs.String("run", "", "run only the tests whose name matches this pattern (path.Match syntax: at_risk*)")
 	update := fs.Bool("update", false, "rewrite the SQL snapshots under tests/sql/ with what the project compiles to now")
+	targetName := fs.String("target", "", "also check the project's assert blocks on this target's data")
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
@@ -61,8 +63,41 @@ func runTest(e *env, args []string) int {
 			sqlFailed++
 		}
 	}
+	// The assertions, on the target's data.
+	var asserted []*projecttest.AssertionResult
+	assertFailed := 0
+	if *targetName != "" {
+		ft, code := e.readForTarget(*targetName)
+		if ft == nil {
+			return code
+		}
+		ctx := context.Background()
+		wh, err := engine.Open(ctx, ft.target, e.project)
+		if err != nil {
+			return e.databaseError(err)
+		}
+		asserted, err = projecttest.Assert(ctx, wh, ft.compiled, e.asOf)
+		wh.Close()
+		if err != nil {
+			return e.databaseError(fmt.Errorf("%w (has `strata build` created the views?)", err))
+		}
+		for _, a := range asserted {
+			if !a.Passed && a.Severity == "error" {
+				assertFailed++
+			}
+		}
+		if !e.json {
+			printAssertions(e, ft, asserted)
+		}
+	}
 	if e.json {
 		out := jsonTests{Passed: len(results) - failed, Failed: failed, Tests: []jsonTest{}, SQL: snaps}
+		if *targetName != "" {
+			out.Assertions = []jsonAssertion{}
+			for _, a := range asserted {
+				out.Assertions = append(out.Assertions, toJSONAssertion(a))
+			}
+		}
 		for _, r := range results {
 			out.Tests = append(out.Tests, toJSONTest(r))
 		}
@@ -75,6 +110,7 @@ func runTest(e *env, args []string) int {
 			printSQLSnapshots(e, snaps)
 		}
 		switch {
+		case len(results) == 0 && *targetName != "":
 		case len(results) == 0 && *run != "":
 			fmt.Fprintf(e.stdout, "No test matches %q.\n", *run)
 		case len(results) == 0:
@@ -88,7 +124,10 @@ func runTest(e *env, args []string) int {
 	if sqlFailed > 0 && !e.json {
 		fmt.Fprintf(e.stdout, "The SQL of %s differs from its snapshot.\n", plural(sqlFailed, "target"))
 	}
-	if failed+sqlFailed > 0 {
+	if assertFailed > 0 && !e.json {
+		fmt.Fprintf(e.stdout, "%s failed on the data.\n", plural(assertFailed, "assertion"))
+	}
+	if failed+sqlFailed+assertFailed > 0 {
 		return exitInvalid
 	}
 	return exitOK
@@ -134,6 +173,74 @@ type jsonTests struct {
 	Tests  []jsonTest `json:"tests"`
 	// SQL compares each target's compiled SQL with its snapshot.
 	SQL []*sqlSnapshot `json:"sql"`
+	// Assertions are the assert blocks checked on --target's data.
+	Assertions []jsonAssertion `json:"assertions,omitempty"`
+}
+
+type jsonAssertion struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Severity string   `json:"severity"`
+	On       string   `json:"on"`
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Passed   bool     `json:"passed"`
+	Failing  int64    `json:"failing"`
+	Detail   string   `json:"detail,omitempty"`
+	Columns  []string `json:"columns,omitempty"`
+	Examples [][]any  `json:"examples,omitempty"`
+}
+
+func toJSONAssertion(a *projecttest.AssertionResult) jsonAssertion {
+	j := jsonAssertion{Name: a.Name, Kind: a.Kind, Severity: a.Severity, On: a.On, File: a.DeclRange.Filename, Line: a.DeclRange.Start.Line,
+		Passed: a.Passed, Failing: a.Failing, Detail: a.Detail}
+	if a.Examples != nil {
+		j.Columns = a.Examples.Columns
+		for _, row := range a.Examples.Values {
+			cells := make([]any, len(row))
+			for i, v := range row {
+				cells[i] = jsonValue(v)
+			}
+			j.Examples = append(j.Examples, cells)
+		}
+	}
+	return j
+}
+
+// printAssertions prints each assertion's result, with a failing one's
+// example rows.
+func printAssertions(e *env, ft *forTarget, results []*projecttest.AssertionResult) {
+	fmt.Fprintf(e.stdout, "\nAssertions on target %s (%s), as of %s:\n", ft.target.Name, ft.target.Dialect, asOfText(ft.loaded))
+	if len(results) == 0 {
+		fmt.Fprintln(e.stdout, "  The project has no assert blocks: see docs/reference.md#assert.")
+	}
+	for _, a := range results {
+		mark := "ok  "
+		switch {
+		case !a.Passed && a.Severity == "warning":
+			mark = "WARN"
+		case !a.Passed:
+			mark = "FAIL"
+		}
+		line := fmt.Sprintf("%s  %s (%s, %s)", mark, a.Name, a.Kind, a.On)
+		if a.Detail != "" {
+			line += ": " + a.Detail
+		}
+		fmt.Fprintln(e.stdout, line)
+		if a.Examples != nil && len(a.Examples.Values) > 0 {
+			fmt.Fprintf(e.stdout, "      %s\n", strings.Join(a.Examples.Columns, " | "))
+			for _, row := range a.Examples.Values {
+				cells := make([]string, len(row))
+				for i, v := range row {
+					cells[i] = formatValue(v)
+				}
+				fmt.Fprintf(e.stdout, "      %s\n", strings.Join(cells, " | "))
+			}
+			if a.Failing > int64(len(a.Examples.Values)) {
+				fmt.Fprintf(e.stdout, "      (%d of %d)\n", len(a.Examples.Values), a.Failing)
+			}
+		}
+	}
 }
 
 type jsonTest struct {

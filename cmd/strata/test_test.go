@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/strata-analytics/strata/engine"
 )
 
 // TestUnitTestsFromTheCommandLine runs `strata test` on a project made by
@@ -161,5 +163,73 @@ func TestSQLSnapshotsOfTheProject(t *testing.T) {
 	strata(t, "--project", dir, "test", "--update")
 	if code, stdout, _ := strata(t, "--project", dir, "test"); code != exitOK {
 		t.Errorf("test after a second --update: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestAssertionsOnTheTarget: the example's assert blocks pass on its
+// sample data; rows that break them (a repeated customer id, a
+// subscription of a customer that does not exist, an unknown plan, a
+// negative amount) make strata test --target fail, naming how many rows
+// and showing them; a warning is reported without failing.
+func TestAssertionsOnTheTarget(t *testing.T) {
+	dir := newProject(t)
+	if code, _, stderr := strata(t, "--project", dir, "--as-of", asOf, "build"); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	code, stdout, _ := strata(t, "--project", dir, "--as-of", asOf, "test", "--target", "local")
+	if code != exitOK || !strings.Contains(stdout, "ok    customer_ids_unique (unique, source.customers)") ||
+		!strings.Contains(stdout, "ok    at_risk_is_one_row_per_customer (unique, view segment_at_risk)") ||
+		!strings.Contains(stdout, "ok    events_are_fresh (fresh, source.events): latest 2025-06-30, within 2 days of 2025-06-30") {
+		t.Fatalf("assertions on the sample data: exit %d\n%s", code, stdout)
+	}
+
+	db, err := engine.OpenDuckDB(filepath.Join(dir, "build", "strata.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO raw.customers (customer_id, name, plan) SELECT customer_id, 'again', plan FROM raw.customers ORDER BY customer_id LIMIT 2`,
+		`INSERT INTO raw.customers (customer_id, name, plan) VALUES ('X1', 'Platinum Co', 'platinum')`,
+		`INSERT INTO raw.subscriptions (subscription_id, customer_id, plan, monthly_amount, started_at) VALUES ('S-ghost', 'nobody', 'growth', 10, DATE '2025-01-01'), ('S-neg', 'X1', 'growth', -5, DATE '2025-01-01')`,
+	} {
+		if _, err := db.DB().Exec(stmt); err != nil {
+			t.Fatalf("%v\n%s", err, stmt)
+		}
+	}
+	db.Close()
+	code, stdout, _ = strata(t, "--project", dir, "--as-of", "2025-07-10", "test", "--target", "local")
+	for _, want := range []string{
+		"FAIL  customer_ids_unique (unique, source.customers): 4 rows share their values with another row",
+		"FAIL  subscriptions_have_a_customer (references, source.subscriptions): 1 row refers to a key that does not exist",
+		`S-ghost | nobody`,
+		"FAIL  known_plans (accepted_values, source.customers): 1 row holds a value not accepted",
+		"X1 | platinum",
+		"FAIL  amounts_not_negative (condition, source.subscriptions): 1 row does not hold the condition",
+		"WARN  events_are_fresh (fresh, source.events): latest 2025-06-30, more than 2 days before 2025-07-10",
+		"4 assertions failed on the data.",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("assertions on broken data lack %q:\n%s", want, stdout)
+		}
+	}
+	if code != exitInvalid {
+		t.Errorf("failed assertions exit %d, want %d", code, exitInvalid)
+	}
+	code, stdout, _ = strata(t, "--project", dir, "--json", "--as-of", "2025-07-10", "test", "--target", "local", "--run", "none")
+	var out struct {
+		Assertions []struct {
+			Name, Severity string
+			Passed         bool
+			Failing        int64
+			Columns        []string
+			Examples       [][]any
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil || code != exitInvalid || len(out.Assertions) != 7 {
+		t.Fatalf("--json test --target: exit %d, %v\n%s", code, err, stdout)
+	}
+	unique := out.Assertions[0]
+	if unique.Name != "customer_ids_unique" || unique.Failing != 4 || len(unique.Examples) != 4 || strings.Join(unique.Columns, ",") != "customer_id" {
+		t.Errorf("--json unique: %+v", unique)
 	}
 }

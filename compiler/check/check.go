@@ -36,6 +36,7 @@ func Check(p *models.Project, opts Options) (*Model, hcl.Diagnostics) {
 	c.checkSeries()
 	c.checkCohorts()
 	c.checkViewNames()
+	c.checkAssertions()
 	c.checkOverlap()
 	c.checkHistoryColumns()
 	c.checkQuality()

@@ -29,6 +29,8 @@ type Model struct {
 	Metrics   []*Metric // every metric, including series-only ones
 	Segments  []*Segment
 	Cohorts   []*Cohort
+	// Assertions are the rules about the data, in declaration order.
+	Assertions []*Assertion
 	// Order lists the metrics and segments ("metric.mrr", "segment.x") in
 	// dependency order: each after the definitions it reads.
 	Order []string

@@ -108,6 +108,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "segment", LabelNames: []string{"name"}},
 		{Type: "cohort", LabelNames: []string{"name"}},
 		{Type: "test", LabelNames: []string{"name"}},
+		{Type: "assert", LabelNames: []string{"name"}},
 	},
 }
 
@@ -135,6 +136,7 @@ func (d *decoder) join(f *decoder) {
 	p.Segments = append(p.Segments, q.Segments...)
 	p.Cohorts = append(p.Cohorts, q.Cohorts...)
 	p.Tests = append(p.Tests, q.Tests...)
+	p.Assertions = append(p.Assertions, q.Assertions...)
 	d.diags = append(d.diags, f.diags...)
 	d.testDiags = append(d.testDiags, f.testDiags...)
 }
@@ -160,6 +162,8 @@ func (d *decoder) decodeFile(file *hcl.File) {
 			p.Segments = append(p.Segments, d.decodeSegment(b))
 		case "cohort":
 			p.Cohorts = append(p.Cohorts, d.decodeCohort(b))
+		case "assert":
+			p.Assertions = append(p.Assertions, d.decodeAssertion(b))
 		case "test":
 			n := len(d.diags)
 			p.Tests = append(p.Tests, d.decodeTest(b))

@@ -22,6 +22,8 @@ type Plan struct {
 	Outputs []*Output
 	// Checks are rules about the data that the build verifies.
 	Checks []*DataCheck
+	// Assertions are the project's assert blocks, as queries.
+	Assertions []*AssertionQuery
 	// Tables are the tables Strata keeps that views read (the recorded
 	// snapshots, for a history read from them): created if missing,
 	// after the schema and before the views, and never replaced.
@@ -172,6 +174,7 @@ func New(m *check.Model) *Plan {
 		plan.Outputs = append(plan.Outputs, p.planAllQuality(withHistory))
 	}
 	plan.Checks = p.planChecks()
+	plan.Assertions = p.planAssertions()
 	plan.Features = p.features
 	return plan
 }

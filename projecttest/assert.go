@@ -1,0 +1,175 @@
+package projecttest
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/models"
+)
+
+// AssertionResult is one assertion checked on a target's data.
+type AssertionResult struct {
+	Name      string
+	Kind      string
+	Severity  string // "error" or "warning"
+	On        string // "source.customers", "view segment_at_risk"
+	DeclRange hcl.Range
+	Passed    bool
+	// Failing counts the rows that break it (unique, not_null,
+	// accepted_values, references, condition); Examples are the first
+	// few, ordered.
+	Failing  int64
+	Examples *engine.Rows
+	// Detail says what was found, in words: "1,204 rows; at most 1,000
+	// allowed", "latest 2025-06-01, older than 2 days before 2025-06-30".
+	Detail string
+}
+
+// Assert checks every assertion of compiled on the warehouse, as of asOf
+// (the zero time: today), in declaration order.
+func Assert(ctx context.Context, wh engine.Warehouse, compiled *compiler.Compiled, asOf time.Time) ([]*AssertionResult, error) {
+	if asOf.IsZero() {
+		y, m, d := time.Now().UTC().Date()
+		asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	var out []*AssertionResult
+	for _, ra := range compiled.Assertions {
+		a := ra.Query.Assertion
+		r := &AssertionResult{Name: a.Decl.Name, Kind: a.Kind, Severity: a.Decl.Severity, DeclRange: a.Decl.DeclRange}
+		if a.Rel != nil {
+			r.On = a.Rel.Ref()
+		} else {
+			r.On = "view " + a.View
+		}
+		if ra.Value != "" {
+			rows, err := wh.Query(ctx, ra.Value)
+			if err != nil {
+				return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
+			}
+			var v any
+			if len(rows.Values) == 1 && len(rows.Values[0]) == 1 {
+				v = rows.Values[0][0]
+			}
+			if a.Kind == "rows" {
+				r.Passed, r.Detail = rowBounds(a.Decl, v)
+			} else {
+				r.Passed, r.Detail = fresh(a.Decl, v, asOf)
+			}
+			out = append(out, r)
+			continue
+		}
+		rows, err := wh.Query(ctx, ra.Count)
+		if err != nil {
+			return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
+		}
+		r.Failing = toInt(rows.Values[0][0])
+		r.Passed = r.Failing == 0
+		if !r.Passed {
+			if r.Examples, err = wh.Query(ctx, ra.Examples); err != nil {
+				return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
+			}
+			what := failingWhat[a.Kind]
+			verb := what[1]
+			if r.Failing == 1 {
+				verb = what[0]
+			}
+			r.Detail = count(r.Failing) + " " + verb
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// failingWhat says what the failing rows of each kind do, of one row
+// and of several.
+var failingWhat = map[string][2]string{
+	"unique":          {"shares its values with another row", "share their values with another row"},
+	"not_null":        {"has a NULL", "have a NULL"},
+	"accepted_values": {"holds a value not accepted", "hold a value not accepted"},
+	"references":      {"refers to a key that does not exist", "refer to a key that does not exist"},
+	"condition":       {"does not hold the condition", "do not hold the condition"},
+}
+
+func count(n int64) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return thousands(n) + " rows"
+}
+
+// thousands writes n with a comma every three digits: 1,204.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+func toInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	case float64:
+		return int64(x)
+	}
+	n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+	return n
+}
+
+func rowBounds(x *models.Assertion, v any) (bool, string) {
+	n := toInt(v)
+	switch {
+	case x.MinRows != nil && n < int64(*x.MinRows):
+		return false, fmt.Sprintf("%s; at least %s expected", count(n), thousands(int64(*x.MinRows)))
+	case x.MaxRows != nil && n > int64(*x.MaxRows):
+		return false, fmt.Sprintf("%s; at most %s allowed", count(n), thousands(int64(*x.MaxRows)))
+	}
+	return true, count(n)
+}
+
+// fresh compares a column's latest value with as_of less the window.
+func fresh(x *models.Assertion, v any, asOf time.Time) (bool, string) {
+	w := x.FreshWithin
+	cutoff := asOf
+	switch w.Unit {
+	case "day":
+		cutoff = asOf.AddDate(0, 0, -w.Count)
+	case "week":
+		cutoff = asOf.AddDate(0, 0, -7*w.Count)
+	case "month":
+		cutoff = asOf.AddDate(0, -w.Count, 0)
+	case "year":
+		cutoff = asOf.AddDate(-w.Count, 0, 0)
+	}
+	window := fmt.Sprintf("%d %s", w.Count, w.Unit)
+	if w.Count != 1 {
+		window += "s"
+	}
+	latest, ok := v.(time.Time)
+	if !ok {
+		return false, "no rows: nothing is fresh"
+	}
+	text := latest.Format(time.DateOnly)
+	if latest.Before(cutoff) {
+		return false, fmt.Sprintf("latest %s, more than %s before %s", text, window, asOf.Format(time.DateOnly))
+	}
+	return true, fmt.Sprintf("latest %s, within %s of %s", text, window, asOf.Format(time.DateOnly))
+}
