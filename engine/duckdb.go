@@ -52,6 +52,31 @@ func (d *DuckDB) Apply(ctx context.Context, statements []string) error {
 	return nil
 }
 
+// Trial runs statements and then queries in a transaction it rolls back.
+func (d *DuckDB) Trial(ctx context.Context, statements, queries []string) ([]*Rows, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, &Error{Step: "starting a transaction", Err: err}
+	}
+	defer tx.Rollback()
+	if err := runEach(statements, func(sql string) error { _, err := tx.ExecContext(ctx, sql); return err }); err != nil {
+		return nil, err
+	}
+	var out []*Rows
+	for _, q := range queries {
+		rows, err := tx.QueryContext(ctx, q)
+		if err != nil {
+			return nil, &Error{Step: "running " + firstLine(q), Err: err}
+		}
+		r, err := readRows(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 func (d *DuckDB) Close() error { return d.db.Close() }
 
 // Build loads the seeds and creates the views. Each seed is first loaded

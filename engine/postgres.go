@@ -102,6 +102,31 @@ func (p *Postgres) Apply(ctx context.Context, statements []string) error {
 	return nil
 }
 
+// Trial runs statements and then queries in a transaction it rolls back.
+func (p *Postgres) Trial(ctx context.Context, statements, queries []string) ([]*Rows, error) {
+	tx, err := p.conn.Begin(ctx)
+	if err != nil {
+		return nil, &Error{Step: "starting a transaction", Err: err}
+	}
+	defer tx.Rollback(ctx)
+	if err := runEach(statements, func(sql string) error { _, err := tx.Exec(ctx, sql); return err }); err != nil {
+		return nil, err
+	}
+	var out []*Rows
+	for _, q := range queries {
+		rows, err := tx.Query(ctx, q)
+		if err != nil {
+			return nil, &Error{Step: "running " + firstLine(q), Err: err}
+		}
+		r, err := readPgRows(rows)
+		if err != nil {
+			return nil, &Error{Step: "running " + firstLine(q), Err: err}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // Exec runs statements outside any transaction (tests use it to reset a schema).
 func (p *Postgres) Exec(ctx context.Context, sql string) error {
 	_, err := p.conn.Exec(ctx, sql)

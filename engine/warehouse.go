@@ -20,6 +20,9 @@ type Warehouse interface {
 	// Apply runs statements in one transaction: all of them, or, on an
 	// error, none.
 	Apply(ctx context.Context, statements []string) error
+	// Trial runs statements, then queries, in one transaction that it
+	// rolls back: what the statements would do, without doing it.
+	Trial(ctx context.Context, statements, queries []string) ([]*Rows, error)
 	// Export writes the rows of a query to a file in one of
 	// ExportFormats, whole or not at all, and returns how many.
 	Export(ctx context.Context, query, format, path string) (int64, error)

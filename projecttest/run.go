@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/sergi/go-diff/diffmatchpatch"
-
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/internal/textdiff"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -298,36 +297,7 @@ func check(ctx context.Context, db *engine.DuckDB, schema string, c *compiler.Te
 	if strings.Join(expected, "\n") == strings.Join(actual, "\n") && len(expected) == len(actual) {
 		return nil, nil
 	}
-	return &Failure{What: c.What, DeclRange: c.Decl.DeclRange, Columns: columns, Expected: expected, Actual: actual, Diff: diffLines(expected, actual)}, nil
-}
-
-// diffLines marks each line of two sorted lists: in both, expected only
-// or actual only, with go-diff's line diff.
-func diffLines(expected, actual []string) []string {
-	dmp := diffmatchpatch.New()
-	a, b, lines := dmp.DiffLinesToChars(joinLines(expected), joinLines(actual))
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
-	var out []string
-	for _, df := range diffs {
-		mark := "  "
-		switch df.Type {
-		case diffmatchpatch.DiffDelete:
-			mark = "- "
-		case diffmatchpatch.DiffInsert:
-			mark = "+ "
-		}
-		for _, line := range strings.Split(strings.TrimSuffix(df.Text, "\n"), "\n") {
-			out = append(out, mark+line)
-		}
-	}
-	return out
-}
-
-func joinLines(lines []string) string {
-	if len(lines) == 0 {
-		return ""
-	}
-	return strings.Join(lines, "\n") + "\n"
+	return &Failure{What: c.What, DeclRange: c.Decl.DeclRange, Columns: columns, Expected: expected, Actual: actual, Diff: textdiff.Lines(joinLines(expected), joinLines(actual))}, nil
 }
 
 // literalText and valueText write an expected literal and a value read
@@ -391,4 +361,12 @@ func numberText(f float64) string { return strconv.FormatFloat(f, 'g', 12, 64) }
 
 func timestampText(v time.Time) string {
 	return v.UTC().Format("2006-01-02 15:04:05.999999")
+}
+
+// joinLines is lines as one text, each ending in a newline.
+func joinLines(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
 }

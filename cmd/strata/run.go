@@ -67,6 +67,8 @@ func init() {
 		{"build", "[--target T]", "load seeds and create every view in the target database", runBuild},
 		{"test", "[--run PATTERN]", "run the project's test blocks on an in-memory DuckDB: given rows in, expected rows out", runTest},
 		{"graph", "[--format F] [--upstream N]", "print the lineage of sources, models, metrics, segments and views as DOT, Mermaid or JSON", runGraph},
+		{"plan", "[--target T]", "show what apply would change in the target: views to create, replace and drop, and who enters and leaves each segment", runPlan},
+		{"apply", "[--target T] [--plan ID]", "deploy the project's views to the target in one transaction, recording what was deployed", runApply},
 		{"snapshot", "[--target T]", "record the members of every segment as of as_of in the target", runSnapshot},
 		{"segments", "[--target T]", "print every segment's quality as of as_of: size, stability, reach, snapshots", runSegments},
 		{"source", "add FILE [--name N]", "print a source block for a data file: its columns, typed as every cell reads", runSource},

@@ -7,12 +7,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strings"
 	"time"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
-
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/internal/textdiff"
 )
 
 // The project's own golden files: the SQL `compile` writes for each
@@ -123,7 +121,7 @@ func (s *sqlSnapshot) compare(files map[string][]byte) error {
 		}
 		if !bytes.Equal(old, files[name]) {
 			s.Changed = append(s.Changed, name)
-			s.diffs[name] = changedLines(string(old), string(files[name]))
+			s.diffs[name] = textdiff.Changes(string(old), string(files[name]), 2)
 		}
 	}
 	for name := range onDisk {
@@ -131,50 +129,6 @@ func (s *sqlSnapshot) compare(files map[string][]byte) error {
 	}
 	sort.Strings(s.Removed)
 	return nil
-}
-
-// changedLines is a line diff of two texts, showing the changed lines
-// with up to two lines of context around each change.
-func changedLines(old, new string) []string {
-	dmp := diffmatchpatch.New()
-	a, b, lines := dmp.DiffLinesToChars(old, new)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
-	type line struct {
-		mark, text string
-	}
-	var all []line
-	for _, d := range diffs {
-		mark := "  "
-		switch d.Type {
-		case diffmatchpatch.DiffDelete:
-			mark = "- "
-		case diffmatchpatch.DiffInsert:
-			mark = "+ "
-		}
-		for _, text := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
-			all = append(all, line{mark, text})
-		}
-	}
-	const context = 2
-	shown := make([]bool, len(all))
-	for i, l := range all {
-		if l.mark != "  " {
-			for j := max(i-context, 0); j <= min(i+context, len(all)-1); j++ {
-				shown[j] = true
-			}
-		}
-	}
-	var out []string
-	for i, l := range all {
-		if !shown[i] {
-			continue
-		}
-		if i > 0 && !shown[i-1] && len(out) > 0 {
-			out = append(out, "  ...")
-		}
-		out = append(out, l.mark+l.text)
-	}
-	return out
 }
 
 // printSQLSnapshots prints what differs, or what was written.
