@@ -73,12 +73,14 @@ func runFmt(e *env, args []string) int {
 	return exitOK
 }
 
-// writeFileAtomically replaces a file by writing a temporary file beside
-// it and renaming it into place, keeping the file's permissions: a
-// failure leaves the file as it was.
+// writeFileAtomically replaces (or creates) a file by writing a
+// temporary file beside it and renaming it into place, keeping the
+// file's permissions: a failure leaves the file as it was.
 func writeFileAtomically(path string, b []byte) error {
-	info, err := os.Stat(path)
-	if err != nil {
+	mode := os.FileMode(0o644)
+	if info, err := os.Stat(path); err == nil {
+		mode = info.Mode().Perm()
+	} else if !os.IsNotExist(err) {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
@@ -93,7 +95,7 @@ func writeFileAtomically(path string, b []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), info.Mode().Perm()); err != nil {
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

@@ -69,6 +69,7 @@ func init() {
 		{"graph", "[--format F] [--upstream N]", "print the lineage of sources, models, metrics, segments and views as DOT, Mermaid or JSON", runGraph},
 		{"plan", "[--target T]", "show what apply would change in the target: views to create, replace and drop, and who enters and leaves each segment", runPlan},
 		{"apply", "[--target T] [--plan ID]", "deploy the project's views to the target in one transaction, recording what was deployed", runApply},
+		{"docs", "--out DIR [--target T]", "write a static documentation site of every view, with lineage and SQL, and catalog.json for BI tools", runDocs},
 		{"snapshot", "[--target T]", "record the members of every segment as of as_of in the target", runSnapshot},
 		{"segments", "[--target T]", "print every segment's quality as of as_of: size, stability, reach, snapshots", runSegments},
 		{"source", "add FILE [--name N]", "print a source block for a data file: its columns, typed as every cell reads", runSource},
