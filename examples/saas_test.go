@@ -28,11 +28,11 @@ func project(t *testing.T) (string, *compiler.Plan) {
 	t.Helper()
 	dir := t.TempDir()
 	var files []compiler.File
-	err := fs.WalkDir(examples.SaaS, "saas", func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(examples.Templates, "saas", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".hcl") {
 			return err
 		}
-		b, err := examples.SaaS.ReadFile(path)
+		b, err := examples.Templates.ReadFile(path)
 		files = append(files, compiler.File{Name: filepath.Base(path), Bytes: b})
 		return err
 	})

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/examples"
 	"github.com/strata-analytics/strata/sampledata"
 )
@@ -17,9 +19,23 @@ import (
 func runInit(e *env, args []string) int {
 	flags := newFlagSet("init", e)
 	customers := flags.Int("customers", 2000, "customers in the sample data")
+	var names []string
+	for _, t := range examples.TemplateList {
+		names = append(names, t.Name)
+	}
+	templateName := flags.String("template", "saas", "the project to start from: "+strings.Join(names, ", "))
 	positional, err := parseCommand(flags, args)
 	if err != nil {
 		return e.flagError(err)
+	}
+	var tmpl *examples.Template
+	for i := range examples.TemplateList {
+		if examples.TemplateList[i].Name == *templateName {
+			tmpl = &examples.TemplateList[i]
+		}
+	}
+	if tmpl == nil {
+		return e.fail(exitUsage, "init: no template %q (templates: %s)%s", *templateName, strings.Join(names, ", "), diag.DidYouMean(*templateName, names))
 	}
 	dir := e.project
 	if len(positional) == 1 {
@@ -30,15 +46,15 @@ func runInit(e *env, args []string) int {
 	if existing, _ := filepath.Glob(filepath.Join(dir, "*.hcl")); len(existing) > 0 {
 		return e.fail(exitUsage, "init: %s already holds a project (%s); choose an empty directory", dir, existing[0])
 	}
-	err = fs.WalkDir(examples.SaaS, "saas", func(path string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(examples.Templates, tmpl.Dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := examples.SaaS.ReadFile(path)
+		b, err := examples.Templates.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		target := filepath.Join(dir, filepath.FromSlash(path[len("saas/"):]))
+		target := filepath.Join(dir, filepath.FromSlash(path[len(tmpl.Dir)+1:]))
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
@@ -47,14 +63,35 @@ func runInit(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "init: %v", err)
 	}
-	if code := e.generate(filepath.Join(dir, "data"), *customers, 1); code != exitOK {
+	if code := e.generateFor(tmpl, filepath.Join(dir, "data"), *customers, 1); code != exitOK {
 		return code
 	}
 	if !e.json {
-		fmt.Fprintf(e.stdout, "\nCreated a project in %s. Next:\n", dir)
+		fmt.Fprintf(e.stdout, "\nCreated a project in %s from template %s (%s). Next:\n", dir, tmpl.Name, tmpl.Description)
 		fmt.Fprintf(e.stdout, "  strata --project %s test\n", dir)
 		fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 build\n", dir)
-		fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 show at_risk\n", dir)
+		if tmpl.Name == "saas" {
+			fmt.Fprintf(e.stdout, "  strata --project %s --as-of 2025-06-30 show at_risk\n", dir)
+		}
+	}
+	return exitOK
+}
+
+// generateFor writes a template's sample data.
+func (e *env) generateFor(t *examples.Template, dir string, customers int, seed uint64) int {
+	if !t.Orders {
+		return e.generate(dir, customers, seed)
+	}
+	started := time.Now()
+	summary, err := sampledata.GenerateOrders(dir, sampledata.Options{Customers: customers, Seed: seed})
+	if err != nil {
+		return e.fail(exitUsage, "generating sample data: %v", err)
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"dir": dir, "files": summary.Files, "seconds": time.Since(started).Seconds()})
+	}
+	for _, name := range sortedFileNames(summary.Files) {
+		fmt.Fprintf(e.stdout, "  %-20s %12s rows\n", name, formatCount(int64(summary.Files[name])))
 	}
 	return exitOK
 }

@@ -233,3 +233,29 @@ func TestAssertionsOnTheTarget(t *testing.T) {
 		t.Errorf("--json unique: %+v", unique)
 	}
 }
+
+// TestInitTemplates: each template init offers writes a project that is
+// formatted, valid, passes its unit test out of the box, builds, and
+// passes its assertions on the data init generated.
+func TestInitTemplates(t *testing.T) {
+	for _, tmpl := range []string{"saas", "usage", "ecommerce"} {
+		t.Run(tmpl, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), tmpl)
+			if code, _, stderr := strata(t, "init", dir, "--template", tmpl, "--customers", "300"); code != exitOK {
+				t.Fatalf("init: exit %d\n%s", code, stderr)
+			}
+			for _, args := range [][]string{{"fmt", "--check"}, {"validate"}, {"test"}, {"--as-of", asOf, "build"}, {"--as-of", asOf, "test", "--target", "local", "--run", "none"}} {
+				code, stdout, stderr := strata(t, append([]string{"--project", dir}, args...)...)
+				if code != exitOK {
+					t.Errorf("%v: exit %d\n%s%s", args, code, stdout, stderr)
+				}
+				if args[0] == "test" && !strings.Contains(stdout, "1 test passed.") {
+					t.Errorf("%v: %s", args, stdout)
+				}
+			}
+		})
+	}
+	if code, _, stderr := strata(t, "init", filepath.Join(t.TempDir(), "x"), "--template", "ecomerce"); code != exitUsage || !strings.Contains(stderr, `Did you mean "ecommerce"?`) {
+		t.Errorf("an unknown template: exit %d\n%s", code, stderr)
+	}
+}
