@@ -25,27 +25,36 @@ const (
 	maxCustomers     = 9_999_999 // customer ids have 7 digits
 )
 
-// Generate writes customers.csv, subscriptions.csv, events.csv, tickets.csv
-// and nps_responses.csv into dir, creating dir if needed and replacing the
-// files if they exist. The same Options always give byte-identical files.
-func Generate(dir string, opts Options) (Summary, error) {
-	n := opts.Customers
+// resolve fills in the defaults, checks the options and creates dir.
+func (opts Options) resolve(dir string) (customers int, seed uint64, end time.Time, err error) {
+	customers = opts.Customers
 	switch {
-	case n == 0:
-		n = defaultCustomers
-	case n < 0 || n > maxCustomers:
-		return Summary{}, fmt.Errorf("sampledata: Customers must be between 1 and %d, got %d", maxCustomers, n)
+	case customers == 0:
+		customers = defaultCustomers
+	case customers < 0 || customers > maxCustomers:
+		return 0, 0, end, fmt.Errorf("sampledata: Customers must be between 1 and %d, got %d", maxCustomers, customers)
 	}
-	seed := opts.Seed
+	seed = opts.Seed
 	if seed == 0 {
 		seed = 1
 	}
-	end := opts.End
+	end = opts.End
 	if end.IsZero() {
 		end = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Summary{}, fmt.Errorf("sampledata: %w", err)
+		return 0, 0, end, fmt.Errorf("sampledata: %w", err)
+	}
+	return customers, seed, end, nil
+}
+
+// Generate writes customers.csv, subscriptions.csv, events.csv, tickets.csv
+// and nps_responses.csv into dir, creating dir if needed and replacing the
+// files if they exist. The same Options always give byte-identical files.
+func Generate(dir string, opts Options) (Summary, error) {
+	n, seed, end, err := opts.resolve(dir)
+	if err != nil {
+		return Summary{}, err
 	}
 
 	g := newGenerator(n, seed, newCalendar(end))

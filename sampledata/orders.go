@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"time"
@@ -22,23 +21,9 @@ const fileOrders = "orders.csv"
 // guest checkouts, with no customer_id. The same Options always give
 // byte-identical files.
 func GenerateOrders(dir string, opts Options) (Summary, error) {
-	n := opts.Customers
-	switch {
-	case n == 0:
-		n = defaultCustomers
-	case n < 0 || n > maxCustomers:
-		return Summary{}, fmt.Errorf("sampledata: Customers must be between 1 and %d, got %d", maxCustomers, n)
-	}
-	seed := opts.Seed
-	if seed == 0 {
-		seed = 1
-	}
-	end := opts.End
-	if end.IsZero() {
-		end = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Summary{}, fmt.Errorf("sampledata: %w", err)
+	n, seed, end, err := opts.resolve(dir)
+	if err != nil {
+		return Summary{}, err
 	}
 	t, err := createTable(dir, fileOrders, "order_id,customer_id,ordered_at,channel,items,amount")
 	if err != nil {

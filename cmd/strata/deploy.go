@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/strata-analytics/strata/deploy"
-	"github.com/strata-analytics/strata/engine"
 )
 
 // runPlan shows what apply would do to a target: the views to create,
@@ -64,9 +63,9 @@ func runApply(e *env, args []string) int {
 		return code
 	}
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, ft.target, e.project)
-	if err != nil {
-		return e.databaseError(err)
+	wh, code := e.openTarget(ft)
+	if wh == nil {
+		return code
 	}
 	defer wh.Close()
 	if !e.json {
@@ -92,9 +91,9 @@ func (e *env) makePlan(targetName string, impact bool) (*deploy.Plan, int) {
 		return nil, code
 	}
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, ft.target, e.project)
-	if err != nil {
-		return nil, e.databaseError(err)
+	wh, code := e.openTarget(ft)
+	if wh == nil {
+		return nil, code
 	}
 	defer wh.Close()
 	p, err := deploy.MakePlan(ctx, wh, deploy.Target{Name: ft.target.Name, Dialect: ft.dialect, Compiled: ft.compiled, Plan: ft.plan}, impact)

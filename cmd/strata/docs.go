@@ -11,7 +11,6 @@ import (
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/docsite"
-	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -117,9 +116,9 @@ func (e *env) segmentSizes(l *loaded, target string) (map[string]int64, int) {
 		return nil, code
 	}
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, ft.target, e.project)
-	if err != nil {
-		return nil, e.databaseError(err)
+	wh, code := e.openTarget(ft)
+	if wh == nil {
+		return nil, code
 	}
 	defer wh.Close()
 	sizes := map[string]int64{}

@@ -77,23 +77,13 @@ func runInit(e *env, args []string) int {
 	return exitOK
 }
 
-// generateFor writes a template's sample data.
+// generateFor writes a template's sample data: a shop's orders, or the
+// SaaS data set.
 func (e *env) generateFor(t *examples.Template, dir string, customers int, seed uint64) int {
-	if !t.Orders {
-		return e.generate(dir, customers, seed)
+	if t.Orders {
+		return e.generateWith(sampledata.GenerateOrders, dir, customers, seed)
 	}
-	started := time.Now()
-	summary, err := sampledata.GenerateOrders(dir, sampledata.Options{Customers: customers, Seed: seed})
-	if err != nil {
-		return e.fail(exitUsage, "generating sample data: %v", err)
-	}
-	if e.json {
-		return e.printJSON(map[string]any{"dir": dir, "files": summary.Files, "seconds": time.Since(started).Seconds()})
-	}
-	for _, name := range sortedFileNames(summary.Files) {
-		fmt.Fprintf(e.stdout, "  %-20s %12s rows\n", name, formatCount(int64(summary.Files[name])))
-	}
-	return exitOK
+	return e.generate(dir, customers, seed)
 }
 
 // runSampleData writes the sample SaaS dataset.
@@ -112,11 +102,17 @@ func runSampleData(e *env, args []string) int {
 }
 
 func (e *env) generate(dir string, customers int, seed uint64) int {
+	return e.generateWith(sampledata.Generate, dir, customers, seed)
+}
+
+// generateWith writes sample data with one of sampledata's generators,
+// and says what it wrote.
+func (e *env) generateWith(generate func(string, sampledata.Options) (sampledata.Summary, error), dir string, customers int, seed uint64) int {
 	started := time.Now()
 	if !e.json {
 		fmt.Fprintf(e.stderr, "generating sample data for %s customers in %s ...\n", formatCount(int64(customers)), dir)
 	}
-	summary, err := sampledata.Generate(dir, sampledata.Options{Customers: customers, Seed: seed})
+	summary, err := generate(dir, sampledata.Options{Customers: customers, Seed: seed})
 	if err != nil {
 		return e.fail(exitUsage, "generating sample data: %v", err)
 	}

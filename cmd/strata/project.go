@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
+	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/models"
 )
 
@@ -152,6 +154,16 @@ func (e *env) forTarget(l *loaded, name string) (*forTarget, int) {
 	}
 	d, _ := dialects.Lookup(t.Dialect)
 	return &forTarget{loaded: l, target: t, compiled: compiled, dialect: d}, exitOK
+}
+
+// openTarget connects to a target's warehouse; on failure it says why and
+// returns nil and the exit code.
+func (e *env) openTarget(ft *forTarget) (engine.Warehouse, int) {
+	wh, err := engine.Open(context.Background(), ft.target, e.project)
+	if err != nil {
+		return nil, e.databaseError(err)
+	}
+	return wh, exitOK
 }
 
 // jsonDiagnostic is the --json form of a diagnostic; it is built from the

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/projecttest"
 )
 
@@ -72,10 +71,11 @@ func runTest(e *env, args []string) int {
 			return code
 		}
 		ctx := context.Background()
-		wh, err := engine.Open(ctx, ft.target, e.project)
-		if err != nil {
-			return e.databaseError(err)
+		wh, code := e.openTarget(ft)
+		if wh == nil {
+			return code
 		}
+		var err error
 		asserted, err = projecttest.Assert(ctx, wh, ft.compiled, e.asOf)
 		wh.Close()
 		if err != nil {
