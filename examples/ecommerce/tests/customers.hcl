@@ -30,4 +30,23 @@ test "vip_lapsed_and_one_time" {
     metric = metric.first_channel
     values = { a = "web", b = "web", c = "marketplace" }
   }
+  # Each month's new buyers, month by month: a (January) came back in
+  # June, b (February) in March, c joined in June.
+  expect {
+    cohort = cohort.buyers
+    rows = [
+      { cohort = "2025-01-01", period = 0, active = 1 },
+      { cohort = "2025-01-01", period = 1, active = 0 },
+      { cohort = "2025-01-01", period = 2, active = 0 },
+      { cohort = "2025-01-01", period = 3, active = 0 },
+      { cohort = "2025-01-01", period = 4, active = 0 },
+      { cohort = "2025-01-01", period = 5, active = 1 },
+      { cohort = "2025-02-01", period = 0, active = 1 },
+      { cohort = "2025-02-01", period = 1, active = 1 },
+      { cohort = "2025-02-01", period = 2, active = 0 },
+      { cohort = "2025-02-01", period = 3, active = 0 },
+      { cohort = "2025-02-01", period = 4, active = 0 },
+      { cohort = "2025-06-01", period = 0, active = 1 },
+    ]
+  }
 }
