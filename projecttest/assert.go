@@ -34,6 +34,12 @@ type AssertionResult struct {
 // Assert checks every assertion of compiled on the warehouse, as of asOf
 // (the zero time: today), in declaration order.
 func Assert(ctx context.Context, wh engine.Warehouse, compiled *compiler.Compiled, asOf time.Time) ([]*AssertionResult, error) {
+	return AssertWith(func(sql string) (*engine.Rows, error) { return wh.Query(ctx, sql) }, compiled, asOf)
+}
+
+// AssertWith is Assert through a query function: a build's, inside its
+// transaction, so that a failing assertion can stop the build.
+func AssertWith(query func(string) (*engine.Rows, error), compiled *compiler.Compiled, asOf time.Time) ([]*AssertionResult, error) {
 	if asOf.IsZero() {
 		y, m, d := time.Now().UTC().Date()
 		asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -48,7 +54,7 @@ func Assert(ctx context.Context, wh engine.Warehouse, compiled *compiler.Compile
 			r.On = "view " + a.View
 		}
 		if ra.Value != "" {
-			rows, err := wh.Query(ctx, ra.Value)
+			rows, err := query(ra.Value)
 			if err != nil {
 				return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
 			}
@@ -64,14 +70,14 @@ func Assert(ctx context.Context, wh engine.Warehouse, compiled *compiler.Compile
 			out = append(out, r)
 			continue
 		}
-		rows, err := wh.Query(ctx, ra.Count)
+		rows, err := query(ra.Count)
 		if err != nil {
 			return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
 		}
 		r.Failing = toInt(rows.Values[0][0])
 		r.Passed = r.Failing == 0
 		if !r.Passed {
-			if r.Examples, err = wh.Query(ctx, ra.Examples); err != nil {
+			if r.Examples, err = query(ra.Examples); err != nil {
 				return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
 			}
 			what := failingWhat[a.Kind]

@@ -12,6 +12,7 @@ import (
 	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
+	"github.com/strata-analytics/strata/projecttest"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
 )
@@ -22,6 +23,7 @@ func runBuild(e *env, args []string) int {
 	quiet := fs.Bool("quiet", false, "print no progress")
 	noSummary := fs.Bool("no-summary", false, "do not read the new views for the summary of segment sizes and metric totals")
 	loadSeeds := fs.Bool("load-seeds", false, "also load seed files on a server target (they always load on DuckDB); this replaces the seed tables there")
+	assert := fs.Bool("assert", false, "also check the project's assert blocks on the new views, in the same transaction: a failing error-severity assertion undoes the build")
 	snapshot := fs.Bool("snapshot", false, "also record today's members of every segment in "+compiler.SnapshotTable+" (as `strata snapshot` does), in the same transaction")
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
@@ -54,14 +56,44 @@ func runBuild(e *env, args []string) int {
 		}
 	}
 	var summary *buildSummary
-	if !*noSummary {
+	var asserted []*projecttest.AssertionResult
+	failedAssertions := 0
+	if !*noSummary || *assert {
 		in.Summarize = func(query func(string) (*engine.Rows, error)) error {
 			var err error
-			summary, err = summarize(query, l.plan, t.Dialect, compiled.Place)
+			if *assert {
+				if asserted, err = projecttest.AssertWith(query, compiled, e.asOf); err != nil {
+					return err
+				}
+				for _, a := range asserted {
+					if !a.Passed && a.Severity == "error" {
+						failedAssertions++
+					}
+				}
+				if failedAssertions > 0 {
+					return errAssertions
+				}
+			}
+			if !*noSummary {
+				summary, err = summarize(query, l.plan, t.Dialect, compiled.Place)
+			}
 			return err
 		}
 	}
 	report, err := wh.Build(ctx, in)
+	if errors.Is(err, errAssertions) {
+		if e.json {
+			out := []jsonAssertion{}
+			for _, a := range asserted {
+				out = append(out, toJSONAssertion(a))
+			}
+			e.printJSON(map[string]any{"target": t.Name, "built": false, "assertions": out})
+		} else {
+			printAssertions(e, ft, asserted)
+			fmt.Fprintf(e.stdout, "\n%s failed: the build was undone, and the database is as it was.\n", plural(failedAssertions, "assertion"))
+		}
+		return exitInvalid
+	}
 	var failed *engine.DataError
 	if errors.As(err, &failed) {
 		// The data breaks a rule of the project: as bad input, reported
@@ -77,10 +109,21 @@ func runBuild(e *env, args []string) int {
 		where = filepath.Join(e.project, t.Path)
 	}
 	if e.json {
-		return e.printJSON(map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
-			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()})
+		out := map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
+			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()}
+		if *assert {
+			assertions := []jsonAssertion{}
+			for _, a := range asserted {
+				assertions = append(assertions, toJSONAssertion(a))
+			}
+			out["assertions"] = assertions
+		}
+		return e.printJSON(out)
 	}
 	printSummary(e, summary, report, asOfText(l))
+	if *assert {
+		printAssertions(e, ft, asserted)
+	}
 	if *snapshot {
 		fmt.Fprintf(e.stdout, "\nRecorded the members of every segment in %s.\n", strings.Join(viewPath(l.parsed.Project.Schema, compiled.Place, compiler.SnapshotTable), "."))
 	}
@@ -88,6 +131,9 @@ func runBuild(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "Look at one with: strata --project %s show NAME\n", e.project)
 	return exitOK
 }
+
+// errAssertions stops a build --assert whose assertions fail.
+var errAssertions = errors.New("assertions failed")
 
 func (e *env) databaseError(err error) int {
 	var dbErr *engine.Error

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -257,5 +259,35 @@ func TestInitTemplates(t *testing.T) {
 	}
 	if code, _, stderr := strata(t, "init", filepath.Join(t.TempDir(), "x"), "--template", "ecomerce"); code != exitUsage || !strings.Contains(stderr, `Did you mean "ecommerce"?`) {
 		t.Errorf("an unknown template: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBuildAssert: build --assert checks the assertions inside the
+// build's transaction; a repeated customer id in the seed file fails
+// customer_ids_unique, and the build is undone: the database keeps the
+// data of the build before.
+func TestBuildAssert(t *testing.T) {
+	dir := newProject(t)
+	code, stdout, stderr := strata(t, "--project", dir, "--as-of", asOf, "build", "--assert")
+	if code != exitOK || !strings.Contains(stdout, "ok    customer_ids_unique (unique, source.customers)") {
+		t.Fatalf("build --assert: exit %d\n%s%s", code, stdout, stderr)
+	}
+	customers := filepath.Join(dir, "data", "customers.csv")
+	b, _ := os.ReadFile(customers)
+	lines := strings.SplitAfter(string(b), "\n")
+	os.WriteFile(customers, []byte(string(b)+lines[1]), 0o644) // the first customer again
+	code, stdout, _ = strata(t, "--project", dir, "--as-of", asOf, "build", "--assert")
+	if code != exitInvalid || !strings.Contains(stdout, "FAIL  customer_ids_unique (unique, source.customers): 2 rows share their values with another row") ||
+		!strings.Contains(stdout, "the build was undone") {
+		t.Errorf("build --assert over a repeated id: exit %d\n%s", code, stdout)
+	}
+	db, err := engine.OpenDuckDB(filepath.Join(dir, "build", "strata.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(context.Background(), "SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM raw.customers")
+	if err != nil || fmt.Sprint(rows.Values[0]) != "[300 300]" {
+		t.Errorf("after the undone build, raw.customers: %v %v", rows, err)
 	}
 }
