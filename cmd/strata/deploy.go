@@ -96,6 +96,9 @@ func (e *env) makePlan(targetName string, impact bool) (*deploy.Plan, int) {
 		return nil, code
 	}
 	defer wh.Close()
+	if impact && !e.json {
+		fmt.Fprintf(e.stderr, "reading target %s, and measuring each segment's change on its data ...\n", ft.target.Name)
+	}
 	p, err := deploy.MakePlan(ctx, wh, deploy.Target{Name: ft.target.Name, Dialect: ft.dialect, Compiled: ft.compiled, Plan: ft.plan}, impact)
 	if err != nil {
 		return nil, e.databaseError(err)
