@@ -57,6 +57,26 @@ func FileName(index, total int, name string) string {
 	return fmt.Sprintf("%0*d_%s.sql", width, index+1, safe)
 }
 
+// FileStem is a file name, without extension, for one view among others
+// when there is no number to keep them apart (a snapshot of the SQL, a
+// page of the docs): the view's name when it is a safe file name, else
+// its safe part and a hash of the name, so that two names never share a
+// file and none leaves the directory.
+func FileStem(name string) string {
+	safe := unsafeFileChars.ReplaceAllString(name, "_")
+	if len(safe) > 60 {
+		safe = safe[:60]
+	}
+	if safe == name && safe != "" && !strings.EqualFold(safe, "index") && safe[0] != '.' {
+		return safe
+	}
+	var h uint32 = 2166136261 // FNV-1a
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(name[i])) * 16777619
+	}
+	return fmt.Sprintf("%s-%08x", safe, h)
+}
+
 // Manifest describes a compiled project.
 func (c *Compiled) Manifest(plan *Plan) *Manifest {
 	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: asOfText(plan), Location: c.Place}

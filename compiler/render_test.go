@@ -68,3 +68,22 @@ metric "mrr" {
 		t.Errorf("detail does not name the feature: %s", d.Detail)
 	}
 }
+
+// TestFileStem: a view's file name stays in its directory, and two names
+// never share one.
+func TestFileStem(t *testing.T) {
+	seen := map[string]string{}
+	for _, name := range []string{"segment_at_risk", "../../etc/passwd", "a/b", "a_b", "a b", "index", "Index", strings.Repeat("x", 80), strings.Repeat("x", 81), "", "é"} {
+		stem := compiler.FileStem(name)
+		if stem == "" || strings.ContainsAny(stem, "/\\.") || strings.EqualFold(stem, "index") || len(stem) > 69 {
+			t.Errorf("FileStem(%q) = %q", name, stem)
+		}
+		if other, dup := seen[stem]; dup {
+			t.Errorf("%q and %q share %q", name, other, stem)
+		}
+		seen[stem] = name
+	}
+	if compiler.FileStem("segment_at_risk") != "segment_at_risk" {
+		t.Errorf("a safe name changed: %q", compiler.FileStem("segment_at_risk"))
+	}
+}

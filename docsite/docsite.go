@@ -134,27 +134,8 @@ func link(id string, views map[string]*CatalogView) linked {
 	return linked{Name: id}
 }
 
-// pageName is a view's page: its name made safe for a file name, with a
-// hash of the name when that changed it (two names may clean alike).
-func pageName(view string) string {
-	var b strings.Builder
-	for _, r := range view {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	name := b.String()
-	if name != view || strings.EqualFold(name, "index") {
-		var h uint32 = 2166136261
-		for i := 0; i < len(view); i++ {
-			h = (h ^ uint32(view[i])) * 16777619
-		}
-		name += fmt.Sprintf("-%08x", h)
-	}
-	return "views/" + name + ".html"
-}
+// pageName is a view's page.
+func pageName(view string) string { return "views/" + compiler.FileStem(view) + ".html" }
 
 func catalog(in Input) Catalog {
 	plan := in.Plan

@@ -28,7 +28,7 @@ var snapshotFile = regexp.MustCompile(`^[^/]+\.sql$`)
 func snapshotFiles(compiled *compiler.Compiled) map[string][]byte {
 	files := map[string][]byte{compiler.SchemaFile: []byte(compiled.SchemaScript())}
 	for _, v := range compiled.Views {
-		files[v.Output.Name+".sql"] = []byte(v.SQL)
+		files[compiler.FileStem(v.Output.Name)+".sql"] = []byte(v.SQL)
 	}
 	return files
 }
