@@ -61,6 +61,10 @@ metric "total\r" {
 		{"--project", dir, "--as-of", asOf, "show", "customer"},
 		{"--project", dir, "--as-of", asOf, "show", "evil\x1b[2J"},
 		{"--project", dir, "--as-of", asOf, "--json", "show", "customer"},
+		{"--project", dir, "graph"},
+		{"--project", dir, "--as-of", asOf, "plan"},
+		{"--project", dir, "test", "--update"},
+		{"--project", dir, "--as-of", asOf, "docs", "--out", filepath.Join(t.TempDir(), "site"), "--target", "local"},
 	} {
 		code, stdout, stderr := strata(t, args...)
 		if code != exitOK {
