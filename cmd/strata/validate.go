@@ -82,6 +82,7 @@ func runValidate(e *env, args []string) int {
 	}
 	if e.json {
 		return e.printJSON(map[string]any{"valid": true, "dialects": dialectNames, "views": len(l.plan.Outputs), "by_kind": counts,
+			"tests": len(l.parsed.Project.Tests), "assertions": len(l.parsed.Project.Assertions),
 			"warnings": toJSONDiagnostics(compiler.SortDiagnostics(diags))})
 	}
 	if len(diags) > 0 {
@@ -98,7 +99,11 @@ func runValidate(e *env, args []string) int {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[k.kind], k.plural))
 		}
 	}
-	fmt.Fprintf(e.stdout, "valid: %d views (%s), checked for %v\n", len(l.plan.Outputs), strings.Join(parts, ", "), dialectNames)
+	checks := ""
+	if n, m := len(l.parsed.Project.Tests), len(l.parsed.Project.Assertions); n+m > 0 {
+		checks = fmt.Sprintf("; %s and %s", plural(n, "test"), plural(m, "assertion"))
+	}
+	fmt.Fprintf(e.stdout, "valid: %d views (%s), checked for %v%s\n", len(l.plan.Outputs), strings.Join(parts, ", "), dialectNames, checks)
 	return exitOK
 }
 
