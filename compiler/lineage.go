@@ -17,6 +17,9 @@ import (
 type Lineage struct {
 	Nodes []LineageNode `json:"nodes"`
 	Edges []LineageEdge `json:"edges"`
+
+	// readers and reads are the edges by node, built on first use by Around.
+	readers, reads map[string][]string
 }
 
 // LineageNode is one node: ID is "source.x", "model.x", "entity.x",
@@ -185,31 +188,32 @@ func (l *Lineage) Has(id string) bool {
 // nodes it reads (upstream, transitively) and those that read it
 // (downstream), as asked.
 func (l *Lineage) Around(id string, upstream, downstream bool) *Lineage {
+	if l.readers == nil {
+		l.readers, l.reads = map[string][]string{}, map[string][]string{}
+		for _, e := range l.Edges {
+			l.readers[e.From] = append(l.readers[e.From], e.To)
+			l.reads[e.To] = append(l.reads[e.To], e.From)
+		}
+	}
 	keep := map[string]bool{id: true}
-	walk := func(forward bool) {
+	walk := func(next map[string][]string) {
 		frontier := []string{id}
 		for len(frontier) > 0 {
-			var next []string
-			for _, at := range frontier {
-				for _, e := range l.Edges {
-					from, to := e.From, e.To
-					if !forward {
-						from, to = to, from
-					}
-					if from == at && !keep[to] {
-						keep[to] = true
-						next = append(next, to)
-					}
+			at := frontier[len(frontier)-1]
+			frontier = frontier[:len(frontier)-1]
+			for _, n := range next[at] {
+				if !keep[n] {
+					keep[n] = true
+					frontier = append(frontier, n)
 				}
 			}
-			frontier = next
 		}
 	}
 	if upstream {
-		walk(false)
+		walk(l.reads)
 	}
 	if downstream {
-		walk(true)
+		walk(l.readers)
 	}
 	out := &Lineage{}
 	for _, n := range l.Nodes {

@@ -67,7 +67,8 @@ func FileStem(name string) string {
 	if len(safe) > 60 {
 		safe = safe[:60]
 	}
-	if safe == name && safe != "" && !strings.EqualFold(safe, "index") && safe[0] != '.' {
+	// "index" is the docs' index page, "000_schema" the schema's file.
+	if safe == name && safe != "" && !strings.EqualFold(safe, "index") && !strings.EqualFold(safe, strings.TrimSuffix(SchemaFile, ".sql")) {
 		return safe
 	}
 	var h uint32 = 2166136261 // FNV-1a

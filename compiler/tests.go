@@ -162,31 +162,8 @@ func (t *testChecker) given(g *models.Given) *TestGiven {
 
 // literalOf reports a literal that cannot be a value of type typ.
 func (t *testChecker) literalOf(l models.Literal, typ models.Type, what string) {
-	if l.Kind == models.LiteralNull {
-		return
-	}
-	ok := false
-	example := ""
-	switch typ {
-	case models.TypeString:
-		ok, example = l.Kind == models.LiteralString, `"c1"`
-	case models.TypeInteger:
-		ok, example = l.Kind == models.LiteralNumber && !strings.ContainsAny(l.Text, ".eE"), "12"
-	case models.TypeNumber:
-		ok, example = l.Kind == models.LiteralNumber, "12.5"
-	case models.TypeBoolean:
-		ok, example = l.Kind == models.LiteralBool, "true"
-	case models.TypeDate:
-		_, err := time.Parse(time.DateOnly, l.Text)
-		ok, example = l.Kind == models.LiteralString && err == nil, `"2025-06-30"`
-	case models.TypeTimestamp:
-		_, err := ParseTestTimestamp(l.Text)
-		ok, example = l.Kind == models.LiteralString && err == nil, `"2025-06-30 14:00:00"`
-	default:
-		ok = true
-	}
-	if !ok {
-		t.errorf(l.Range, "Wrong type", "%s is a %s; write a value such as %s, or null.", capitalize(what), typ, example)
+	if ok, example := check.LiteralFits(l, typ); !ok {
+		t.errorf(l.Range, "Wrong type", "%s is %s; write a value such as %s, or null.", capitalize(what), typ.WithArticle(), example)
 	}
 }
 
@@ -249,6 +226,12 @@ func (t *testChecker) viewCheck(x *models.TestExpectation) *TestCheck {
 	c := &TestCheck{What: "view " + name, View: name, Decl: x}
 	if len(x.Rows) == 0 {
 		return c // no rows: the view must be empty; no columns to compare
+	}
+	for _, row := range x.Rows {
+		if len(row.Cells) == 0 {
+			t.errorf(row.Range, "Empty row", "An expected row of %s names the columns it compares, such as { period = \"2025-06-01\", value = 10 }; this one names none.", name)
+			return nil
+		}
 	}
 	for _, cell := range x.Rows[0].Cells {
 		c.Columns = append(c.Columns, cell.Column.Name)

@@ -79,6 +79,8 @@ type Plan struct {
 	// conflictObjects are the conflicts' kinds in the catalog ("VIEW",
 	// "BASE TABLE"), for an apply that adopts them.
 	conflictObjects map[string]string
+	// inCatalog are the objects the schema has.
+	inCatalog map[string]bool
 }
 
 // Changed reports whether applying the plan would change anything.
@@ -144,6 +146,10 @@ func MakePlan(ctx context.Context, wh engine.Warehouse, t Target, impact bool) (
 	catalog, err := readCatalog(ctx, wh, t.Dialect, schema)
 	if err != nil {
 		return nil, err
+	}
+	p.inCatalog = map[string]bool{}
+	for name := range catalog {
+		p.inCatalog[name] = true
 	}
 	if catalog[StateTable] != "" {
 		if p.deployed, err = readState(ctx, wh, t.Dialect, schema); err != nil {
@@ -308,6 +314,11 @@ func (p *Plan) statements(now time.Time, adopt bool) ([]string, error) {
 	if err := add(&sqltree.CreateTable{Name: state, Columns: stateColumns, IfNotExists: true}); err != nil {
 		return nil, err
 	}
+	guard, err := p.stateGuard(state)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, guard)
 	rebuilt := p.rebuilt()
 	for i := len(p.deployed) - 1; i >= 0; i-- {
 		if dv := p.deployed[i]; rebuilt[dv.name] {
@@ -363,6 +374,43 @@ func (p *Plan) statements(now time.Time, adopt bool) ([]string, error) {
 	return out, nil
 }
 
+// StateChanged is the message of the statement that stops an apply whose
+// plan no longer matches the state table.
+const StateChanged = "the deployed views changed since this plan: run strata plan again"
+
+// stateGuard is a query that fails, inside the apply's transaction, when
+// the state table no longer holds what the plan read: another apply came
+// first. The failure is a cast of StateChanged to an integer, so the
+// warehouse's message names the reason.
+func (p *Plan) stateGuard(state []string) (string, error) {
+	count := func(where sqltree.Expr) sqltree.Expr {
+		return sqltree.Subquery{Query: &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Call{Name: "COUNT", Star: true}}},
+			From: sqltree.Table{Path: state}, Where: where}}
+	}
+	var recorded sqltree.Expr
+	for _, d := range p.deployed {
+		row := sqltree.Binary{Op: "AND",
+			Left: sqltree.Binary{Op: "=", Left: sqltree.Column{Name: "view_name"}, Right: sqltree.Str(d.name)},
+			Right: sqltree.Binary{Op: "AND",
+				Left:  sqltree.Binary{Op: "=", Left: sqltree.Column{Name: "fingerprint"}, Right: sqltree.Str(d.fingerprint)},
+				Right: sqltree.Binary{Op: "=", Left: sqltree.Column{Name: "position"}, Right: sqltree.Num(strconv.Itoa(d.position))}}}
+		if recorded == nil {
+			recorded = row
+		} else {
+			recorded = sqltree.Binary{Op: "OR", Left: recorded, Right: row}
+		}
+	}
+	n := sqltree.Num(strconv.Itoa(len(p.deployed)))
+	same := sqltree.Expr(sqltree.Binary{Op: "=", Left: count(nil), Right: n})
+	if recorded != nil {
+		same = sqltree.Binary{Op: "AND", Left: same, Right: sqltree.Binary{Op: "=", Left: count(recorded), Right: n}}
+	}
+	q := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Cast{
+		X:    sqltree.Case{Whens: []sqltree.When{{Cond: same, Then: sqltree.Str("1")}}, Else: sqltree.Str(StateChanged)},
+		Type: sqltree.Integer}, Alias: "strata_state_unchanged"}}}
+	return sqltree.RenderQuery(q, p.dialect)
+}
+
 // rebuilt names the views apply drops or (re)creates: those to create,
 // replace and drop, and every view of the project that reads one of
 // those replaced, transitively (a warehouse that tracks dependencies
@@ -376,7 +424,8 @@ func (p *Plan) rebuilt() map[string]bool {
 	}
 	for _, dv := range p.desired { // dependency order: readers come after
 		for _, dep := range dv.view.Output.DependsOn {
-			if out[dep] {
+			// A view reads another by its name, a model's as model.x.
+			if out[strings.TrimPrefix(dep, "model.")] {
 				out[dv.view.Output.Name] = true
 			}
 		}
@@ -408,7 +457,7 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 	}
 	var segments []*compiler.Output
 	for _, d := range p.desired {
-		if o := d.view.Output; o.Kind == compiler.KindSegment && deployed[o.Name] && len(o.Columns) > 0 {
+		if o := d.view.Output; o.Kind == compiler.KindSegment && deployed[o.Name] && p.inCatalog[o.Name] && len(o.Columns) > 0 {
 			segments = append(segments, o)
 		}
 	}
@@ -420,14 +469,16 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 		key := o.Columns[0].Name
 		old := append(append([]string{}, p.Schema...), "strata_impact_"+strconv.Itoa(i))
 		view := append(append([]string{}, p.Schema...), o.Name)
-		members := &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: key}, Alias: "k"}}, From: sqltree.Table{Path: view}}
+		// Members by key; a NULL key is no one.
+		notNull := sqltree.IsNull{X: sqltree.Column{Name: key}, Negate: true}
+		members := &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: key}, Alias: "k"}}, From: sqltree.Table{Path: view}, Where: notNull}
 		stmt, err := sqltree.Render(&sqltree.CreateTableAs{Name: old, Query: members}, p.dialect)
 		if err != nil {
 			return nil, err
 		}
 		before = append(before, stmt)
 		// After the plan: the new members against the copy.
-		newMembers := &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: key}, Alias: "k"}}, From: sqltree.Table{Path: view}}
+		newMembers := &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: key}, Alias: "k"}}, From: sqltree.Table{Path: view}, Where: notNull}
 		// How many keys of from (as n.k) are (in) or are not in the
 		// relation other, whose key column is otherKey.
 		count := func(from *sqltree.Select, other []string, otherKey string, in bool) sqltree.Expr {

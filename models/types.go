@@ -27,6 +27,14 @@ var typeNames = map[Type]string{
 
 func (t Type) String() string { return typeNames[t] }
 
+// WithArticle is the type's name after "a" or "an": "an integer", "a date".
+func (t Type) WithArticle() string {
+	if t == TypeInteger || t == TypeUnknown {
+		return "an " + t.String()
+	}
+	return "a " + t.String()
+}
+
 // IsNumeric reports whether arithmetic applies to values of the type.
 func (t Type) IsNumeric() bool { return t == TypeInteger || t == TypeNumber }
 

@@ -32,7 +32,7 @@ type AssertionResult struct {
 }
 
 // Assert checks every assertion of compiled on the warehouse, as of asOf
-// (the zero time: today), in declaration order.
+// (the zero time: now), in declaration order.
 func Assert(ctx context.Context, wh engine.Warehouse, compiled *compiler.Compiled, asOf time.Time) ([]*AssertionResult, error) {
 	return AssertWith(func(sql string) (*engine.Rows, error) { return wh.Query(ctx, sql) }, compiled, asOf)
 }
@@ -40,9 +40,10 @@ func Assert(ctx context.Context, wh engine.Warehouse, compiled *compiler.Compile
 // AssertWith is Assert through a query function: a build's, inside its
 // transaction, so that a failing assertion can stop the build.
 func AssertWith(query func(string) (*engine.Rows, error), compiled *compiler.Compiled, asOf time.Time) ([]*AssertionResult, error) {
-	if asOf.IsZero() {
-		y, m, d := time.Now().UTC().Date()
-		asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	// Freshness is measured at the end of as_of's day, or now.
+	now := time.Now().UTC()
+	if !asOf.IsZero() {
+		now = asOf.AddDate(0, 0, 1)
 	}
 	var out []*AssertionResult
 	for _, ra := range compiled.Assertions {
@@ -65,7 +66,7 @@ func AssertWith(query func(string) (*engine.Rows, error), compiled *compiler.Com
 			if a.Kind == "rows" {
 				r.Passed, r.Detail = rowBounds(a.Decl, v)
 			} else {
-				r.Passed, r.Detail = fresh(a.Decl, v, asOf)
+				r.Passed, r.Detail = fresh(a.Decl, v, now, asOf)
 			}
 			out = append(out, r)
 			continue
@@ -151,19 +152,24 @@ func rowBounds(x *models.Assertion, v any) (bool, string) {
 	return true, count(n)
 }
 
-// fresh compares a column's latest value with as_of less the window.
-func fresh(x *models.Assertion, v any, asOf time.Time) (bool, string) {
+// fresh compares a column's latest value with now (the end of as_of's
+// day) less the window.
+func fresh(x *models.Assertion, v any, now, asOf time.Time) (bool, string) {
 	w := x.FreshWithin
-	cutoff := asOf
+	cutoff := now
 	switch w.Unit {
 	case "day":
-		cutoff = asOf.AddDate(0, 0, -w.Count)
+		cutoff = now.AddDate(0, 0, -w.Count)
 	case "week":
-		cutoff = asOf.AddDate(0, 0, -7*w.Count)
+		cutoff = now.AddDate(0, 0, -7*w.Count)
 	case "month":
-		cutoff = asOf.AddDate(0, -w.Count, 0)
+		cutoff = now.AddDate(0, -w.Count, 0)
 	case "year":
-		cutoff = asOf.AddDate(-w.Count, 0, 0)
+		cutoff = now.AddDate(-w.Count, 0, 0)
+	}
+	when := "now"
+	if !asOf.IsZero() {
+		when = asOf.Format(time.DateOnly)
 	}
 	window := fmt.Sprintf("%d %s", w.Count, w.Unit)
 	if w.Count != 1 {
@@ -175,7 +181,7 @@ func fresh(x *models.Assertion, v any, asOf time.Time) (bool, string) {
 	}
 	text := latest.Format(time.DateOnly)
 	if latest.Before(cutoff) {
-		return false, fmt.Sprintf("latest %s, more than %s before %s", text, window, asOf.Format(time.DateOnly))
+		return false, fmt.Sprintf("latest %s, more than %s before %s", text, window, when)
 	}
-	return true, fmt.Sprintf("latest %s, within %s of %s", text, window, asOf.Format(time.DateOnly))
+	return true, fmt.Sprintf("latest %s, within %s of %s", text, window, when)
 }

@@ -309,6 +309,9 @@ func literalText(l models.Literal, t models.Type) string {
 	case models.LiteralNull:
 		return "null"
 	case models.LiteralNumber:
+		if t == models.TypeInteger {
+			return l.Text // digits, compared exactly
+		}
 		f, _ := strconv.ParseFloat(l.Text, 64)
 		return numberText(f)
 	case models.LiteralBool:
@@ -336,16 +339,19 @@ func valueText(v any, t models.Type) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case int64:
-		return numberText(float64(x))
+		return integerText(x, t)
 	case int32:
-		return numberText(float64(x))
+		return integerText(int64(x), t)
 	case int:
-		return numberText(float64(x))
+		return integerText(int64(x), t)
 	case float64:
 		return numberText(x)
 	case float32:
 		return numberText(float64(x))
 	case *big.Int:
+		if t == models.TypeInteger {
+			return x.String()
+		}
 		f, _ := new(big.Float).SetInt(x).Float64()
 		return numberText(f)
 	case time.Time:
@@ -358,6 +364,15 @@ func valueText(v any, t models.Type) string {
 }
 
 func numberText(f float64) string { return strconv.FormatFloat(f, 'g', 12, 64) }
+
+// integerText writes an integer exactly in an integer column, and as a
+// number elsewhere (a count compared with a written 2.0).
+func integerText(n int64, t models.Type) string {
+	if t == models.TypeInteger {
+		return strconv.FormatInt(n, 10)
+	}
+	return numberText(float64(n))
+}
 
 func timestampText(v time.Time) string {
 	return v.UTC().Format("2006-01-02 15:04:05.999999")

@@ -12,8 +12,8 @@ import (
 	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
-	"github.com/strata-analytics/strata/projecttest"
 	"github.com/strata-analytics/strata/models"
+	"github.com/strata-analytics/strata/projecttest"
 	"github.com/strata-analytics/strata/sqltree"
 )
 

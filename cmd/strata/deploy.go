@@ -73,6 +73,9 @@ func runApply(e *env, args []string) int {
 	}
 	started := time.Now()
 	if err := deploy.Apply(ctx, wh, p, time.Now(), *adopt); err != nil {
+		if strings.Contains(err.Error(), deploy.StateChanged) {
+			return e.fail(exitInvalid, "apply: %s. The database was left as it was.", deploy.StateChanged)
+		}
 		return e.databaseError(err)
 	}
 	if e.json {
@@ -140,7 +143,7 @@ func printPlan(e *env, p *deploy.Plan) {
 		}
 	}
 	if p.ImpactError != "" {
-		fmt.Fprintf(e.stdout, "\nThe segments' change could not be measured, and apply would fail the same way: %s\n", p.ImpactError)
+		fmt.Fprintf(e.stdout, "\nThe segments' change could not be measured (running the new views failed; apply may fail the same way): %s\n", p.ImpactError)
 	}
 	if !p.Changed() {
 		fmt.Fprintln(e.stdout, "\nNo changes: the target has what the project deploys.")

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
@@ -71,8 +72,9 @@ func runDocs(e *env, args []string) int {
 	return exitOK
 }
 
-// writeSite replaces the directory with the site's files, atomically:
-// the views/ pages go in a subdirectory, written the same way.
+// writeSite writes the site's files into dir: the views/ pages replaced
+// as one directory, atomically, then each top-level file replaced
+// atomically on its own.
 func writeSite(dir string, files map[string][]byte) error {
 	top, pages := map[string][]byte{}, map[string][]byte{}
 	for name, b := range files {
@@ -86,6 +88,9 @@ func writeSite(dir string, files map[string][]byte) error {
 	// itself, given by mistake).
 	if entries, err := os.ReadDir(dir); err == nil {
 		for _, entry := range entries {
+			if strings.HasPrefix(entry.Name(), ".") {
+				continue // the temporary files of a docs run that was killed, cleaned up below
+			}
 			if !siteFile.MatchString(entry.Name()) || entry.IsDir() != (entry.Name() == "views") {
 				return fmt.Errorf("refusing to write the site into %s: it holds %s, which strata docs did not write; choose an empty or new directory", dir, entry.Name())
 			}

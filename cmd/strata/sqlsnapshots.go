@@ -33,9 +33,10 @@ func snapshotFiles(compiled *compiler.Compiled) map[string][]byte {
 	return files
 }
 
-// sqlSnapshotDir is where the snapshots of one target live.
+// sqlSnapshotDir is where the snapshots of one target live: a target's
+// name made a safe directory name, so none leaves tests/sql.
 func sqlSnapshotDir(project, target string) string {
-	return filepath.Join(project, "tests", "sql", target)
+	return filepath.Join(project, "tests", "sql", compiler.FileStem(target))
 }
 
 // sqlSnapshot is one target's comparison.

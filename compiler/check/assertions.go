@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/strata-analytics/strata/compiler/diag"
 	"github.com/strata-analytics/strata/models"
@@ -101,6 +103,12 @@ func (c *checker) assertion(x *models.Assertion) *Assertion {
 	default:
 		return nil // reported when decoded
 	}
+	for _, v := range x.AcceptedValues {
+		if v.Kind == models.LiteralNull {
+			c.errorf(v.Range, "Null in accepted_values",
+				"NULL is never equal to a value, so listing it would let every row pass. NULLs already pass accepted_values; check them with not_null.")
+		}
+	}
 	var idents []models.Ident
 	switch a.Kind {
 	case "unique":
@@ -170,18 +178,44 @@ func (c *checker) assertion(x *models.Assertion) *Assertion {
 
 // requireLiteral reports a literal that a column of type t cannot hold.
 func (c *checker) requireLiteral(l models.Literal, t models.Type, what string) {
-	ok := true
-	switch l.Kind {
-	case models.LiteralString:
-		ok = t == models.TypeString || t.IsTemporal() && validDate(l.Text)
-	case models.LiteralNumber:
-		ok = t == models.TypeInteger || t == models.TypeNumber
-	case models.LiteralBool:
-		ok = t == models.TypeBoolean
+	if ok, example := LiteralFits(l, t); !ok {
+		c.errorf(l.Range, "Type mismatch", "%s is %s; write a value such as %s.", what, t.WithArticle(), example)
 	}
-	if !ok {
-		c.errorf(l.Range, "Type mismatch", "%s is a %s; this value is not.", what, t)
+}
+
+// LiteralFits reports whether a value written in HCL (in a test or an
+// assertion) can be a value of type t: a string for a string, digits for
+// an integer, a number for a number, true or false for a boolean, a date
+// "2025-06-30" for a date, and a day with or without a time for a
+// timestamp. NULL fits every type. example is a value that would.
+func LiteralFits(l models.Literal, t models.Type) (ok bool, example string) {
+	switch t {
+	case models.TypeString:
+		return l.Kind != models.LiteralNumber && l.Kind != models.LiteralBool, `"c1"`
+	case models.TypeInteger:
+		return l.Kind == models.LiteralNull || l.Kind == models.LiteralNumber && !strings.ContainsAny(l.Text, ".eE"), "12"
+	case models.TypeNumber:
+		return l.Kind == models.LiteralNull || l.Kind == models.LiteralNumber, "12.5"
+	case models.TypeBoolean:
+		return l.Kind == models.LiteralNull || l.Kind == models.LiteralBool, "true"
+	case models.TypeDate:
+		_, err := time.Parse(time.DateOnly, l.Text)
+		return l.Kind == models.LiteralNull || l.Kind == models.LiteralString && err == nil, `"2025-06-30"`
+	case models.TypeTimestamp:
+		return l.Kind == models.LiteralNull || l.Kind == models.LiteralString && validTimestamp(l.Text), `"2025-06-30 14:00:00"`
 	}
+	return true, ""
+}
+
+// validTimestamp accepts a day, or a day and a time to the second or
+// finer, with a space or a T between.
+func validTimestamp(s string) bool {
+	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04:05.999999", "2006-01-02T15:04:05.999999"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(xs []string, x string) bool {

@@ -188,7 +188,8 @@ func (d *decoder) literal(e hcl.Expression) models.Literal {
 	case v.Type().Equals(cty.String):
 		l.Kind, l.Text = models.LiteralString, v.AsString()
 	case v.Type().Equals(cty.Number):
-		l.Kind, l.Text = models.LiteralNumber, v.AsBigFloat().Text('g', -1)
+		// Plain digits (1000000, not 1e+06), so an integer reads as one.
+		l.Kind, l.Text = models.LiteralNumber, v.AsBigFloat().Text('f', -1)
 	case v.Type().Equals(cty.Bool):
 		l.Kind, l.Text = models.LiteralBool, "false"
 		if v.True() {

@@ -27,6 +27,9 @@ func Source(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 	}
 	out := hclwrite.Format(src)
 	out = spaceBlocks(out, filename)
+	// hclwrite aligns the comments of adjacent lines, and spaceBlocks may
+	// have put a blank line between two: once more settles them.
+	out = hclwrite.Format(out)
 	return alignOneLineBlocks(out, filename), nil
 }
 
@@ -90,8 +93,12 @@ func verbatimLines(src []byte, filename string, n int) []bool {
 				keep[l] = true
 			}
 		case hclsyntax.TokenComment:
-			for l := t.Range.Start.Line + 1; l <= t.Range.End.Line && l < len(keep); l++ {
-				keep[l] = true
+			// A # or // comment holds its line's newline, so it ends on the
+			// next line; only the inside of a /* */ comment is kept.
+			if bytes.HasPrefix(t.Bytes, []byte("/*")) {
+				for l := t.Range.Start.Line + 1; l <= t.Range.End.Line && l < len(keep); l++ {
+					keep[l] = true
+				}
 			}
 		}
 	}

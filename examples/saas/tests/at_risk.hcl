@@ -12,7 +12,7 @@ test "at_risk_after_a_quiet_week" {
       { customer_id = "c1", signed_up_at = "2025-01-10 09:00:00", acquisition_channel = "organic", plan = "growth" },
       { customer_id = "c2", signed_up_at = "2025-02-01", acquisition_channel = "twitter_paid", plan = "growth" },
       { customer_id = "c3", signed_up_at = "2025-03-01", acquisition_channel = "organic", plan = "free" },
-      { customer_id = "c4", signed_up_at = "2025-04-01", acquisition_channel = "referral", plan = "starter" },
+      { customer_id = "c4", signed_up_at = "2025-04-01", acquisition_channel = "referral", plan = "starter", company_size = 1000000 },
     ]
   }
 
