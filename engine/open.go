@@ -12,6 +12,21 @@ import (
 	"github.com/strata-analytics/strata/models"
 )
 
+// OpenExisting is Open for the commands that read a target: a DuckDB
+// file that does not exist is an error, not a new empty database.
+func OpenExisting(ctx context.Context, t *models.Target, projectDir string) (Warehouse, error) {
+	if d, ok := dialects.Lookup(t.Dialect); ok && d.Runs() == base.EmbeddedDuckDB {
+		path := t.Path
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(projectDir, path)
+		}
+		if _, err := os.Stat(path); os.IsNotExist(err) {
+			return nil, &Error{Step: "opening target " + t.Name, Err: fmt.Errorf("%s does not exist: build it first (strata build --target %s)", path, t.Name)}
+		}
+	}
+	return Open(ctx, t, projectDir)
+}
+
 // Open connects to a project's target, the way its dialect says Strata
 // runs SQL on it: a DuckDB file relative to the project directory, or a
 // server whose connection string is in the environment variable the

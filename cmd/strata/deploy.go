@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/strata-analytics/strata/deploy"
+	"github.com/strata-analytics/strata/engine"
 )
 
 // runPlan shows what apply would do to a target: the views to create,
@@ -19,7 +20,7 @@ func runPlan(e *env, args []string) int {
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
-	p, code := e.makePlan(*targetName, !*noImpact)
+	p, code := e.makePlan(*targetName, !*noImpact, false)
 	if p == nil {
 		return code
 	}
@@ -48,7 +49,7 @@ func runApply(e *env, args []string) int {
 	if _, err := parseCommand(fs, args); err != nil {
 		return e.flagError(err)
 	}
-	p, code := e.makePlan(*targetName, false)
+	p, code := e.makePlan(*targetName, false, true)
 	if p == nil {
 		return code
 	}
@@ -63,9 +64,10 @@ func runApply(e *env, args []string) int {
 		return code
 	}
 	ctx := context.Background()
-	wh, code := e.openTarget(ft)
-	if wh == nil {
-		return code
+	// Apply may create a DuckDB file that does not exist yet.
+	wh, err := engine.Open(ctx, ft.target, e.project)
+	if err != nil {
+		return e.databaseError(err)
 	}
 	defer wh.Close()
 	if !e.json {
@@ -87,16 +89,21 @@ func runApply(e *env, args []string) int {
 	return exitOK
 }
 
-// makePlan reads the project and the target and plans.
-func (e *env) makePlan(targetName string, impact bool) (*deploy.Plan, int) {
+// makePlan reads the project and the target and plans; create lets a
+// DuckDB target's file be new (apply), else it must exist (plan).
+func (e *env) makePlan(targetName string, impact, create bool) (*deploy.Plan, int) {
 	ft, code := e.readForTarget(targetName)
 	if ft == nil {
 		return nil, code
 	}
 	ctx := context.Background()
-	wh, code := e.openTarget(ft)
-	if wh == nil {
-		return nil, code
+	open := engine.OpenExisting
+	if create {
+		open = engine.Open
+	}
+	wh, err := open(ctx, ft.target, e.project)
+	if err != nil {
+		return nil, e.databaseError(err)
 	}
 	defer wh.Close()
 	if impact && !e.json {

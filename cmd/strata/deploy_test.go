@@ -191,3 +191,26 @@ func testPlanAndApply(t *testing.T, dir, target string, open func() engine.Wareh
 		t.Errorf("plan after the refused apply: exit %d\n%s", code, stdout)
 	}
 }
+
+// TestReadingAMissingDatabaseCreatesNothing: the commands that read a
+// DuckDB target say it does not exist yet, and leave no empty file.
+func TestReadingAMissingDatabaseCreatesNothing(t *testing.T) {
+	dir := smallProject(t, customersSource+`segment "any" { where = score > 0 }`+"\n", "id,name,score\na,A,1\n")
+	for _, args := range [][]string{
+		{"validate", "--target", "local"},
+		{"show", "customer"},
+		{"segments"},
+		{"sources"},
+		{"plan"},
+		{"test", "--target", "local"},
+		{"docs", "--out", filepath.Join(t.TempDir(), "site"), "--target", "local"},
+	} {
+		code, _, stderr := strata(t, append([]string{"--project", dir, "--as-of", asOf}, args...)...)
+		if code != exitDatabase || !strings.Contains(stderr, "small.duckdb does not exist: build it first (strata build --target local)") {
+			t.Errorf("%v on a missing database: exit %d\n%s", args, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "small.duckdb")); !os.IsNotExist(err) {
+			t.Fatalf("%v created the database file", args)
+		}
+	}
+}

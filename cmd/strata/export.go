@@ -71,7 +71,7 @@ func runExport(e *env, args []string) int {
 	}
 	ctx := context.Background()
 	started := time.Now()
-	wh, err := engine.Open(ctx, t, e.project)
+	wh, err := engine.OpenExisting(ctx, t, e.project)
 	if err != nil {
 		return e.databaseError(err)
 	}

@@ -156,10 +156,10 @@ func (e *env) forTarget(l *loaded, name string) (*forTarget, int) {
 	return &forTarget{loaded: l, target: t, compiled: compiled, dialect: d}, exitOK
 }
 
-// openTarget connects to a target's warehouse; on failure it says why and
-// returns nil and the exit code.
+// openTarget connects to a target's warehouse to read it (a DuckDB file
+// must exist); on failure it says why and returns nil and the exit code.
 func (e *env) openTarget(ft *forTarget) (engine.Warehouse, int) {
-	wh, err := engine.Open(context.Background(), ft.target, e.project)
+	wh, err := engine.OpenExisting(context.Background(), ft.target, e.project)
 	if err != nil {
 		return nil, e.databaseError(err)
 	}

@@ -56,7 +56,7 @@ func runSegments(e *env, args []string) int {
 	}
 	l, place := ft.loaded, ft.compiled.Place
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, ft.target, e.project)
+	wh, err := engine.OpenExisting(ctx, ft.target, e.project)
 	if err != nil {
 		return e.databaseError(err)
 	}

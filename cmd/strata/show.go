@@ -44,7 +44,7 @@ func runShow(e *env, args []string) int {
 	d, _ := dialects.Lookup(t.Dialect)
 	path := viewPath(l.parsed.Project.Schema, compiler.TargetPlace(l.parsed.Project, t, d), out.Name)
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, t, e.project)
+	wh, err := engine.OpenExisting(ctx, t, e.project)
 	if err != nil {
 		return e.databaseError(err)
 	}

@@ -131,7 +131,7 @@ func runSources(e *env, args []string) int {
 		return code
 	}
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, ft.target, e.project)
+	wh, err := engine.OpenExisting(ctx, ft.target, e.project)
 	if err != nil {
 		return e.databaseError(err)
 	}

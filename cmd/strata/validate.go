@@ -117,7 +117,7 @@ func (e *env) changedSinceSnapshots(l *loaded, targetName string) (hcl.Diagnosti
 		return nil, code
 	}
 	ctx := context.Background()
-	wh, err := engine.Open(ctx, ft.target, e.project)
+	wh, err := engine.OpenExisting(ctx, ft.target, e.project)
 	if err != nil {
 		return nil, e.databaseError(err)
 	}
