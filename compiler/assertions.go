@@ -6,12 +6,18 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/strata-analytics/strata/compiler/diag"
-	"github.com/strata-analytics/strata/models"
 )
 
 // checkAssertionViews checks what the checker could not of an assertion
 // on a view: the view's columns, known once it is planned.
 func checkAssertionViews(plan *Plan) hcl.Diagnostics {
+	onViews := false
+	for _, a := range plan.Model.Assertions {
+		onViews = onViews || a.Rel == nil
+	}
+	if !onViews {
+		return nil // every Load asks: a project without them pays nothing
+	}
 	var diags hcl.Diagnostics
 	outputs := map[string]*Output{}
 	for _, o := range plan.Outputs {
@@ -22,15 +28,7 @@ func checkAssertionViews(plan *Plan) hcl.Diagnostics {
 		if a.Rel != nil || out == nil {
 			continue
 		}
-		var idents []models.Ident
-		switch a.Kind {
-		case "unique":
-			idents = a.Decl.Unique
-		case "not_null":
-			idents = a.Decl.NotNull
-		case "accepted_values", "references", "fresh":
-			idents = []models.Ident{a.Decl.Column}
-		}
+		idents := a.ColumnIdents()
 		var names []string
 		for _, c := range out.Columns {
 			names = append(names, c.Name)

@@ -95,7 +95,7 @@ func BuildLineage(plan *Plan) *Lineage {
 		if mt.Rel != nil {
 			edge(mt.Rel.Ref(), id)
 		}
-		for _, read := range m.Reads[id] {
+		for _, read := range mt.Reads() {
 			edge(read, id)
 		}
 		// Its breakdowns read the segments they break it down by; the
@@ -115,7 +115,7 @@ func BuildLineage(plan *Plan) *Lineage {
 	for _, sg := range m.Segments {
 		id := node("segment", sg.Decl.Name, sg.Decl.DeclRange.Filename, sg.Decl.DeclRange.Start.Line)
 		edge("entity."+sg.Entity.Decl.Name, id)
-		for _, read := range m.Reads[id] {
+		for _, read := range sg.Reads() {
 			edge(read, id)
 		}
 	}

@@ -77,6 +77,9 @@ func SortDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics { return diag.Sort(d
 // WriteDiagnostics prints diagnostics with their source snippets.
 var WriteDiagnostics = diag.Write
 
+// LiteralSQL is a value written in HCL as a SQL literal.
+func LiteralSQL(l models.Literal) sqltree.Expr { return views.LiteralSQL(l) }
+
 // SQLType is the SQL type of a declared column or metric type.
 func SQLType(t models.Type) sqltree.Type { return views.SQLType(t) }
 

@@ -76,11 +76,9 @@ type Plan struct {
 	desired  []desiredView
 	deployed []deployedView
 	dialect  dialects.Dialect
-	// conflictObjects are the conflicts' kinds in the catalog ("VIEW",
-	// "BASE TABLE"), for an apply that adopts them.
-	conflictObjects map[string]string
-	// inCatalog are the objects the schema has.
-	inCatalog map[string]bool
+	// catalog is what the schema holds: each object's kind ("VIEW",
+	// "BASE TABLE") by name.
+	catalog map[string]string
 }
 
 // Changed reports whether applying the plan would change anything.
@@ -138,7 +136,7 @@ func (t Target) schemaPath() []string {
 // transaction it rolls back).
 func MakePlan(ctx context.Context, wh engine.Warehouse, t Target, impact bool) (*Plan, error) {
 	schema := t.schemaPath()
-	p := &Plan{Target: t.Name, Dialect: t.Dialect.Name(), Schema: schema, dialect: t.Dialect, conflictObjects: map[string]string{}}
+	p := &Plan{Target: t.Name, Dialect: t.Dialect.Name(), Schema: schema, dialect: t.Dialect}
 	for _, v := range t.Compiled.Views {
 		sum := sha256.Sum256([]byte(v.SQL))
 		p.desired = append(p.desired, desiredView{view: v, fingerprint: hex.EncodeToString(sum[:])})
@@ -147,10 +145,7 @@ func MakePlan(ctx context.Context, wh engine.Warehouse, t Target, impact bool) (
 	if err != nil {
 		return nil, err
 	}
-	p.inCatalog = map[string]bool{}
-	for name := range catalog {
-		p.inCatalog[name] = true
-	}
+	p.catalog = catalog
 	if catalog[StateTable] != "" {
 		if p.deployed, err = readState(ctx, wh, t.Dialect, schema); err != nil {
 			return nil, err
@@ -173,7 +168,6 @@ func MakePlan(ctx context.Context, wh engine.Warehouse, t Target, impact bool) (
 			c.Action = Create
 			if catalog[name] != "" {
 				p.Conflicts = append(p.Conflicts, name)
-				p.conflictObjects[name] = catalog[name]
 			}
 		case catalog[name] == "":
 			c.Action, c.Missing = Create, true
@@ -272,7 +266,7 @@ func readState(ctx context.Context, wh engine.Warehouse, d dialects.Dialect, sch
 	}
 	var out []deployedView
 	for _, r := range rows.Values {
-		pos, _ := strconv.Atoi(fmt.Sprint(r[3]))
+		pos := int(engine.Int(r[3]))
 		out = append(out, deployedView{name: fmt.Sprint(r[0]), kind: fmt.Sprint(r[1]), object: fmt.Sprint(r[2]),
 			position: pos, fingerprint: fmt.Sprint(r[4]), definition: fmt.Sprint(r[5])})
 	}
@@ -331,7 +325,7 @@ func (p *Plan) statements(now time.Time, adopt bool) ([]string, error) {
 		// Objects of the views' names that Strata did not record: taken
 		// over, as a build on this schema created them; the last first.
 		for i := len(p.Conflicts) - 1; i >= 0; i-- {
-			if err := drop(p.Conflicts[i], p.conflictObjects[p.Conflicts[i]]); err != nil {
+			if err := drop(p.Conflicts[i], p.catalog[p.Conflicts[i]]); err != nil {
 				return nil, err
 			}
 		}
@@ -345,29 +339,23 @@ func (p *Plan) statements(now time.Time, adopt bool) ([]string, error) {
 		return nil, err
 	}
 	if len(p.desired) > 0 {
-		var q *sqltree.Select
+		var rows []*sqltree.Select
 		for i, dv := range p.desired {
 			object := "VIEW"
 			if dv.view.Output.Materialized == models.Table {
 				object = "TABLE"
 			}
-			row := &sqltree.Select{Columns: []sqltree.SelectItem{
+			rows = append(rows, &sqltree.Select{Columns: []sqltree.SelectItem{
 				{X: sqltree.Str(dv.view.Output.Name)}, {X: sqltree.Str(dv.view.Output.Kind)}, {X: sqltree.Str(object)},
 				{X: sqltree.Num(strconv.Itoa(i))}, {X: sqltree.Str(dv.fingerprint)}, {X: sqltree.Str(dv.view.SQL)},
 				{X: sqltree.Str(Version)}, {X: sqltree.Cast{X: sqltree.Str(now.UTC().Format("2006-01-02 15:04:05")), Type: sqltree.Timestamp}},
-			}}
-			if q == nil {
-				q = row
-				q.UnionAll = true
-			} else {
-				q.Union = append(q.Union, row)
-			}
+			}})
 		}
 		var cols []string
 		for _, c := range stateColumns {
 			cols = append(cols, c.Name)
 		}
-		if err := add(&sqltree.Insert{Table: state, Columns: cols, Query: q}); err != nil {
+		if err := add(&sqltree.Insert{Table: state, Columns: cols, Query: sqltree.UnionAll(rows)}); err != nil {
 			return nil, err
 		}
 	}
@@ -457,7 +445,7 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 	}
 	var segments []*compiler.Output
 	for _, d := range p.desired {
-		if o := d.view.Output; o.Kind == compiler.KindSegment && deployed[o.Name] && p.inCatalog[o.Name] && len(o.Columns) > 0 {
+		if o := d.view.Output; o.Kind == compiler.KindSegment && deployed[o.Name] && p.catalog[o.Name] != "" && len(o.Columns) > 0 {
 			segments = append(segments, o)
 		}
 	}
@@ -517,18 +505,14 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 	}
 	// The segments whose rule changed, and those whose members change
 	// because what they read did.
+	owners := t.Plan.Model.ViewOwners()
 	var out []Impact
 	for i, o := range segments {
 		r := results[i].Values[0]
-		im := Impact{Segment: strings.TrimPrefix(o.Name, "segment_"), Enter: toInt(r[0]), Leave: toInt(r[1]), Stay: toInt(r[2])}
+		im := Impact{Segment: strings.TrimPrefix(owners[o.Name], "segment."), Enter: engine.Int(r[0]), Leave: engine.Int(r[1]), Stay: engine.Int(r[2])}
 		if replaced[o.Name] || im.Enter+im.Leave > 0 {
 			out = append(out, im)
 		}
 	}
 	return out, nil
-}
-
-func toInt(v any) int64 {
-	n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
-	return n
 }

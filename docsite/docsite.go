@@ -144,6 +144,14 @@ func catalog(in Input) Catalog {
 		cat.Dialects = append(cat.Dialects, d)
 	}
 	sort.Strings(cat.Dialects)
+	// Each dialect's SQL by view, each view's found once.
+	sqlByView := map[string]map[string]string{}
+	for _, d := range cat.Dialects {
+		sqlByView[d] = map[string]string{}
+		for _, cv := range in.Compiled[d].Views {
+			sqlByView[d][cv.Output.Name] = cv.SQL
+		}
+	}
 	lineage := compiler.BuildLineage(plan)
 	owners := plan.Model.ViewOwners()
 	id := func(o *compiler.Output) string {
@@ -165,7 +173,7 @@ func catalog(in Input) Catalog {
 			v.DefinedIn = &CatalogPlace{File: r.Filename, Line: r.Start.Line, Link: fileLink(in, r)}
 		}
 		if o.Kind == compiler.KindSegment {
-			if sg := plan.Model.Segment(strings.TrimPrefix(o.Name, "segment_")); sg != nil {
+			if sg := plan.Model.Segment(strings.TrimPrefix(v.Definition, "segment.")); sg != nil {
 				v.Rule = ruleText(in.Files, sg)
 			}
 			if n, ok := in.Sizes[o.Name]; ok {
@@ -173,10 +181,8 @@ func catalog(in Input) Catalog {
 			}
 		}
 		for _, d := range cat.Dialects {
-			for _, cv := range in.Compiled[d].Views {
-				if cv.Output.Name == o.Name {
-					v.SQL[d] = cv.SQL
-				}
+			if sql, ok := sqlByView[d][o.Name]; ok {
+				v.SQL[d] = sql
 			}
 		}
 		up := lineage.Around(id(o), true, false)

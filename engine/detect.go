@@ -112,10 +112,10 @@ func DetectColumns(ctx context.Context, path, projectDir string, format *models.
 		return nil, failed(err)
 	}
 	r := rows.Values[0]
-	out := &DetectedFile{Rows: asInt(r[0])}
+	out := &DetectedFile{Rows: Int(r[0])}
 	i := 1
 	for _, h := range header {
-		present, distinct, zeros := asInt(r[i]), asInt(r[i+1]), r[i+2] == true
+		present, distinct, zeros := Int(r[i]), Int(r[i+1]), r[i+2] == true
 		c := DetectedColumn{Name: h, Type: models.TypeString, Blank: out.Rows - present, Unique: present == out.Rows && distinct == present && present > 0}
 		for j, t := range order {
 			if r[i+3+j] == true && !(zeros && (t == models.TypeInteger || t == models.TypeNumber)) {
@@ -150,7 +150,7 @@ func detectTyped(ctx context.Context, db *DuckDB, src *models.Source, projectDir
 	if err != nil {
 		return nil, unreadable(err)
 	}
-	out.Rows = asInt(count.Values[0][0])
+	out.Rows = Int(count.Values[0][0])
 	return out, nil
 }
 
@@ -170,16 +170,4 @@ func parquetType(t string) models.Type {
 		return models.TypeBoolean
 	}
 	return models.TypeString
-}
-
-func asInt(v any) int64 {
-	switch n := v.(type) {
-	case int64:
-		return n
-	case int32:
-		return int64(n)
-	case uint64:
-		return int64(n)
-	}
-	return 0
 }

@@ -16,10 +16,7 @@ import (
 // file that does not exist is an error, not a new empty database.
 func OpenExisting(ctx context.Context, t *models.Target, projectDir string) (Warehouse, error) {
 	if d, ok := dialects.Lookup(t.Dialect); ok && d.Runs() == base.EmbeddedDuckDB {
-		path := t.Path
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(projectDir, path)
-		}
+		path := duckDBPath(t, projectDir)
 		if _, err := os.Stat(path); os.IsNotExist(err) {
 			return nil, &Error{Step: "opening target " + t.Name, Err: fmt.Errorf("%s does not exist: build it first (strata build --target %s)", path, t.Name)}
 		}
@@ -38,10 +35,7 @@ func Open(ctx context.Context, t *models.Target, projectDir string) (Warehouse, 
 	}
 	switch d.Runs() {
 	case base.EmbeddedDuckDB:
-		path := t.Path
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(projectDir, path)
-		}
+		path := duckDBPath(t, projectDir)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, &Error{Step: "creating the database directory", Err: err}
 		}
@@ -63,4 +57,13 @@ func Open(ctx context.Context, t *models.Target, projectDir string) (Warehouse, 
 		return wh, nil
 	}
 	return nil, &Error{Step: "connecting to target " + t.Name, Err: fmt.Errorf("strata cannot run SQL on %s; use compile to write its SQL", d.DisplayName())}
+}
+
+// duckDBPath is a DuckDB target's file: its path, relative to the project
+// directory unless absolute.
+func duckDBPath(t *models.Target, projectDir string) string {
+	if filepath.IsAbs(t.Path) {
+		return t.Path
+	}
+	return filepath.Join(projectDir, t.Path)
 }

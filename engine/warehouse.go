@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"math/big"
 
 	"context"
 	"fmt"
@@ -66,6 +67,27 @@ type SeedReport struct {
 type Rows struct {
 	Columns []string
 	Values  [][]any
+}
+
+// Int reads a whole number from a row, as the drivers give one (a count
+// is an int64 from DuckDB and PostgreSQL, a HUGEINT sum a *big.Int); 0
+// for anything else.
+func Int(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	case uint64:
+		return int64(x)
+	case float64:
+		return int64(x)
+	case *big.Int:
+		return x.Int64()
+	}
+	return 0
 }
 
 // Error is a failure of the database, as opposed to an invalid project.

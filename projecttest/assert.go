@@ -75,7 +75,7 @@ func AssertWith(query func(string) (*engine.Rows, error), compiled *compiler.Com
 		if err != nil {
 			return nil, fmt.Errorf("assertion %s: %w", a.Decl.Name, err)
 		}
-		r.Failing = toInt(rows.Values[0][0])
+		r.Failing = engine.Int(rows.Values[0][0])
 		r.Passed = r.Failing == 0
 		if !r.Passed {
 			if r.Examples, err = query(ra.Examples); err != nil {
@@ -126,23 +126,8 @@ func thousands(n int64) string {
 	return s
 }
 
-func toInt(v any) int64 {
-	switch x := v.(type) {
-	case int64:
-		return x
-	case int32:
-		return int64(x)
-	case int:
-		return int64(x)
-	case float64:
-		return int64(x)
-	}
-	n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
-	return n
-}
-
 func rowBounds(x *models.Assertion, v any) (bool, string) {
-	n := toInt(v)
+	n := engine.Int(v)
 	switch {
 	case x.MinRows != nil && n < int64(*x.MinRows):
 		return false, fmt.Sprintf("%s; at least %s expected", count(n), thousands(int64(*x.MinRows)))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/strata-analytics/strata/compiler"
+	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/internal/textdiff"
@@ -56,18 +57,15 @@ type Options struct {
 	Progress func(*Result)
 }
 
-// Run runs every test of the project. The diagnostics are the project's
-// (a test that names an unknown view is one); on errors nothing runs.
-func Run(ctx context.Context, files []compiler.File, opts Options) ([]*Result, map[string]*hcl.File, hcl.Diagnostics) {
-	parsed, plan, diags := compiler.Load(files, compiler.Options{})
-	if plan == nil {
-		return nil, parsed.Files, diags
-	}
+// Run runs the tests (those of the project's files, already checked:
+// compiler.Load reports a misused test block). The diagnostics are those
+// of compiling the project as of a test's day; on errors nothing runs.
+func Run(ctx context.Context, files []compiler.File, tests []*models.Test, opts Options) ([]*Result, hcl.Diagnostics) {
 	// The views depend on as_of: the project is compiled once per day the
 	// tests are as of.
 	var days []string
 	byDay := map[string][]*models.Test{}
-	for _, t := range plan.Project.Tests {
+	for _, t := range tests {
 		if opts.Match != nil && !opts.Match(t.Name) {
 			continue
 		}
@@ -81,12 +79,12 @@ func Run(ctx context.Context, files []compiler.File, opts Options) ([]*Result, m
 	for _, day := range days {
 		_, plan, dayDiags := compiler.Load(files, compiler.Options{AsOf: compiler.MustAsOf(day)})
 		if plan == nil {
-			return nil, parsed.Files, append(diags, dayDiags...)
+			return nil, dayDiags
 		}
 		d, _ := dialects.Lookup("duckdb")
 		compiled, renderDiags := compiler.Render(plan, d)
 		if renderDiags.HasErrors() {
-			return nil, parsed.Files, append(diags, renderDiags...)
+			return nil, renderDiags
 		}
 		cases, _ := compiler.Tests(plan)
 		// Each load decodes the files anew: the tests of the day are
@@ -107,7 +105,7 @@ func Run(ctx context.Context, files []compiler.File, opts Options) ([]*Result, m
 		}
 	}
 	sort.SliceStable(results, func(i, j int) bool { return declaredBefore(results[i].DeclRange, results[j].DeclRange) })
-	return results, parsed.Files, diags
+	return results, nil
 }
 
 func declaredBefore(a, b hcl.Range) bool {
@@ -140,7 +138,7 @@ func runCase(ctx context.Context, plan *compiler.Plan, compiled *compiler.Compil
 		return r
 	}
 	for _, c := range tc.Checks {
-		if f, err := check(ctx, db, plan.Project.Schema, c, d); err != nil {
+		if f, err := compare(ctx, db, plan.Project.Schema, c, d); err != nil {
 			r.Error = fmt.Sprintf("reading %s: %v", c.View, err)
 			return r
 		} else if f != nil {
@@ -177,42 +175,27 @@ func sourceTables(plan *compiler.Plan, tc *compiler.TestCase, d dialects.Dialect
 			continue
 		}
 		insert := &sqltree.Insert{Table: path}
-		var q *sqltree.Select
+		var selects []*sqltree.Select
 		for _, row := range rows[s] {
 			sel := &sqltree.Select{}
 			for i, c := range s.Columns {
 				sel.Columns = append(sel.Columns, sqltree.SelectItem{X: literalSQL(row[i], c.Type), Alias: c.Name})
 			}
-			if q == nil {
-				q = sel
-				q.UnionAll = true
-			} else {
-				q.Union = append(q.Union, sel)
-			}
+			selects = append(selects, sel)
 		}
 		for _, c := range s.Columns {
 			insert.Columns = append(insert.Columns, c.Name)
 		}
-		insert.Query = q
+		insert.Query = sqltree.UnionAll(selects)
 		stmts = append(stmts, render(insert, d))
 	}
 	return stmts
 }
 
-// literalSQL is a value written in a test as SQL of the column's type.
+// literalSQL is a value written in a test as SQL of the column's type
+// (a NULL typed too, as the first row of an insert names the types).
 func literalSQL(l models.Literal, t models.Type) sqltree.Expr {
-	var x sqltree.Expr
-	switch l.Kind {
-	case models.LiteralNull:
-		x = sqltree.Null()
-	case models.LiteralString:
-		x = sqltree.Str(l.Text)
-	case models.LiteralNumber:
-		x = sqltree.Num(l.Text)
-	case models.LiteralBool:
-		x = sqltree.Bool(l.Text == "true")
-	}
-	return sqltree.Cast{X: x, Type: compiler.SQLType(t)}
+	return sqltree.Cast{X: compiler.LiteralSQL(l), Type: compiler.SQLType(t)}
 }
 
 // givenFiles is the project as a test builds it: the sources it gives a
@@ -246,9 +229,9 @@ func render(s sqltree.Statement, d dialects.Dialect) string {
 	return out
 }
 
-// check reads what an expectation is about and compares: nil when it
+// compare reads what an expectation is about and compares: nil when it
 // holds.
-func check(ctx context.Context, db *engine.DuckDB, schema string, c *compiler.TestCheck, d dialects.Dialect) (*Failure, error) {
+func compare(ctx context.Context, db *engine.DuckDB, schema string, c *compiler.TestCheck, d dialects.Dialect) (*Failure, error) {
 	q := &sqltree.Select{From: sqltree.Table{Path: []string{schema, c.View}}}
 	for _, col := range c.Columns {
 		q.Columns = append(q.Columns, sqltree.SelectItem{X: sqltree.Column{Name: col}})
@@ -323,7 +306,7 @@ func literalText(l models.Literal, t models.Type) string {
 			return v.Format(time.DateOnly)
 		}
 	case models.TypeTimestamp:
-		if v, err := compiler.ParseTestTimestamp(l.Text); err == nil {
+		if v, err := check.ParseLiteralTimestamp(l.Text); err == nil {
 			return timestampText(v)
 		}
 	}

@@ -19,6 +19,18 @@ type Select struct {
 	Limit    int // 0 for none
 }
 
+// UnionAll is the selects one after the other, duplicates kept (rows
+// that differ by construction: one per item written); nil for none.
+func UnionAll(selects []*Select) *Select {
+	if len(selects) == 0 {
+		return nil
+	}
+	q := selects[0]
+	q.UnionAll = true
+	q.Union = append(q.Union, selects[1:]...)
+	return q
+}
+
 // CTE is one named query of a WITH clause.
 type CTE struct {
 	Name  string

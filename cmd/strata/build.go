@@ -227,7 +227,7 @@ func summarize(query func(string) (*engine.Rows, error), plan *compiler.Plan, di
 		if err != nil {
 			return nil, err
 		}
-		tv := timeViewSummary{View: o.Name, Kind: o.Kind, Rows: toInt(rows.Values[0][0])}
+		tv := timeViewSummary{View: o.Name, Kind: o.Kind, Rows: engine.Int(rows.Values[0][0])}
 		if o.Kind == compiler.KindMetric && len(o.Columns) == 2 && tv.Rows > 0 {
 			latest, err := run(&sqltree.Select{
 				Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: "period"}}, {X: sqltree.Cast{X: sqltree.Column{Name: "value"}, Type: sqltree.Number}}},
@@ -289,15 +289,15 @@ func summarizeProfile(run func(*sqltree.Select) (*engine.Rows, error), plan *com
 	}
 	values := rows.Values[0]
 	next := func() any { v := values[0]; values = values[1:]; return v }
-	p.Entities = toInt(next())
+	p.Entities = engine.Int(next())
 	for i := range p.Segments {
 		seg := &p.Segments[i]
 		if seg.Tiers == nil {
-			seg.Members = toInt(next())
+			seg.Members = engine.Int(next())
 			continue
 		}
 		for _, t := range seg.Order {
-			seg.Tiers[t] = toInt(next())
+			seg.Tiers[t] = engine.Int(next())
 			seg.Members += seg.Tiers[t]
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/dialects"
 	"github.com/strata-analytics/strata/docsite"
+	"github.com/strata-analytics/strata/engine"
 	"github.com/strata-analytics/strata/sqltree"
 )
 
@@ -145,9 +146,7 @@ func (e *env) segmentSizes(l *loaded, target string) (map[string]int64, int) {
 		if err != nil {
 			return nil, e.databaseError(fmt.Errorf("%w (has `strata build --target %s` run?)", err, target))
 		}
-		var n int64
-		fmt.Sscan(fmt.Sprint(rows.Values[0][0]), &n)
-		sizes[name] = n
+		sizes[name] = engine.Int(rows.Values[0][0])
 	}
 	return sizes, exitOK
 }

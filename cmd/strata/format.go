@@ -77,24 +77,6 @@ func formatMetric(f *jsonNumber) string {
 	return formatFloat(float64(*f))
 }
 
-func toInt(v any) int64 {
-	switch x := v.(type) {
-	case int64:
-		return x
-	case int32:
-		return int64(x)
-	case int:
-		return int64(x)
-	case uint64:
-		return int64(x)
-	case float64:
-		return int64(x)
-	case *big.Int:
-		return x.Int64()
-	}
-	return 0
-}
-
 func toFloat(v any) *jsonNumber {
 	var f jsonNumber
 	switch x := v.(type) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -32,7 +33,13 @@ func (e *env) readProject() (*loaded, int) {
 	if files == nil {
 		return nil, code
 	}
-	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: e.asOf})
+	return e.load(files, e.asOf)
+}
+
+// load plans the project's files as of asOf (zero: live); on errors it
+// prints every diagnostic and returns nil.
+func (e *env) load(files []compiler.File, asOf time.Time) (*loaded, int) {
+	parsed, plan, diags := compiler.Load(files, compiler.Options{AsOf: asOf})
 	if plan == nil {
 		e.printDiagnostics(parsed.Files, diags)
 		return nil, exitInvalid

@@ -175,7 +175,7 @@ func readSnapshots(ctx context.Context, wh engine.Warehouse, ft *forTarget, run 
 	if err != nil {
 		return nil, fmt.Errorf("looking for the snapshot table: %w", err)
 	}
-	if toInt(exists.Values[0][0]) == 0 {
+	if engine.Int(exists.Values[0][0]) == 0 {
 		return out, nil
 	}
 	fingerprints, err := compiler.SegmentFingerprints(ft.plan, ft.dialect)
@@ -282,7 +282,7 @@ func intPtr(v any) *int64 {
 	if v == nil {
 		return nil
 	}
-	n := toInt(v)
+	n := engine.Int(v)
 	return &n
 }
 

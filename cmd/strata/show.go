@@ -72,7 +72,7 @@ func runShow(e *env, args []string) int {
 	if err != nil {
 		return e.databaseError(err)
 	}
-	n := toInt(total.Values[0][0])
+	n := engine.Int(total.Values[0][0])
 	if e.json {
 		values := make([][]any, len(rows.Values))
 		for i, r := range rows.Values {

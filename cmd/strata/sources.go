@@ -53,9 +53,9 @@ func readSourceReports(query func(string) (*engine.Rows, error), plan *compiler.
 			return nil, fmt.Errorf("counting the rows of source %q (%s): %w", r.Source, strings.Join(r.Table, "."), err)
 		}
 		row := rows.Values[0]
-		rep := sourceReport{Source: r.Source, Table: strings.Join(r.Table, "."), EntityOf: r.EntityOf, Rows: toInt(row[0]), Empty: []columnCount{}}
+		rep := sourceReport{Source: r.Source, Table: strings.Join(r.Table, "."), EntityOf: r.EntityOf, Rows: engine.Int(row[0]), Empty: []columnCount{}}
 		for i, m := range r.Measures {
-			c := columnCount{Column: m.Column, Rows: toInt(row[i+1])}
+			c := columnCount{Column: m.Column, Rows: engine.Int(row[i+1])}
 			switch m.Kind {
 			case compiler.MeasureWithoutKey:
 				rep.WithoutKey = &c

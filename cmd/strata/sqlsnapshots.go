@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"time"
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/internal/textdiff"
@@ -56,20 +55,15 @@ func (s *sqlSnapshot) differs() bool {
 	return len(s.Changed)+len(s.Added)+len(s.Removed) > 0
 }
 
-// checkSQLSnapshots compiles the project for each of its targets, without
-// as_of (a pinned day would write dates into the SQL), and compares the
-// files with the snapshots, or rewrites them when update is set. It
-// returns nil and the exit code when the project cannot compile; an empty
-// list when the project has no snapshots and update is not set.
-func (e *env) checkSQLSnapshots(update bool) ([]*sqlSnapshot, int) {
+// checkSQLSnapshots compiles the project l, planned without as_of (a
+// pinned day would write dates into the SQL), for each of its targets,
+// and compares the files with the snapshots, or rewrites them when
+// update is set. It returns nil and the exit code when the project cannot
+// compile; an empty list when the project has no snapshots and update is
+// not set.
+func (e *env) checkSQLSnapshots(l *loaded, update bool) ([]*sqlSnapshot, int) {
 	if _, err := os.Stat(filepath.Join(e.project, "tests", "sql")); os.IsNotExist(err) && !update {
 		return []*sqlSnapshot{}, exitOK
-	}
-	unpinned := *e
-	unpinned.asOf = time.Time{}
-	l, code := unpinned.readProject()
-	if l == nil {
-		return nil, code
 	}
 	var out []*sqlSnapshot
 	for _, t := range l.parsed.Project.Targets {

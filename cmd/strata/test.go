@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -30,6 +31,12 @@ func runTest(e *env, args []string) int {
 	if files == nil {
 		return code
 	}
+	// Planned once without as_of: its diagnostics (the test blocks' too),
+	// its tests, the SQL snapshots, and the target when --as-of is not set.
+	unpinned, code := e.load(files, time.Time{})
+	if unpinned == nil {
+		return code
+	}
 	opts := projecttest.Options{ProjectDir: e.project}
 	if *run != "" {
 		opts.Match = func(name string) bool { ok, _ := path.Match(*run, name); return ok }
@@ -37,9 +44,9 @@ func runTest(e *env, args []string) int {
 	if !e.json {
 		opts.Progress = func(r *projecttest.Result) { printTestResult(e, r) }
 	}
-	results, hclFiles, diags := projecttest.Run(context.Background(), files, opts)
+	results, diags := projecttest.Run(context.Background(), files, unpinned.parsed.Project.Tests, opts)
 	if diags.HasErrors() {
-		e.printDiagnostics(hclFiles, diags)
+		e.printDiagnostics(unpinned.parsed.Files, diags)
 		return exitInvalid
 	}
 	failed := 0
@@ -52,7 +59,7 @@ func runTest(e *env, args []string) int {
 	snaps := []*sqlSnapshot{}
 	if *run == "" || *update {
 		var code int
-		if snaps, code = e.checkSQLSnapshots(*update); snaps == nil {
+		if snaps, code = e.checkSQLSnapshots(unpinned, *update); snaps == nil {
 			return code
 		}
 	}
@@ -66,7 +73,13 @@ func runTest(e *env, args []string) int {
 	var asserted []*projecttest.AssertionResult
 	assertFailed := 0
 	if *targetName != "" {
-		ft, code := e.readForTarget(*targetName)
+		l := unpinned
+		if !e.asOf.IsZero() {
+			if l, code = e.load(files, e.asOf); l == nil {
+				return code
+			}
+		}
+		ft, code := e.forTarget(l, *targetName)
 		if ft == nil {
 			return code
 		}

@@ -34,6 +34,21 @@ type Assertion struct {
 	Condition sqltree.Expr
 }
 
+// ColumnIdents are the columns the assertion checks, as written: unique's
+// and not_null's lists, or the one column of accepted_values, references
+// and fresh.
+func (a *Assertion) ColumnIdents() []models.Ident {
+	switch a.Kind {
+	case "unique":
+		return a.Decl.Unique
+	case "not_null":
+		return a.Decl.NotNull
+	case "accepted_values", "references", "fresh":
+		return []models.Ident{a.Decl.Column}
+	}
+	return nil
+}
+
 // AssertionKind is what an assert block checks.
 func AssertionKind(x *models.Assertion) string {
 	switch {
@@ -109,15 +124,7 @@ func (c *checker) assertion(x *models.Assertion) *Assertion {
 				"NULL is never equal to a value, so listing it would let every row pass. NULLs already pass accepted_values; check them with not_null.")
 		}
 	}
-	var idents []models.Ident
-	switch a.Kind {
-	case "unique":
-		idents = x.Unique
-	case "not_null":
-		idents = x.NotNull
-	case "accepted_values", "references", "fresh":
-		idents = []models.Ident{x.Column}
-	}
+	idents := a.ColumnIdents()
 	for _, id := range idents {
 		a.Columns = append(a.Columns, id.Name)
 	}
@@ -202,20 +209,22 @@ func LiteralFits(l models.Literal, t models.Type) (ok bool, example string) {
 		_, err := time.Parse(time.DateOnly, l.Text)
 		return l.Kind == models.LiteralNull || l.Kind == models.LiteralString && err == nil, `"2025-06-30"`
 	case models.TypeTimestamp:
-		return l.Kind == models.LiteralNull || l.Kind == models.LiteralString && validTimestamp(l.Text), `"2025-06-30 14:00:00"`
+		_, err := ParseLiteralTimestamp(l.Text)
+		return l.Kind == models.LiteralNull || l.Kind == models.LiteralString && err == nil, `"2025-06-30 14:00:00"`
 	}
 	return true, ""
 }
 
-// validTimestamp accepts a day, or a day and a time to the second or
-// finer, with a space or a T between.
-func validTimestamp(s string) bool {
+// ParseLiteralTimestamp reads a timestamp written in a test or an
+// assertion: a day, or a day and a time to the second or finer, with a
+// space or a T between.
+func ParseLiteralTimestamp(s string) (time.Time, error) {
 	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04:05.999999", "2006-01-02T15:04:05.999999"} {
-		if _, err := time.Parse(layout, s); err == nil {
-			return true
+		if v, err := time.Parse(layout, s); err == nil {
+			return v, nil
 		}
 	}
-	return false
+	return time.Time{}, fmt.Errorf("%q is not a timestamp", s)
 }
 
 func contains(xs []string, x string) bool {

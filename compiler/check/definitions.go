@@ -33,18 +33,13 @@ func (c *checker) checkDefinitions() {
 		if i < len(metrics) {
 			m := metrics[i]
 			if !dupMetrics[m.DeclRange] {
-				deps := append(referencedKeys(m.Value), referencedKeys(m.Where)...)
-				all[i] = &graphNode{key: "metric." + m.Name, rng: m.DeclRange, deps: deps}
+				all[i] = &graphNode{key: "metric." + m.Name, rng: m.DeclRange, deps: metricReferences(m)}
 			}
 			return
 		}
 		s := segments[i-len(metrics)]
 		if !dupSegments[s.DeclRange] {
-			deps := append(referencedKeys(s.Where), referencedKeys(s.Split)...)
-			for _, t := range s.Tiers {
-				deps = append(deps, referencedKeys(t.Where)...)
-			}
-			all[i] = &graphNode{key: "segment." + s.Name, rng: s.DeclRange, deps: deps}
+			all[i] = &graphNode{key: "segment." + s.Name, rng: s.DeclRange, deps: segmentReferences(s)}
 		}
 	})
 	var nodes []*graphNode
@@ -63,16 +58,6 @@ func (c *checker) checkDefinitions() {
 	for i, s := range c.project.Segments {
 		if !dupSegments[s.DeclRange] {
 			c.model.segments[s.Name] = &Segment{Decl: s, Index: i}
-		}
-	}
-	c.model.Reads = map[string][]string{}
-	for _, n := range nodes {
-		seen := map[string]bool{}
-		for _, e := range n.deps {
-			if !seen[e.to] {
-				seen[e.to] = true
-				c.model.Reads[n.key] = append(c.model.Reads[n.key], e.to)
-			}
 		}
 	}
 	order := c.dependencyOrder(nodes)

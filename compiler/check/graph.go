@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/strata-analytics/strata/models"
 )
 
 // graphNode is a declaration that can depend on others: a metric, a
@@ -101,6 +103,41 @@ func (c *checker) dependencyOrder(nodes []*graphNode) []*graphNode {
 }
 
 // referencedKeys lists the metric.x and segment.x references in an expression.
+// metricReferences and segmentReferences are the metrics and segments a
+// definition's expressions name.
+func metricReferences(m *models.Metric) []graphEdge {
+	return append(referencedKeys(m.Value), referencedKeys(m.Where)...)
+}
+
+func segmentReferences(s *models.Segment) []graphEdge {
+	deps := append(referencedKeys(s.Where), referencedKeys(s.Split)...)
+	for _, t := range s.Tiers {
+		deps = append(deps, referencedKeys(t.Where)...)
+	}
+	return deps
+}
+
+// Reads lists the metrics and segments a metric or segment reads, by key
+// ("metric.mrr"), each once, in the order written: the lineage of
+// definitions. It walks the expressions again, so that checking, which
+// does so once, keeps nothing for the few commands that draw lineage.
+func (m *Metric) Reads() []string { return uniqueKeys(metricReferences(m.Decl)) }
+
+// Reads is Metric.Reads for a segment.
+func (s *Segment) Reads() []string { return uniqueKeys(segmentReferences(s.Decl)) }
+
+func uniqueKeys(edges []graphEdge) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range edges {
+		if !seen[e.to] {
+			seen[e.to] = true
+			out = append(out, e.to)
+		}
+	}
+	return out
+}
+
 func referencedKeys(expr hcl.Expression) []graphEdge {
 	var edges []graphEdge
 	traversals(expr, func(t hcl.Traversal) {

@@ -34,10 +34,6 @@ type Model struct {
 	// Order lists the metrics and segments ("metric.mrr", "segment.x") in
 	// dependency order: each after the definitions it reads.
 	Order []string
-	// Reads are the metrics and segments each metric and segment reads,
-	// by key ("segment.at_risk" -> ["metric.mrr", ...]), each once, in
-	// the order written: the lineage of definitions.
-	Reads map[string][]string
 
 	// Features are the portable functions the expressions use, with where,
 	// so that a dialect lacking one can say which range asked for it.

@@ -109,13 +109,20 @@ func columnType(a *check.Assertion) models.Type {
 	return models.TypeUnknown
 }
 
-// literalValue is a value written in HCL as SQL of the column's type.
+// literalValue is a value written in HCL as SQL of the column's type: a
+// date or timestamp's string cast to it.
 func literalValue(l models.Literal, t models.Type) sqltree.Expr {
+	if l.Kind == models.LiteralString && t.IsTemporal() {
+		return castTo(LiteralSQL(l), t)
+	}
+	return LiteralSQL(l)
+}
+
+// LiteralSQL is a value written in HCL (in a test or an assertion) as a
+// SQL literal: a string, a number as written, TRUE or FALSE, or NULL.
+func LiteralSQL(l models.Literal) sqltree.Expr {
 	switch l.Kind {
 	case models.LiteralString:
-		if t.IsTemporal() {
-			return castTo(sqltree.Str(l.Text), t)
-		}
 		return sqltree.Str(l.Text)
 	case models.LiteralNumber:
 		return sqltree.Num(l.Text)

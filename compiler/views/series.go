@@ -65,26 +65,18 @@ func newGrouping(dims ...dimension) *grouping {
 	return &grouping{dims: dims}
 }
 
-// ofEntity is the dimensions that label entities (segments and
-// attributes), which the membership CTE holds; ofRows labels rows.
-func (g *grouping) ofEntity() []dimension {
-	var out []dimension
+// split parts the dimensions that label entities (segments and
+// attributes), which the membership CTE holds, from those that label
+// rows (a column of the metric's rows).
+func (g *grouping) split() (ofEntity, ofRows []dimension) {
 	for _, d := range g.dims {
 		if d.rowColumn == nil {
-			out = append(out, d)
+			ofEntity = append(ofEntity, d)
+		} else {
+			ofRows = append(ofRows, d)
 		}
 	}
-	return out
-}
-
-func (g *grouping) ofRows() []dimension {
-	var out []dimension
-	for _, d := range g.dims {
-		if d.rowColumn != nil {
-			out = append(out, d)
-		}
-	}
-	return out
+	return ofEntity, ofRows
 }
 
 // labelColumns are the dimensions' columns of table (the empty string for
@@ -100,7 +92,7 @@ func (g *grouping) labelColumns(table string) []sqltree.Expr {
 // joinMembership joins the membership CTE to q's rows of entity key in
 // period, and selects and groups by the entities' labels.
 func (sp *seriesPlan) joinMembership(q *sqltree.Select, key, period sqltree.Expr) {
-	dims := sp.group.ofEntity()
+	dims, _ := sp.group.split()
 	if len(dims) == 0 {
 		return
 	}
@@ -303,7 +295,7 @@ func (sp *seriesPlan) periodRows(m *check.Metric) *sqltree.Select {
 	var byRow []dimension
 	var labelled []sqltree.Expr
 	if sp.group != nil {
-		byRow = sp.group.ofRows()
+		_, byRow = sp.group.split()
 		for _, d := range byRow {
 			labelled = append(labelled, sqltree.IsNull{X: sqltree.Column{Table: check.RowAlias, Name: d.rowColumn.Name}, Negate: true})
 		}
@@ -489,8 +481,10 @@ func (p *planner) planSeries(m *check.Metric) []*Output {
 	plan := func(name string, group *grouping, asked hcl.Range) *Output {
 		sp := p.newSeriesPlan(grain, rng)
 		sp.group, sp.asOfOnly = group, m.AsOfOnly
-		if group != nil && len(group.ofEntity()) > 0 {
-			sp.membership(m.Entity, group)
+		if group != nil {
+			if ofEntity, _ := group.split(); len(ofEntity) > 0 {
+				sp.membership(m.Entity, group)
+			}
 		}
 		total := sp.total(m)
 		out := &Output{Name: name, Kind: KindMetric, Description: d.Description, DeclRange: asked}
@@ -589,7 +583,8 @@ func (sp *seriesPlan) membership(ent *check.Entity, group *grouping) {
 	}}
 	var names []string
 	var filters []sqltree.Expr
-	for _, d := range group.ofEntity() {
+	ofEntity, _ := group.split()
+	for _, d := range ofEntity {
 		var name string
 		var label, labelled sqltree.Expr
 		if d.attr != nil {
