@@ -1,6 +1,8 @@
 package compiler_test
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -85,5 +87,33 @@ func TestFileStem(t *testing.T) {
 	}
 	if compiler.FileStem("segment_at_risk") != "segment_at_risk" {
 		t.Errorf("a safe name changed: %q", compiler.FileStem("segment_at_risk"))
+	}
+}
+
+// TestFileNameKeepsItsForm: the loop that makes names safe gives what the
+// rule says, each run of characters other than [A-Za-z0-9_-] made one
+// '_' (written here as a regular expression), on hostile names.
+func TestFileNameKeepsItsForm(t *testing.T) {
+	unsafe := regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+	names := []string{"segment_at_risk", "a b", "a  b", "_a..b_", "..", "", "é", "aé b", "x\x00\xffy", "\u2028\u2029", "a_/_b", "-", strings.Repeat("ab/", 40), "\"; DROP VIEW x; --"}
+	for i := 0; i < 200; i++ {
+		var b []byte
+		for j := 0; j < i%17; j++ {
+			b = append(b, byte(i*31+j*7))
+		}
+		names = append(names, string(b))
+	}
+	for i, name := range names {
+		safe := unsafe.ReplaceAllString(name, "_")
+		if len(safe) > 60 {
+			safe = safe[:60]
+		}
+		want := fmt.Sprintf("%0*d_%s.sql", 4, i+1, safe)
+		if got := compiler.FileName(i, 1000, name); got != want {
+			t.Errorf("FileName(%d, 1000, %q) = %q, want %q", i, name, got, want)
+		}
+	}
+	if got := compiler.FileName(0, 5, "x"); got != "001_x.sql" {
+		t.Errorf("FileName(0, 5, x) = %q, want 001_x.sql", got)
 	}
 }

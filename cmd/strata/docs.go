@@ -77,10 +77,10 @@ func runDocs(e *env, args []string) int {
 // as one directory, atomically, then each top-level file replaced
 // atomically on its own.
 func writeSite(dir string, files map[string][]byte) error {
-	top, pages := map[string][]byte{}, map[string][]byte{}
+	top, pages := map[string][]byte{}, map[string]string{}
 	for name, b := range files {
 		if rest, ok := cutDir(name, "views/"); ok {
-			pages[rest] = b
+			pages[rest] = string(b)
 		} else {
 			top[name] = b
 		}

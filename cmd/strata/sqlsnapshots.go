@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,10 +23,10 @@ import (
 var snapshotFile = regexp.MustCompile(`^[^/]+\.sql$`)
 
 // snapshotFiles are the files of one target's snapshot.
-func snapshotFiles(compiled *compiler.Compiled) map[string][]byte {
-	files := map[string][]byte{compiler.SchemaFile: []byte(compiled.SchemaScript())}
+func snapshotFiles(compiled *compiler.Compiled) map[string]string {
+	files := map[string]string{compiler.SchemaFile: compiled.SchemaScript()}
 	for _, v := range compiled.Views {
-		files[compiler.FileStem(v.Output.Name)+".sql"] = []byte(v.SQL)
+		files[compiler.FileStem(v.Output.Name)+".sql"] = v.SQL
 	}
 	return files
 }
@@ -88,7 +87,7 @@ func (e *env) checkSQLSnapshots(l *loaded, update bool) ([]*sqlSnapshot, int) {
 
 // compare fills in what differs between the compiled files and the
 // snapshot directory.
-func (s *sqlSnapshot) compare(files map[string][]byte) error {
+func (s *sqlSnapshot) compare(files map[string]string) error {
 	entries, err := os.ReadDir(s.Dir)
 	if err != nil && !os.IsNotExist(err) {
 		return err
@@ -114,9 +113,9 @@ func (s *sqlSnapshot) compare(files map[string][]byte) error {
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(old, files[name]) {
+		if string(old) != files[name] {
 			s.Changed = append(s.Changed, name)
-			s.diffs[name] = textdiff.Changes(string(old), string(files[name]), 2)
+			s.diffs[name] = textdiff.Changes(string(old), files[name], 2)
 		}
 	}
 	for name := range onDisk {
