@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,7 +16,8 @@ import (
 // checkDefinitions resolves and type-checks metrics and segments, in
 // dependency order so that a reference always finds a checked declaration.
 func (c *checker) checkDefinitions() {
-	var metricNames, segmentNames []declared
+	metricNames := make([]declared, 0, len(c.project.Metrics))
+	segmentNames := make([]declared, 0, len(c.project.Segments))
 	for _, m := range c.project.Metrics {
 		metricNames = append(metricNames, declared{m.Name, m.DeclRange})
 	}
@@ -42,7 +44,7 @@ func (c *checker) checkDefinitions() {
 			all[i] = &graphNode{key: "segment." + s.Name, rng: s.DeclRange, deps: segmentReferences(s)}
 		}
 	})
-	var nodes []*graphNode
+	nodes := make([]*graphNode, 0, len(all))
 	for _, n := range all {
 		if n != nil {
 			nodes = append(nodes, n)
@@ -61,11 +63,14 @@ func (c *checker) checkDefinitions() {
 		}
 	}
 	order := c.dependencyOrder(nodes)
+	c.model.Order = slices.Grow(c.model.Order, len(order))
 	for _, n := range order {
 		c.model.Order = append(c.model.Order, n.key)
 	}
 	c.checkInOrder(order)
 	// Checked in dependency order; outputs list them in declaration order.
+	c.model.Metrics = slices.Grow(c.model.Metrics, len(c.project.Metrics))
+	c.model.Segments = slices.Grow(c.model.Segments, len(c.project.Segments))
 	for _, m := range c.project.Metrics {
 		if cm := c.model.metrics[m.Name]; cm != nil && cm.Decl == m && cm.ok {
 			c.model.Metrics = append(c.model.Metrics, cm)

@@ -291,9 +291,13 @@ const entityAlias = "e"
 func (p *planner) planProfile(ent *check.Entity) *Output {
 	name := check.ProfileView(ent)
 	out := &Output{Name: name, Kind: KindProfile, Description: ent.Decl.Description, DeclRange: ent.Decl.DeclRange}
-	query, last, deps := p.profileQuery(ent, nil)
+	all := p.selectColumns(ent, nil)
+	query, last, deps := p.profileQuery(ent, nil, all)
 	p.define(out, p.viewName(name), query, ent.Decl.Materialized)
-	for _, col := range p.profileColumns(ent, nil) {
+	columns := all.columns()
+	out.Columns = slices.Grow(out.Columns, len(columns))
+	query.Columns = slices.Grow(query.Columns, len(columns))
+	for _, col := range columns {
 		out.Columns = append(out.Columns, col)
 		if col.Description != "" {
 			out.View.ColumnComments = append(out.View.ColumnComments, sqltree.ColumnComment{Column: col.Name, Comment: col.Description})
@@ -305,19 +309,17 @@ func (p *planner) planProfile(ent *check.Entity) *Output {
 	return out
 }
 
-// profileColumns are the columns of ent's profile, in order: the key,
-// the attributes, the metrics, the segments; only those in want, when
-// want is not nil.
-func (p *planner) profileColumns(ent *check.Entity, want map[string]bool) []OutputColumn {
-	var cols []OutputColumn
-	sel := p.selectColumns(ent, want)
-	for _, col := range sel.attributes {
+// columns are the selection's profile columns, in order: the key, the
+// attributes, the metrics, the segments.
+func (s selection) columns() []OutputColumn {
+	cols := make([]OutputColumn, 0, len(s.attributes)+len(s.metrics)+len(s.segments))
+	for _, col := range s.attributes {
 		cols = append(cols, OutputColumn{Name: col.Name, Type: col.Type, Description: col.Description, DeclRange: col.DeclRange})
 	}
-	for _, cm := range sel.metrics {
+	for _, cm := range s.metrics {
 		cols = append(cols, OutputColumn{Name: cm.Decl.Name, Type: cm.Type, Description: cm.Decl.Description, DeclRange: cm.Decl.DeclRange})
 	}
-	for _, sg := range sel.segments {
+	for _, sg := range s.segments {
 		cols = append(cols, OutputColumn{Name: sg.Decl.Name, Type: sg.Type, Description: sg.Decl.Description, DeclRange: sg.Decl.DeclRange})
 	}
 	return cols
@@ -404,19 +406,19 @@ func (p *planner) reads(ent *check.Entity, names []string) map[string]bool {
 }
 
 // profileQuery plans the layers of ent's profile as of as_of, computing
-// only the columns in want (nil: all of them), and returns the query
+// only the columns in want (nil: all of them), which sel selects, and
+// returns the query
 // with its WITH list, the name of the layer that holds every column, and
 // the relations it reads. Layer 0 joins the aggregate metrics to the
 // entity's rows; each further layer adds the derived metrics and
 // segments whose inputs the layers before it computed. The caller adds
 // the final select list.
-func (p *planner) profileQuery(ent *check.Entity, want map[string]bool) (*sqltree.Select, string, map[string]bool) {
+func (p *planner) profileQuery(ent *check.Entity, want map[string]bool, sel selection) (*sqltree.Select, string, map[string]bool) {
 	deps := map[string]bool{ent.Rel.Ref(): true}
 	query := &sqltree.Select{}
 	asOf := binding{}
 	wanted := func(name string) bool { return want == nil || want[name] }
 
-	sel := p.selectColumns(ent, want)
 	layer0 := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
 	if !wanted(ent.Key.Name) {
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: ent.Key.Name}, Alias: ent.Key.Name})

@@ -1,6 +1,8 @@
 package views
 
 import (
+	"slices"
+
 	"github.com/strata-analytics/strata/compiler/check"
 	"github.com/strata-analytics/strata/models"
 	"github.com/strata-analytics/strata/sqltree"
@@ -20,14 +22,20 @@ func (p *planner) planSegment(sg *check.Segment) *Output {
 	name := check.SegmentView(sg)
 	out := &Output{Name: name, Kind: KindSegment, Description: sg.Decl.Description, DeclRange: sg.Decl.DeclRange}
 	want := p.reads(ent, append([]string{ent.Key.Name, sg.Decl.Name}, sg.Used...))
-	columns := map[string]OutputColumn{}
-	for _, col := range p.profileColumns(ent, want) {
-		columns[col.Name] = col
+	sel := p.selectColumns(ent, want)
+	columns := sel.columns() // a few: a lookup scans them
+	column := func(name string) OutputColumn {
+		for _, col := range columns {
+			if col.Name == name {
+				return col
+			}
+		}
+		return OutputColumn{}
 	}
-	q, value, deps := p.flatSegment(sg, want)
+	q, value, deps := p.flatSegment(sg, sel)
 	if q == nil {
 		var last string
-		q, last, deps = p.profileQuery(ent, want)
+		q, last, deps = p.profileQuery(ent, want, sel)
 		q.From = sqltree.Table{Path: []string{last}}
 		value = func(name string) sqltree.Expr { return sqltree.Column{Name: name} }
 		if sg.Type == models.TypeString {
@@ -36,18 +44,20 @@ func (p *planner) planSegment(sg *check.Segment) *Output {
 			q.Where = sqltree.Column{Name: sg.Decl.Name}
 		}
 	}
+	out.Columns = slices.Grow(out.Columns, len(sg.Used)+2)
+	q.Columns = slices.Grow(q.Columns, len(sg.Used)+2)
 	add := func(col OutputColumn, x sqltree.Expr) {
 		out.Columns = append(out.Columns, col)
 		q.Columns = append(q.Columns, sqltree.SelectItem{X: x, Alias: col.Name})
 	}
-	add(columns[ent.Key.Name], value(ent.Key.Name))
+	add(column(ent.Key.Name), value(ent.Key.Name))
 	if sg.Type == models.TypeString {
 		add(OutputColumn{Name: "tier", Type: models.TypeString, Description: "The first tier of " + sg.Decl.Name + " whose rule matches."},
 			value(sg.Decl.Name))
 	}
 	for _, used := range sg.Used {
 		if used != ent.Key.Name && !(sg.Type == models.TypeString && used == "tier") {
-			add(columns[used], value(used))
+			add(column(used), value(used))
 		}
 	}
 	p.define(out, p.viewName(name), q, sg.Decl.Materialized)
@@ -62,7 +72,7 @@ func (p *planner) planSegment(sg *check.Segment) *Output {
 // rule ranks or would grow past maxInlined; else the query (without its
 // select list), each profile column as an expression, and the relations
 // read.
-func (p *planner) flatSegment(sg *check.Segment, want map[string]bool) (*sqltree.Select, func(string) sqltree.Expr, map[string]bool) {
+func (p *planner) flatSegment(sg *check.Segment, sel selection) (*sqltree.Select, func(string) sqltree.Expr, map[string]bool) {
 	ent := sg.Entity
 	asOf := binding{}
 	deps := map[string]bool{ent.Rel.Ref(): true}
@@ -75,7 +85,7 @@ func (p *planner) flatSegment(sg *check.Segment, want map[string]bool) (*sqltree
 	}
 
 	var aggregates []*check.Metric
-	for _, cm := range p.selectColumns(ent, want).metrics {
+	for _, cm := range sel.metrics {
 		if cm.Rel != nil && !isAbsent[cm] {
 			aggregates = append(aggregates, cm)
 		}
