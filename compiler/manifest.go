@@ -110,10 +110,16 @@ func FileStem(name string) string {
 // Manifest describes a compiled project.
 func (c *Compiled) Manifest(plan *Plan) *Manifest {
 	m := &Manifest{Project: plan.Project.Name, Dialect: c.Dialect, Schema: plan.Project.Schema, AsOf: asOfText(plan), Location: c.Place}
+	if len(c.Views) > 0 {
+		m.Outputs = make([]ManifestOutput, 0, len(c.Views))
+	}
 	for i, v := range c.Views {
 		o := v.Output
 		mo := ManifestOutput{Name: o.Name, Kind: o.Kind, Materialized: string(o.Materialized), File: FileName(i, len(c.Views), o.Name), Description: o.Description,
 			DependsOn: append([]string{}, o.DependsOn...)}
+		if len(o.Columns) > 0 {
+			mo.Columns = make([]ManifestColumn, 0, len(o.Columns))
+		}
 		for _, col := range o.Columns {
 			mo.Columns = append(mo.Columns, ManifestColumn{Name: col.Name, Type: col.Type.String(), Description: col.Description})
 		}
@@ -127,7 +133,20 @@ func (c *Compiled) Manifest(plan *Plan) *Manifest {
 // manifest of 50,000 views is tens of megabytes, which the reflecting
 // encoder took a quarter to half a second to write and indent.
 func (m *Manifest) JSON() []byte {
-	w := jsonWriter{b: make([]byte, 0, 1<<16)}
+	// Room for the whole manifest, so that tens of megabytes are not
+	// copied as the buffer doubles: each column, output and dependency
+	// takes its strings and about as much again in keys and indent.
+	size := 512
+	for _, o := range m.Outputs {
+		size += 256 + 2*len(o.Name) + len(o.Description)
+		for _, c := range o.Columns {
+			size += 96 + len(c.Name) + len(c.Type) + len(c.Description)
+		}
+		for _, d := range o.DependsOn {
+			size += 16 + len(d)
+		}
+	}
+	w := jsonWriter{b: make([]byte, 0, size)}
 	w.open('{')
 	w.field("project", m.Project)
 	w.field("dialect", m.Dialect)

@@ -523,7 +523,8 @@ func (c *checker) checkProfileColumns(ent *Entity) {
 	if ent.Key == nil {
 		return
 	}
-	names := []declared{{ent.Key.Name, ent.Key.DeclRange}}
+	names := make([]declared, 0, 1+len(ent.Attributes)+len(ent.Metrics)+len(ent.Segments))
+	names = append(names, declared{ent.Key.Name, ent.Key.DeclRange})
 	for _, a := range ent.Attributes {
 		names = append(names, declared{a.Name, a.DeclRange})
 	}

@@ -294,11 +294,9 @@ func (p *planner) planProfile(ent *check.Entity) *Output {
 	all := p.selectColumns(ent, nil)
 	query, last, deps := p.profileQuery(ent, nil, all)
 	p.define(out, p.viewName(name), query, ent.Decl.Materialized)
-	columns := all.columns()
-	out.Columns = slices.Grow(out.Columns, len(columns))
-	query.Columns = slices.Grow(query.Columns, len(columns))
-	for _, col := range columns {
-		out.Columns = append(out.Columns, col)
+	out.Columns = all.columns()
+	query.Columns = slices.Grow(query.Columns, len(out.Columns))
+	for _, col := range out.Columns {
 		if col.Description != "" {
 			out.View.ColumnComments = append(out.View.ColumnComments, sqltree.ColumnComment{Column: col.Name, Comment: col.Description})
 		}
