@@ -11,11 +11,13 @@
 //     new directory each round, then once more into the first one, whose
 //     files are all unchanged (recompile);
 //   - writing the compiled files alone: os.WriteFile of the same files
-//     into a new directory, the floor of compile's output on this disk.
+//     into a new directory, one after the other (compile writes four at
+//     a time), what the disk alone takes for compile's output.
 //
-// Nothing is deleted until a size is measured: on ext4, creating files
-// right after deleting many crawls (the allocator skips inodes freed in
-// the last seconds), which would charge one round's clean-up to the next.
+// Nothing is deleted until every size is measured: on ext4 without a
+// journal, as this project's machine has, creating files within minutes
+// of deleting many crawls (the allocator skips inodes freed in the last
+// 60 to 360 seconds), which would charge one size's clean-up to the next.
 //
 // Then the ratios the compiler must keep: Load+Render against hclsyntax
 // alone, and the growth of each from one size to the next. It is for
@@ -64,19 +66,25 @@ func main() {
 	// The same collector settings as the command line.
 	memory.Tune()
 	var results []result
+	var dirs []string
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			fail(err)
 		}
-		r := measure(n, *rounds, *bin)
-		results = append(results, r)
+		r, dir := measure(n, *rounds, *bin)
+		results, dirs = append(results, r), append(dirs, dir)
 		fmt.Fprintf(os.Stderr, "%d definitions done\n", n)
 	}
 	report(results)
+	for _, dir := range dirs {
+		os.RemoveAll(dir)
+	}
 }
 
-func measure(n, rounds int, bin string) result {
+// measure measures one size; the directory it wrote to is the caller's
+// to delete.
+func measure(n, rounds int, bin string) (result, string) {
 	debug.FreeOSMemory() // the last size's heap, out of the commands' way
 	r := result{n: n}
 	files := synthetic.OneEntity(n)
@@ -84,7 +92,6 @@ func measure(n, rounds int, bin string) result {
 	if err != nil {
 		fail(err)
 	}
-	defer os.RemoveAll(dir)
 	project := filepath.Join(dir, "project")
 	if err := os.MkdirAll(project, 0o755); err != nil {
 		fail(err)
@@ -135,7 +142,7 @@ func measure(n, rounds int, bin string) result {
 		r.allocated = after.TotalAlloc - before.TotalAlloc
 	}
 	r.parse, r.load, r.render = median(parse), median(load), median(render)
-	return r
+	return r, dir
 }
 
 // writeFloor writes the files of the compiled directory from into a new
