@@ -112,6 +112,7 @@ func measure(n, rounds int, bin string) (result, string) {
 	r.write, r.files = writeFloor(rounds, out(0), filepath.Join(dir, "copy"))
 
 	d, _ := dialects.Lookup("duckdb")
+	syscall.Sync() // as in command
 	var parse, load, render []time.Duration
 	for i := 0; i < rounds; i++ {
 		runtime.GC()
@@ -161,6 +162,7 @@ func writeFloor(rounds int, from, to string) (time.Duration, int) {
 	}
 	var walls []time.Duration
 	for i := 0; i < rounds; i++ {
+		syscall.Sync() // as in command
 		round := to + "-" + strconv.Itoa(i)
 		start := time.Now()
 		if err := os.Mkdir(round, 0o755); err != nil {
@@ -182,6 +184,10 @@ func command(rounds int, bin string, args func(round int) []string) (time.Durati
 	var walls []time.Duration
 	var peak int64
 	for i := 0; i < rounds; i++ {
+		// The files the last round wrote reach the disk first, so that
+		// the kernel's writing them back does not share the cores with
+		// this round.
+		syscall.Sync()
 		cmd := exec.Command(bin, args(i)...)
 		cmd.Stderr = os.Stderr
 		start := time.Now()
