@@ -132,7 +132,7 @@ func (c *Compiled) Manifest(plan *Plan) *Manifest {
 // json.MarshalIndent(m, "", "  ") gives, written field by field. A
 // manifest of 50,000 views is tens of megabytes, which the reflecting
 // encoder took a quarter to half a second to write and indent.
-func (m *Manifest) JSON() []byte {
+func (m *Manifest) JSON() string {
 	// Room for the whole manifest, so that tens of megabytes are not
 	// copied as the buffer doubles: each column, output and dependency
 	// takes its strings and about as much again in keys and indent.
@@ -146,7 +146,8 @@ func (m *Manifest) JSON() []byte {
 			size += 16 + len(d)
 		}
 	}
-	w := jsonWriter{b: make([]byte, 0, size)}
+	var w jsonWriter
+	w.b.Grow(size)
 	w.open('{')
 	w.field("project", m.Project)
 	w.field("dialect", m.Dialect)
@@ -197,20 +198,21 @@ func (m *Manifest) JSON() []byte {
 		w.close(']')
 	}
 	w.close('}')
-	return append(w.b, '\n')
+	w.b.WriteByte('\n')
+	return w.b.String()
 }
 
 // jsonWriter writes indented JSON as json.MarshalIndent with the indent
 // "  " does: each member or element on its own line, empty arrays and
 // objects as [] and {}, strings escaped by encoding/json.
 type jsonWriter struct {
-	b     []byte
+	b     strings.Builder // its String does not copy tens of megabytes
 	depth int
 	empty bool // the array or object just opened has no member yet
 }
 
 func (w *jsonWriter) open(bracket byte) {
-	w.b = append(w.b, bracket)
+	w.b.WriteByte(bracket)
 	w.depth++
 	w.empty = true
 }
@@ -220,7 +222,7 @@ func (w *jsonWriter) close(bracket byte) {
 	if !w.empty {
 		w.newline()
 	}
-	w.b = append(w.b, bracket)
+	w.b.WriteByte(bracket)
 	w.empty = false
 }
 
@@ -228,23 +230,23 @@ func (w *jsonWriter) close(bracket byte) {
 // the first, on a new line.
 func (w *jsonWriter) element() {
 	if !w.empty {
-		w.b = append(w.b, ',')
+		w.b.WriteByte(',')
 	}
 	w.empty = false
 	w.newline()
 }
 
 func (w *jsonWriter) newline() {
-	w.b = append(w.b, '\n')
+	w.b.WriteByte('\n')
 	for i := 0; i < w.depth; i++ {
-		w.b = append(w.b, "  "...)
+		w.b.WriteString("  ")
 	}
 }
 
 func (w *jsonWriter) key(k string) {
 	w.element()
 	w.string(k)
-	w.b = append(w.b, ": "...)
+	w.b.WriteString(": ")
 }
 
 func (w *jsonWriter) field(k, v string) {
@@ -252,7 +254,7 @@ func (w *jsonWriter) field(k, v string) {
 	w.string(v)
 }
 
-func (w *jsonWriter) null() { w.b = append(w.b, "null"...) }
+func (w *jsonWriter) null() { w.b.WriteString("null") }
 
 // strings writes a list of strings; a nil one is null.
 func (w *jsonWriter) strings(list []string) {
@@ -276,13 +278,13 @@ func (w *jsonWriter) string(s string) {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			quoted, _ := json.Marshal(s)
-			w.b = append(w.b, quoted...)
+			w.b.Write(quoted)
 			return
 		}
 	}
-	w.b = append(w.b, '"')
-	w.b = append(w.b, s...)
-	w.b = append(w.b, '"')
+	w.b.WriteByte('"')
+	w.b.WriteString(s)
+	w.b.WriteByte('"')
 }
 
 // Script is the whole compiled project as one SQL script: the schema and

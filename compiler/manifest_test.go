@@ -19,7 +19,7 @@ func TestManifestJSONIsTheStandardEncoding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := string(m.JSON()); got != string(want)+"\n" {
+		if got := m.JSON(); got != string(want)+"\n" {
 			t.Errorf("%s: the manifest differs from encoding/json's:\n%s\nwant:\n%s", what, got, want)
 		}
 	}

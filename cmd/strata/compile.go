@@ -47,8 +47,14 @@ func runCompile(e *env, args []string) int {
 	if compiled == nil {
 		return code
 	}
-	manifest := compiled.Manifest(l.plan)
-	if err := writeDirAtomically(*out, compiledFiles(compiled, manifest), compiledFile); err != nil {
+	// The manifest, tens of megabytes for a large project, is encoded
+	// while the views are written.
+	var manifest *compiler.Manifest
+	encodeManifest := func() map[string]string {
+		manifest = compiled.Manifest(l.plan)
+		return map[string]string{"manifest.json": manifest.JSON()}
+	}
+	if err := writeDirAtomically(*out, compiledFiles(compiled), compiledFile, encodeManifest); err != nil {
 		return e.fail(exitUsage, "compile: %v", err)
 	}
 	if e.json {
@@ -58,12 +64,11 @@ func runCompile(e *env, args []string) int {
 	return exitOK
 }
 
-// compiledFiles are the files compile writes: the schema, a file per
-// view in dependency order, and the manifest.
-func compiledFiles(compiled *compiler.Compiled, manifest *compiler.Manifest) map[string]string {
-	files := make(map[string]string, len(compiled.Views)+2)
+// compiledFiles are the SQL files compile writes: the schema, and a file
+// per view in dependency order.
+func compiledFiles(compiled *compiler.Compiled) map[string]string {
+	files := make(map[string]string, len(compiled.Views)+1)
 	files[compiler.SchemaFile] = compiled.SchemaScript()
-	files["manifest.json"] = string(manifest.JSON())
 	for i, v := range compiled.Views {
 		files[compiler.FileName(i, len(compiled.Views), v.Output.Name)] = v.SQL
 	}
@@ -145,8 +150,9 @@ func checkReplaceable(dir string, ours *regexp.Regexp) error {
 // it writes a sibling temporary directory and renames it into place, so a
 // failure leaves any earlier dir as it was. The temporary directory's name
 // holds the process id, so that the next compile can clean up after one
-// that was killed.
-func writeDirAtomically(dir string, files map[string]string, ours *regexp.Regexp) error {
+// that was killed. more, when not nil, runs while files are written and
+// gives the rest of the files.
+func writeDirAtomically(dir string, files map[string]string, ours *regexp.Regexp, more func() map[string]string) error {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
@@ -162,7 +168,20 @@ func writeDirAtomically(dir string, files map[string]string, ours *regexp.Regexp
 	if err := checkReplaceable(dir, ours); err != nil {
 		return err
 	}
-	if err := writeFiles(dir, tmp, files); err != nil {
+	var rest map[string]string
+	restDone := make(chan struct{})
+	go func() {
+		defer close(restDone)
+		if more != nil {
+			rest = more()
+		}
+	}()
+	err = writeFiles(dir, tmp, files)
+	<-restDone
+	if err != nil {
+		return err
+	}
+	if err := writeFiles(dir, tmp, rest); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {

@@ -97,7 +97,7 @@ func writeSite(dir string, files map[string][]byte) error {
 			}
 		}
 	}
-	if err := writeDirAtomically(filepath.Join(dir, "views"), pages, regexp.MustCompile(`\.html$`)); err != nil {
+	if err := writeDirAtomically(filepath.Join(dir, "views"), pages, regexp.MustCompile(`\.html$`), nil); err != nil {
 		return err
 	}
 	for name, b := range top {

@@ -73,7 +73,7 @@ func (e *env) checkSQLSnapshots(l *loaded, update bool) ([]*sqlSnapshot, int) {
 		files := snapshotFiles(compiled)
 		snap := &sqlSnapshot{Target: t.Name, Dialect: t.Dialect, Dir: sqlSnapshotDir(e.project, t.Name), diffs: map[string][]string{}}
 		if update {
-			if err := writeDirAtomically(snap.Dir, files, snapshotFile); err != nil {
+			if err := writeDirAtomically(snap.Dir, files, snapshotFile, nil); err != nil {
 				return nil, e.fail(exitUsage, "test --update: %v", err)
 			}
 			snap.Written = true
