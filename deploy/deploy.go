@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -366,6 +367,9 @@ func (p *Plan) statements(now time.Time, adopt bool) ([]string, error) {
 // plan no longer matches the state table.
 const StateChanged = "the deployed views changed since this plan: run strata plan again"
 
+// ErrStateChanged is Apply's error when that statement stopped it.
+var ErrStateChanged = errors.New(StateChanged)
+
 // stateGuard is a query that fails, inside the apply's transaction, when
 // the state table no longer holds what the plan read: another apply came
 // first. The failure is a cast of StateChanged to an integer, so the
@@ -432,7 +436,13 @@ func Apply(ctx context.Context, wh engine.Warehouse, p *Plan, now time.Time, ado
 	if err != nil {
 		return err
 	}
-	return wh.Apply(ctx, stmts)
+	if err := wh.Apply(ctx, stmts); err != nil {
+		if strings.Contains(err.Error(), StateChanged) { // the guard's failure, as the warehouse words it
+			return ErrStateChanged
+		}
+		return err
+	}
+	return nil
 }
 
 // measureImpact runs the plan in a transaction it rolls back, having
@@ -457,7 +467,8 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 		key := o.Columns[0].Name
 		old := append(append([]string{}, p.Schema...), "strata_impact_"+strconv.Itoa(i))
 		view := append(append([]string{}, p.Schema...), o.Name)
-		// Members by key; a NULL key is no one.
+		// Members by key (a NULL key is no one): copied before the plan,
+		// read again after it.
 		notNull := sqltree.IsNull{X: sqltree.Column{Name: key}, Negate: true}
 		members := &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: key}, Alias: "k"}}, From: sqltree.Table{Path: view}, Where: notNull}
 		stmt, err := sqltree.Render(&sqltree.CreateTableAs{Name: old, Query: members}, p.dialect)
@@ -465,8 +476,6 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 			return nil, err
 		}
 		before = append(before, stmt)
-		// After the plan: the new members against the copy.
-		newMembers := &sqltree.Select{Distinct: true, Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: key}, Alias: "k"}}, From: sqltree.Table{Path: view}, Where: notNull}
 		// How many keys of from (as n.k) are (in) or are not in the
 		// relation other, whose key column is otherKey.
 		count := func(from *sqltree.Select, other []string, otherKey string, in bool) sqltree.Expr {
@@ -481,9 +490,9 @@ func (p *Plan) measureImpact(ctx context.Context, wh engine.Warehouse, t Target)
 		}
 		oldMembers := &sqltree.Select{Columns: []sqltree.SelectItem{{X: sqltree.Column{Name: "k"}, Alias: "k"}}, From: sqltree.Table{Path: old}}
 		q := &sqltree.Select{Columns: []sqltree.SelectItem{
-			{X: count(newMembers, old, "k", false), Alias: "enter"},
+			{X: count(members, old, "k", false), Alias: "enter"},
 			{X: count(oldMembers, view, key, false), Alias: "leave"},
-			{X: count(newMembers, old, "k", true), Alias: "stay"},
+			{X: count(members, old, "k", true), Alias: "stay"},
 		}}
 		text, err := sqltree.RenderQuery(q, p.dialect)
 		if err != nil {

@@ -1,11 +1,11 @@
 package engine
 
 import (
-	"github.com/hashicorp/hcl/v2"
-	"math/big"
-
 	"context"
 	"fmt"
+	"math/big"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/strata-analytics/strata/compiler"
 	"github.com/strata-analytics/strata/models"

@@ -83,11 +83,7 @@ func runBuild(e *env, args []string) int {
 	report, err := wh.Build(ctx, in)
 	if errors.Is(err, errAssertions) {
 		if e.json {
-			out := []jsonAssertion{}
-			for _, a := range asserted {
-				out = append(out, toJSONAssertion(a))
-			}
-			e.printJSON(map[string]any{"target": t.Name, "built": false, "assertions": out})
+			e.printJSON(map[string]any{"target": t.Name, "built": false, "assertions": toJSONAssertions(asserted)})
 		} else {
 			printAssertions(e, ft, asserted)
 			fmt.Fprintf(e.stdout, "\n%s failed: the build was undone, and the database is as it was.\n", plural(failedAssertions, "assertion"))
@@ -112,11 +108,7 @@ func runBuild(e *env, args []string) int {
 		out := map[string]any{"target": t.Name, "database": where, "seeds": report.Seeds,
 			"views": report.Views, "summary": summary, "seconds": time.Since(started).Seconds()}
 		if *assert {
-			assertions := []jsonAssertion{}
-			for _, a := range asserted {
-				assertions = append(assertions, toJSONAssertion(a))
-			}
-			out["assertions"] = assertions
+			out["assertions"] = toJSONAssertions(asserted)
 		}
 		return e.printJSON(out)
 	}

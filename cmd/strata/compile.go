@@ -168,6 +168,10 @@ func writeDirAtomically(dir string, files map[string]string, ours *regexp.Regexp
 	if err := checkReplaceable(dir, ours); err != nil {
 		return err
 	}
+	earlier := "" // the output a recompile links unchanged files from
+	if _, err := os.Stat(dir); err == nil {
+		earlier = dir
+	}
 	var rest map[string]string
 	restDone := make(chan struct{})
 	go func() {
@@ -176,12 +180,12 @@ func writeDirAtomically(dir string, files map[string]string, ours *regexp.Regexp
 			rest = more()
 		}
 	}()
-	err = writeFiles(dir, tmp, files)
+	err = writeFiles(earlier, tmp, files)
 	<-restDone
 	if err != nil {
 		return err
 	}
-	if err := writeFiles(dir, tmp, rest); err != nil {
+	if err := writeFiles(earlier, tmp, rest); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -214,16 +218,15 @@ func writeDirAtomically(dir string, files map[string]string, ours *regexp.Regexp
 const fileWriters = 4
 
 // writeFiles writes files into tmp, linking those that the earlier
-// output in dir holds unchanged (writeOrKeep). It stops at the first
-// error, in name order, so that the same failure gives the same message.
-func writeFiles(dir, tmp string, files map[string]string) error {
+// output holds unchanged (writeOrKeep; earlier is "" when there is none).
+// It stops at the first error, in name order, so that the same failure
+// gives the same message.
+func writeFiles(earlier, tmp string, files map[string]string) error {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	_, err := os.Stat(dir)
-	hasEarlier := err == nil
 	errs := make([]error, len(names))
 	var next atomic.Int64
 	var failed atomic.Bool
@@ -237,11 +240,11 @@ func writeFiles(dir, tmp string, files map[string]string) error {
 				if i >= len(names) {
 					return
 				}
-				earlier := ""
-				if hasEarlier {
-					earlier = filepath.Join(dir, names[i])
+				was := ""
+				if earlier != "" {
+					was = filepath.Join(earlier, names[i])
 				}
-				if errs[i] = writeOrKeep(earlier, filepath.Join(tmp, names[i]), files[names[i]]); errs[i] != nil {
+				if errs[i] = writeOrKeep(was, filepath.Join(tmp, names[i]), files[names[i]]); errs[i] != nil {
 					failed.Store(true)
 				}
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func runApply(e *env, args []string) int {
 	}
 	started := time.Now()
 	if err := deploy.Apply(ctx, wh, p, time.Now(), *adopt); err != nil {
-		if strings.Contains(err.Error(), deploy.StateChanged) {
+		if errors.Is(err, deploy.ErrStateChanged) {
 			return e.fail(exitInvalid, "apply: %s. The database was left as it was.", deploy.StateChanged)
 		}
 		return e.databaseError(err)

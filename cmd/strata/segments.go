@@ -56,9 +56,9 @@ func runSegments(e *env, args []string) int {
 	}
 	l, place := ft.loaded, ft.compiled.Place
 	ctx := context.Background()
-	wh, err := engine.OpenExisting(ctx, ft.target, e.project)
-	if err != nil {
-		return e.databaseError(err)
+	wh, code := e.openTarget(ft)
+	if wh == nil {
+		return code
 	}
 	defer wh.Close()
 	run := func(q *sqltree.Select) (*engine.Rows, error) {

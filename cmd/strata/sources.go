@@ -131,9 +131,9 @@ func runSources(e *env, args []string) int {
 		return code
 	}
 	ctx := context.Background()
-	wh, err := engine.OpenExisting(ctx, ft.target, e.project)
-	if err != nil {
-		return e.databaseError(err)
+	wh, code := e.openTarget(ft)
+	if wh == nil {
+		return code
 	}
 	defer wh.Close()
 	reports, err := readSourceReports(func(sql string) (*engine.Rows, error) { return wh.Query(ctx, sql) }, ft.plan, ft.target.Dialect, true)

@@ -106,10 +106,7 @@ func runTest(e *env, args []string) int {
 	if e.json {
 		out := jsonTests{Passed: len(results) - failed, Failed: failed, Tests: []jsonTest{}, SQL: snaps}
 		if *targetName != "" {
-			out.Assertions = []jsonAssertion{}
-			for _, a := range asserted {
-				out.Assertions = append(out.Assertions, toJSONAssertion(a))
-			}
+			out.Assertions = toJSONAssertions(asserted)
 		}
 		for _, r := range results {
 			out.Tests = append(out.Tests, toJSONTest(r))
@@ -202,6 +199,16 @@ type jsonAssertion struct {
 	Detail   string   `json:"detail,omitempty"`
 	Columns  []string `json:"columns,omitempty"`
 	Examples [][]any  `json:"examples,omitempty"`
+}
+
+// toJSONAssertions is the --json form of assertion results: a list,
+// empty rather than null.
+func toJSONAssertions(results []*projecttest.AssertionResult) []jsonAssertion {
+	out := []jsonAssertion{}
+	for _, a := range results {
+		out = append(out, toJSONAssertion(a))
+	}
+	return out
 }
 
 func toJSONAssertion(a *projecttest.AssertionResult) jsonAssertion {

@@ -117,9 +117,9 @@ func (e *env) changedSinceSnapshots(l *loaded, targetName string) (hcl.Diagnosti
 		return nil, code
 	}
 	ctx := context.Background()
-	wh, err := engine.OpenExisting(ctx, ft.target, e.project)
-	if err != nil {
-		return nil, e.databaseError(err)
+	wh, code := e.openTarget(ft)
+	if wh == nil {
+		return nil, code
 	}
 	defer wh.Close()
 	snapshots, err := readSnapshots(ctx, wh, ft, func(q *sqltree.Select) (*engine.Rows, error) {

@@ -102,7 +102,6 @@ func (c *checker) dependencyOrder(nodes []*graphNode) []*graphNode {
 	return order
 }
 
-// referencedKeys lists the metric.x and segment.x references in an expression.
 // metricReferences and segmentReferences are the metrics and segments a
 // definition's expressions name.
 func metricReferences(m *models.Metric) []graphEdge {
@@ -138,6 +137,7 @@ func uniqueKeys(edges []graphEdge) []string {
 	return out
 }
 
+// referencedKeys lists the metric.x and segment.x references in an expression.
 func referencedKeys(expr hcl.Expression) []graphEdge {
 	var edges []graphEdge
 	traversals(expr, func(t hcl.Traversal) {

@@ -292,7 +292,7 @@ func (p *planner) planProfile(ent *check.Entity) *Output {
 	name := check.ProfileView(ent)
 	out := &Output{Name: name, Kind: KindProfile, Description: ent.Decl.Description, DeclRange: ent.Decl.DeclRange}
 	all := p.selectColumns(ent, nil)
-	query, last, deps := p.profileQuery(ent, nil, all)
+	query, last, deps := p.profileQuery(ent, all)
 	p.define(out, p.viewName(name), query, ent.Decl.Materialized)
 	out.Columns = all.columns()
 	query.Columns = slices.Grow(query.Columns, len(out.Columns))
@@ -404,21 +404,20 @@ func (p *planner) reads(ent *check.Entity, names []string) map[string]bool {
 }
 
 // profileQuery plans the layers of ent's profile as of as_of, computing
-// only the columns in want (nil: all of them), which sel selects, and
-// returns the query
-// with its WITH list, the name of the layer that holds every column, and
-// the relations it reads. Layer 0 joins the aggregate metrics to the
+// only the columns sel selects, and returns the query with its WITH
+// list, the name of the layer that holds every column, and the relations
+// it reads. Layer 0 joins the aggregate metrics to the
 // entity's rows; each further layer adds the derived metrics and
 // segments whose inputs the layers before it computed. The caller adds
 // the final select list.
-func (p *planner) profileQuery(ent *check.Entity, want map[string]bool, sel selection) (*sqltree.Select, string, map[string]bool) {
+func (p *planner) profileQuery(ent *check.Entity, sel selection) (*sqltree.Select, string, map[string]bool) {
 	deps := map[string]bool{ent.Rel.Ref(): true}
 	query := &sqltree.Select{}
 	asOf := binding{}
-	wanted := func(name string) bool { return want == nil || want[name] }
-
 	layer0 := &sqltree.Select{From: sqltree.Table{Path: ent.Rel.Path, Alias: entityAlias}}
-	if !wanted(ent.Key.Name) {
+	// The key, first of the selected attributes when selected, joins the
+	// layers either way.
+	if len(sel.attributes) == 0 || sel.attributes[0] != ent.Key {
 		layer0.Columns = append(layer0.Columns, sqltree.SelectItem{X: sqltree.Column{Table: entityAlias, Name: ent.Key.Name}, Alias: ent.Key.Name})
 	}
 	for _, col := range sel.attributes {

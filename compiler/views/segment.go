@@ -35,7 +35,7 @@ func (p *planner) planSegment(sg *check.Segment) *Output {
 	q, value, deps := p.flatSegment(sg, sel)
 	if q == nil {
 		var last string
-		q, last, deps = p.profileQuery(ent, want, sel)
+		q, last, deps = p.profileQuery(ent, sel)
 		q.From = sqltree.Table{Path: []string{last}}
 		value = func(name string) sqltree.Expr { return sqltree.Column{Name: name} }
 		if sg.Type == models.TypeString {
